@@ -1,0 +1,65 @@
+namespace Bridge.Host.Api;
+
+/// <summary>One kind of error the API returns, with a stable <c>type</c> URI (RFC 9457 §3.1.1).</summary>
+internal sealed record ProblemType(string Code, int Status, string Title, string Description)
+{
+    /// <summary>Relative to the host; <c>GET /problems/{code}</c> describes it.</summary>
+    public string Uri => $"/problems/{Code}";
+}
+
+/// <summary>The catalogue of problem types. Codes are part of the API contract: never rename one.</summary>
+internal static class ProblemTypes
+{
+    public static readonly ProblemType Validation = new("validation", 400, "The request is not valid",
+        "One or more fields broke a rule. 'field' names the first (an RFC 6901 JSON pointer into the request), 'errors' lists all, each with a stable code.");
+
+    public static readonly ProblemType MalformedRequest = new("malformed-request", 400, "The request could not be read",
+        "The body is not valid JSON of the expected shape, has a member the API does not define, or a query parameter has the wrong form. 'field' points at the offending place.");
+
+    public static readonly ProblemType Unauthenticated = new("unauthenticated", 401, "An API key is required",
+        "Send a valid, unrevoked API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. Keys are created with 'bridge keys create'.");
+
+    public static readonly ProblemType Forbidden = new("forbidden", 403, "The API key's role does not allow this",
+        "The key is valid but its role (operator, participant, auditor) may not perform this operation.");
+
+    public static readonly ProblemType NotFound = new("not-found", 404, "Not found",
+        "No resource exists at this address.");
+
+    public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", 405, "Method not allowed",
+        "The resource exists but does not support this HTTP method.");
+
+    public static readonly ProblemType Conflict = new("conflict", 409, "The change conflicts with existing data",
+        "A uniqueness or reference rule would be broken (for example a name already taken). Nothing was changed. 'field' names the conflicting field.");
+
+    public static readonly ProblemType PayloadTooLarge = new("payload-too-large", 413, "The request body is too large",
+        "The body exceeds Bridge:Api:MaxRequestBodyBytes.");
+
+    public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", 415, "Unsupported media type",
+        "Send JSON bodies with 'Content-Type: application/json'.");
+
+    public static readonly ProblemType ServiceUnavailable = new("service-unavailable", 503, "A dependency is unavailable",
+        "The database (or another dependency) cannot be reached right now. Retry later; nothing was changed.");
+
+    public static readonly ProblemType Internal = new("internal", 500, "Internal error",
+        "An unexpected error; the request id in this response finds it in the logs.");
+
+    public static IReadOnlyList<ProblemType> All { get; } =
+        [Validation, MalformedRequest, Unauthenticated, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge, UnsupportedMediaType, ServiceUnavailable, Internal];
+
+    public static ProblemType? ForStatus(int status) => status switch
+    {
+        400 => MalformedRequest,
+        401 => Unauthenticated,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        409 => Conflict,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        503 => ServiceUnavailable,
+        500 => Internal,
+        _ => null,
+    };
+
+    public static ProblemType? ForCode(string code) => All.FirstOrDefault(p => p.Code == code);
+}

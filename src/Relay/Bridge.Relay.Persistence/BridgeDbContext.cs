@@ -1,0 +1,97 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bridge.Relay.Persistence;
+
+/// <summary>The bridge's EF Core model on PostgreSQL. Names are snake_case, matching Schema/*.sql.</summary>
+public sealed class BridgeDbContext : DbContext
+{
+    public BridgeDbContext(DbContextOptions<BridgeDbContext> options)
+        : base(options)
+    {
+    }
+
+    internal DbSet<NetworkRow> Networks => Set<NetworkRow>();
+
+    internal DbSet<ParticipantRow> Participants => Set<ParticipantRow>();
+
+    internal DbSet<ParticipantIdentifierRow> ParticipantIdentifiers => Set<ParticipantIdentifierRow>();
+
+    internal DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<NetworkRow>(e =>
+        {
+            e.ToTable("networks");
+            e.HasKey(x => x.Id).HasName("pk_networks");
+            e.HasIndex(x => x.Name).IsUnique().HasDatabaseName("ux_networks_name");
+            e.Property(x => x.Endpoints).HasColumnType("jsonb");
+            e.Property(x => x.TrustAnchors).HasColumnType("jsonb");
+            e.ToTable(t => t.HasCheckConstraint("ck_networks_kind", "kind IN ('fabric', 'ethereum', 'platform')"));
+        });
+
+        modelBuilder.Entity<ParticipantRow>(e =>
+        {
+            e.ToTable("participants");
+            e.HasKey(x => x.Id).HasName("pk_participants");
+            e.HasIndex(x => x.Name).IsUnique().HasDatabaseName("ux_participants_name");
+            e.HasMany(x => x.Identifiers).WithOne().HasForeignKey(x => x.ParticipantId)
+                .OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("fk_participant_identifiers_participants_participant_id");
+        });
+
+        modelBuilder.Entity<ParticipantIdentifierRow>(e =>
+        {
+            e.ToTable("participant_identifiers");
+            e.HasKey(x => new { x.Scheme, x.Value }).HasName("pk_participant_identifiers");
+            e.HasIndex(x => x.ParticipantId).HasDatabaseName("ix_participant_identifiers_participant_id");
+        });
+
+        modelBuilder.Entity<ApiKeyRow>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasKey(x => x.Id).HasName("pk_api_keys");
+            e.HasIndex(x => x.KeyId).IsUnique().HasDatabaseName("ux_api_keys_key_id");
+            e.HasIndex(x => x.ParticipantId).HasDatabaseName("ix_api_keys_participant_id");
+            e.HasOne(x => x.Participant).WithMany().HasForeignKey(x => x.ParticipantId)
+                .OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_api_keys_participants_participant_id");
+            e.ToTable(t => t.HasCheckConstraint("ck_api_keys_role", "role IN ('operator', 'participant', 'auditor')"));
+        });
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0)
+                {
+                    sb.Append('_');
+                }
+
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+}

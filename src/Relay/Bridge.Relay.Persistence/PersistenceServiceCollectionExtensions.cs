@@ -1,0 +1,25 @@
+using Bridge.Relay.Access;
+using Bridge.Relay.Registry;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Bridge.Relay.Persistence;
+
+public static class PersistenceServiceCollectionExtensions
+{
+    /// <summary>Registers the DbContext on <paramref name="connectionString"/>, the registries, the API key store and the migrator.</summary>
+    public static IServiceCollection AddBridgePersistence(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        // A named data source: metrics label the pool "bridge" instead of by its connection string.
+        services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "bridge" }.Build());
+        services.AddDbContextPool<BridgeDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddScoped<INetworkRegistry, NetworkRegistry>();
+        services.AddScoped<IParticipantRegistry, ParticipantRegistry>();
+        services.AddScoped<IApiKeyStore, ApiKeyStore>();
+        services.AddSingleton<SchemaMigrator>();
+        return services;
+    }
+}

@@ -1,0 +1,71 @@
+namespace Bridge.Relay.Persistence;
+
+// Table rows. The schema is in Schema/*.sql; SchemaMatchesModelTests keeps the two in step.
+
+internal sealed class NetworkRow
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    public required string Kind { get; set; }
+
+    /// <summary>jsonb: [{"name": ..., "url": ...}]</summary>
+    public required string Endpoints { get; set; }
+
+    /// <summary>jsonb: the kind's trust anchors as written by TrustAnchorsJson.</summary>
+    public required string TrustAnchors { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+internal sealed class ParticipantRow
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    public required string[] Roles { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<ParticipantIdentifierRow> Identifiers { get; set; } = [];
+}
+
+internal sealed class ParticipantIdentifierRow
+{
+    public required string Scheme { get; set; }
+
+    public required string Value { get; set; }
+
+    public Guid ParticipantId { get; set; }
+}
+
+internal sealed class ApiKeyRow
+{
+    public Guid Id { get; set; }
+
+    public required string KeyId { get; set; }
+
+    public required byte[] SecretHash { get; set; }
+
+    public required string Role { get; set; }
+
+    public Guid? ParticipantId { get; set; }
+
+    public ParticipantRow? Participant { get; set; }
+
+    public required string Label { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+}
