@@ -9,8 +9,8 @@ public sealed class AdapterContractTests
 {
     private const string Digest = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    private static readonly PartyRef _carrier = new("carrier", "CarrierMSP");
-    private static readonly PartyRef _bank = new("bank", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+    private static readonly PartyRef Carrier = new("carrier", "CarrierMSP");
+    private static readonly PartyRef Bank = new("bank", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
 
     private static ProofEnvelope Proof()
     {
@@ -21,10 +21,10 @@ public sealed class AdapterContractTests
     public static TheoryData<LedgerCommand, LedgerCommandKinds> Commands() => new()
     {
         { new LedgerCommand.Anchor("doc-1", Digest, Digest), LedgerCommandKinds.Anchor },
-        { new LedgerCommand.Lock("title-1", "msg-1", _carrier, _bank), LedgerCommandKinds.Lock },
-        { new LedgerCommand.Mint("title-1", "msg-1", _carrier, _bank, Proof()), LedgerCommandKinds.Mint },
-        { new LedgerCommand.Burn("title-1", "msg-2", _bank, _carrier), LedgerCommandKinds.Burn },
-        { new LedgerCommand.Release("title-1", "msg-2", _bank, _carrier, Proof()), LedgerCommandKinds.Release },
+        { new LedgerCommand.Lock("title-1", "msg-1", Carrier, Bank), LedgerCommandKinds.Lock },
+        { new LedgerCommand.Mint("title-1", "msg-1", Carrier, Bank, Proof()), LedgerCommandKinds.Mint },
+        { new LedgerCommand.Burn("title-1", "msg-2", Bank, Carrier), LedgerCommandKinds.Burn },
+        { new LedgerCommand.Release("title-1", "msg-2", Bank, Carrier, Proof()), LedgerCommandKinds.Release },
         { new LedgerCommand.RawInvoke("ReadTitle", ["title-1"]), LedgerCommandKinds.RawInvoke },
     };
 
@@ -45,7 +45,7 @@ public sealed class AdapterContractTests
             [ProofKind.EthereumReceipt, ProofKind.EthereumState],
             FinalityModel.ConfirmationDepth);
 
-        capabilities.CanSubmit(new LedgerCommand.Burn("t", "m", _bank, _carrier)).ShouldBeTrue();
+        capabilities.CanSubmit(new LedgerCommand.Burn("t", "m", Bank, Carrier)).ShouldBeTrue();
         capabilities.CanSubmit(new LedgerCommand.Anchor("d", Digest, Digest)).ShouldBeTrue();
         capabilities.CanSubmit(new LedgerCommand.RawInvoke("f", [])).ShouldBeFalse();
         capabilities.CanSubmit(LedgerCommandKinds.Lock | LedgerCommandKinds.Mint).ShouldBeTrue();

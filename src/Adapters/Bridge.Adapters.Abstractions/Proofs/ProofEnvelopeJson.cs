@@ -10,8 +10,8 @@ namespace Bridge.Adapters.Abstractions.Proofs;
 /// </summary>
 public static class ProofEnvelopeJson
 {
-    private static readonly string[] _envelopeMembers = ["version", "sourceNetwork", "kind", "subject", "data"];
-    private static readonly string[] _subjectMembers = ["type", "id", "digest"];
+    private static readonly string[] EnvelopeMembers = ["version", "sourceNetwork", "kind", "subject", "data"];
+    private static readonly string[] SubjectMembers = ["type", "id", "digest"];
 
     /// <summary>
     /// Parses and validates an envelope. Never throws for bad input: malformed JSON, an unsupported
@@ -69,7 +69,7 @@ public static class ProofEnvelopeJson
             return new ProofEnvelopeParseResult.Failure(issues.ToResult());
         }
 
-        var envelope = JsonObjectReader.Open(json, string.Empty, issues, "a proof envelope", _envelopeMembers)!;
+        var envelope = JsonObjectReader.Open(json, string.Empty, issues, "a proof envelope", EnvelopeMembers)!;
         var sourceNetwork = envelope.String("sourceNetwork");
         var kind = ReadEnum<ProofKind>(envelope, "kind", ProofKinds.TryParse, "fabric-endorsement, ethereum-receipt, ethereum-state, platform-jws, relay-attestation");
         var subject = ReadSubject(envelope, issues);
@@ -139,7 +139,7 @@ public static class ProofEnvelopeJson
             return null;
         }
 
-        var subject = JsonObjectReader.Open(element, envelope.PointerOf("subject"), issues, "a proof subject", _subjectMembers);
+        var subject = JsonObjectReader.Open(element, envelope.PointerOf("subject"), issues, "a proof subject", SubjectMembers);
         if (subject is null)
         {
             return null;

@@ -27,10 +27,10 @@ internal sealed class JsonWebKeyConverter : JsonConverter<JsonWebKey>
             switch (member.Name)
             {
                 case "kty":
-                    kty = member.Value.GetString();
+                    kty = ReadString(member);
                     break;
                 case "kid":
-                    kid = member.Value.GetString();
+                    kid = ReadString(member);
                     break;
                 default:
                     parameters[member.Name] = member.Value.Clone();
@@ -43,6 +43,11 @@ internal sealed class JsonWebKeyConverter : JsonConverter<JsonWebKey>
             kid ?? throw new JsonException("A JWK needs 'kid'."),
             parameters);
     }
+
+    private static string ReadString(JsonProperty member) =>
+        member.Value.ValueKind == JsonValueKind.String
+            ? member.Value.GetString()!
+            : throw new JsonException($"JWK member '{member.Name}' must be a string.");
 
     public override void Write(Utf8JsonWriter writer, JsonWebKey value, JsonSerializerOptions options)
     {

@@ -10,8 +10,8 @@ internal static partial class EthereumTrustAnchorsReader
 {
     private const int MaxConfirmations = 1000;
 
-    private static readonly string[] _members = ["chainId", "contracts", "finality"];
-    private static readonly string[] _finalityMembers = ["confirmations"];
+    private static readonly string[] Members = ["chainId", "contracts", "finality"];
+    private static readonly string[] FinalityMembers = ["confirmations"];
 
     // The form only: "0x" and 40 hex digits in any case. Mixed-case addresses carry an EIP-55 checksum
     // whose verification needs Keccak-256, which the BCL lacks; checking it is a later issue.
@@ -27,7 +27,7 @@ internal static partial class EthereumTrustAnchorsReader
 
     public static EthereumTrustAnchors? Read(JsonElement json, string pointer, ValidationCollector issues)
     {
-        var reader = JsonObjectReader.Open(json, pointer, issues, "Ethereum trust anchors", _members);
+        var reader = JsonObjectReader.Open(json, pointer, issues, "Ethereum trust anchors", Members);
         if (reader is null)
         {
             return null;
@@ -110,7 +110,7 @@ internal static partial class EthereumTrustAnchorsReader
             return null;
         }
 
-        var finality = JsonObjectReader.Open(element, reader.PointerOf("finality"), issues, "a finality rule", _finalityMembers);
+        var finality = JsonObjectReader.Open(element, reader.PointerOf("finality"), issues, "a finality rule", FinalityMembers);
         var confirmations = finality?.Integer("confirmations");
         if (confirmations is null)
         {

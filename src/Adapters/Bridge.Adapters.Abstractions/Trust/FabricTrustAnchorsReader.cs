@@ -20,9 +20,9 @@ internal static partial class FabricTrustAnchorsReader
     // Fabric sets no length limit; 255 is the bridge's own bound.
     private const int MaxChaincodeLength = 255;
 
-    private static readonly string[] _members = ["channel", "chaincode", "msps", "endorsementPolicy"];
-    private static readonly string[] _mspMembers = ["mspId", "rootCertificates"];
-    private static readonly string[] _policyMembers = ["type", "n", "mspIds"];
+    private static readonly string[] Members = ["channel", "chaincode", "msps", "endorsementPolicy"];
+    private static readonly string[] MspMembers = ["mspId", "rootCertificates"];
+    private static readonly string[] PolicyMembers = ["type", "n", "mspIds"];
 
     [GeneratedRegex("^[a-z][a-z0-9.-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex ChannelName();
@@ -32,7 +32,7 @@ internal static partial class FabricTrustAnchorsReader
 
     public static FabricTrustAnchors? Read(JsonElement json, string pointer, ValidationCollector issues)
     {
-        var reader = JsonObjectReader.Open(json, pointer, issues, "Fabric trust anchors", _members);
+        var reader = JsonObjectReader.Open(json, pointer, issues, "Fabric trust anchors", Members);
         if (reader is null)
         {
             return null;
@@ -88,7 +88,7 @@ internal static partial class FabricTrustAnchorsReader
         foreach (var item in array.EnumerateArray())
         {
             var path = JsonPointer.Append(reader.PointerOf("msps"), index++);
-            var msp = JsonObjectReader.Open(item, path, issues, "an MSP", _mspMembers);
+            var msp = JsonObjectReader.Open(item, path, issues, "an MSP", MspMembers);
             if (msp is null)
             {
                 continue;
@@ -191,7 +191,7 @@ internal static partial class FabricTrustAnchorsReader
             return null;
         }
 
-        var policy = JsonObjectReader.Open(element, reader.PointerOf("endorsementPolicy"), issues, "an endorsement policy", _policyMembers);
+        var policy = JsonObjectReader.Open(element, reader.PointerOf("endorsementPolicy"), issues, "an endorsement policy", PolicyMembers);
         if (policy is null)
         {
             return null;
@@ -217,7 +217,8 @@ internal static partial class FabricTrustAnchorsReader
 
     /// <summary>
     /// Reads the policy's MSP ids; null when any entry is invalid. <paramref name="listedCount"/> is the number of
-    /// distinct ids listed, valid or not, which bounds N.
+    /// distinct entries (unknown ids and non-strings included, repeats not), which bounds N; so a bad entry is
+    /// reported once rather than again as an N out of range.
     /// </summary>
     private static string[]? ReadPolicyMspIds(JsonObjectReader policy, ValidationCollector issues, HashSet<string>? declaredMspIds, out int listedCount)
     {
@@ -228,6 +229,7 @@ internal static partial class FabricTrustAnchorsReader
         }
 
         var listed = new List<string>();
+        var unreadable = 0;
         var valid = true;
         var index = 0;
         foreach (var item in array.EnumerateArray())
@@ -236,6 +238,7 @@ internal static partial class FabricTrustAnchorsReader
             var id = JsonObjectReader.StringValue(item, path, issues);
             if (id is null)
             {
+                unreadable++;
                 valid = false;
                 continue;
             }
@@ -257,7 +260,7 @@ internal static partial class FabricTrustAnchorsReader
             }
         }
 
-        listedCount = listed.Count;
+        listedCount = listed.Count + unreadable;
         return valid ? [.. listed] : null;
     }
 }

@@ -7,16 +7,16 @@ namespace Bridge.Adapters.Abstractions.Trust;
 /// <summary>Reads and validates <see cref="PlatformTrustAnchors"/>.</summary>
 internal static class PlatformTrustAnchorsReader
 {
-    private static readonly string[] _members = ["issuer", "jwks"];
-    private static readonly string[] _jwksMembers = ["keys"];
-    private static readonly string[] _keyTypes = ["EC", "RSA", "OKP"];
+    private static readonly string[] Members = ["issuer", "jwks"];
+    private static readonly string[] JwksMembers = ["keys"];
+    private static readonly string[] KeyTypes = ["EC", "RSA", "OKP"];
 
     // JWK members that hold private or symmetric key material (RFC 7518 §6.2.2, §6.3.2, §6.4.1; RFC 8037 §2).
-    private static readonly string[] _privateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+    private static readonly string[] PrivateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
     public static PlatformTrustAnchors? Read(JsonElement json, string pointer, ValidationCollector issues)
     {
-        var reader = JsonObjectReader.Open(json, pointer, issues, "platform trust anchors", _members);
+        var reader = JsonObjectReader.Open(json, pointer, issues, "platform trust anchors", Members);
         if (reader is null)
         {
             return null;
@@ -41,7 +41,7 @@ internal static class PlatformTrustAnchorsReader
             return null;
         }
 
-        var jwks = JsonObjectReader.Open(element, reader.PointerOf("jwks"), issues, "a JWK set", _jwksMembers);
+        var jwks = JsonObjectReader.Open(element, reader.PointerOf("jwks"), issues, "a JWK set", JwksMembers);
         if (jwks?.Array("keys", nonEmpty: true, "at least one key is required") is not { } array)
         {
             return null;
@@ -73,9 +73,9 @@ internal static class PlatformTrustAnchorsReader
 
         var valid = true;
         var kty = key.String("kty");
-        if (kty is not null && !_keyTypes.Contains(kty, StringComparer.Ordinal))
+        if (kty is not null && !KeyTypes.Contains(kty, StringComparer.Ordinal))
         {
-            issues.Error(key.PointerOf("kty"), ValidationCodes.UnknownValue, $"'{kty}' is not a supported key type; expected: {string.Join(", ", _keyTypes)}");
+            issues.Error(key.PointerOf("kty"), ValidationCodes.UnknownValue, $"'{kty}' is not a supported key type; expected: {string.Join(", ", KeyTypes)}");
             valid = false;
         }
 
@@ -89,7 +89,7 @@ internal static class PlatformTrustAnchorsReader
         var parameters = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var member in key.Members())
         {
-            if (_privateMembers.Contains(member.Name, StringComparer.Ordinal))
+            if (PrivateMembers.Contains(member.Name, StringComparer.Ordinal))
             {
                 issues.Error(key.PointerOf(member.Name), TrustAnchorCodes.PrivateKeyMaterial, "trust anchors hold public keys only; remove the private key material");
                 valid = false;

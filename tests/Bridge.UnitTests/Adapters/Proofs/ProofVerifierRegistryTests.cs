@@ -10,18 +10,18 @@ public sealed class ProofVerifierRegistryTests
 {
     private const string Digest = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    private static readonly FabricTrustAnchors _fabric = new(
+    private static readonly FabricTrustAnchors FabricAnchors = new(
         "trade-channel",
         "tradebridge",
         [new FabricMsp("CarrierMSP", ["pem"]), new FabricMsp("BankMSP", ["pem"])],
         new FabricEndorsementPolicy(FabricEndorsementPolicy.NOfType, 2, ["CarrierMSP", "BankMSP"]));
 
-    private static readonly EthereumTrustAnchors _ethereum = new(
+    private static readonly EthereumTrustAnchors EthereumAnchors = new(
         1337,
         new Dictionary<string, string> { ["titleEscrow"] = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512" },
         new EthereumFinality(12));
 
-    private static readonly PlatformTrustAnchors _platform = new(
+    private static readonly PlatformTrustAnchors PlatformAnchors = new(
         "https://platform.example.com/",
         new JsonWebKeySet([new JsonWebKey("EC", "k1", new Dictionary<string, JsonElement>())]));
 
@@ -33,9 +33,9 @@ public sealed class ProofVerifierRegistryTests
 
     private static TrustAnchors Anchors(NetworkKind kind) => kind switch
     {
-        NetworkKind.Fabric => _fabric,
-        NetworkKind.Ethereum => _ethereum,
-        _ => _platform,
+        NetworkKind.Fabric => FabricAnchors,
+        NetworkKind.Ethereum => EthereumAnchors,
+        _ => PlatformAnchors,
     };
 
     [Fact]
@@ -46,13 +46,13 @@ public sealed class ProofVerifierRegistryTests
         var registry = new ProofVerifierRegistry([receipt, fabric]);
         var proof = Proof(ProofKind.FabricEndorsement);
 
-        var verdict = registry.Verify(proof, _fabric);
+        var verdict = registry.Verify(proof, FabricAnchors);
 
         var valid = verdict.ShouldBeOfType<ProofVerdict.Valid>();
         valid.Signers.ShouldBe(["CarrierMSP", "BankMSP"]);
         valid.BlockNumber.ShouldBe(42L);
         verdict.IsValid.ShouldBeTrue();
-        fabric.Calls.ShouldBe([(proof, (TrustAnchors)_fabric)]);
+        fabric.Calls.ShouldBe([(proof, (TrustAnchors)FabricAnchors)]);
         receipt.Calls.ShouldBeEmpty();
     }
 
@@ -61,11 +61,11 @@ public sealed class ProofVerifierRegistryTests
     {
         var registry = new ProofVerifierRegistry([new EndorsementCountingVerifier()]);
 
-        var verdict = registry.Verify(Proof(ProofKind.FabricEndorsement, """{"endorsers":["CarrierMSP","CarrierMSP"]}"""), _fabric);
+        var verdict = registry.Verify(Proof(ProofKind.FabricEndorsement, """{"endorsers":["CarrierMSP","CarrierMSP"]}"""), FabricAnchors);
 
         verdict.ShouldBe(new ProofVerdict.Invalid(ProofVerdictCodes.PolicyNotSatisfied, "endorsed by 1 of 2 required organisations"));
         verdict.IsValid.ShouldBeFalse();
-        registry.Verify(Proof(ProofKind.FabricEndorsement, """{"endorsers":["BankMSP","CarrierMSP"]}"""), _fabric)
+        registry.Verify(Proof(ProofKind.FabricEndorsement, """{"endorsers":["BankMSP","CarrierMSP"]}"""), FabricAnchors)
             .ShouldBeOfType<ProofVerdict.Valid>().Signers.ShouldBe(["BankMSP", "CarrierMSP"]);
     }
 
@@ -74,7 +74,7 @@ public sealed class ProofVerifierRegistryTests
     {
         var registry = new ProofVerifierRegistry([new RecordingVerifier(ProofKind.EthereumReceipt, new ProofVerdict.Valid([]))]);
 
-        var verdict = registry.Verify(Proof(ProofKind.EthereumState), _ethereum);
+        var verdict = registry.Verify(Proof(ProofKind.EthereumState), EthereumAnchors);
 
         var invalid = verdict.ShouldBeOfType<ProofVerdict.Invalid>();
         invalid.Code.ShouldBe(ProofVerdictCodes.NoVerifier);
@@ -84,7 +84,7 @@ public sealed class ProofVerifierRegistryTests
     [Fact]
     public void Verify_EmptyRegistry_ReturnsNoVerifier()
     {
-        new ProofVerifierRegistry([]).Verify(Proof(ProofKind.PlatformJws), _platform)
+        new ProofVerifierRegistry([]).Verify(Proof(ProofKind.PlatformJws), PlatformAnchors)
             .ShouldBeOfType<ProofVerdict.Invalid>().Code.ShouldBe("no-verifier");
     }
 
@@ -126,7 +126,7 @@ public sealed class ProofVerifierRegistryTests
     {
         var registry = new ProofVerifierRegistry([new RecordingVerifier(ProofKind.RelayAttestation, new ProofVerdict.NotApplicable("needs relay signer anchors"))]);
 
-        registry.Verify(Proof(ProofKind.RelayAttestation), _platform)
+        registry.Verify(Proof(ProofKind.RelayAttestation), PlatformAnchors)
             .ShouldBe(new ProofVerdict.NotApplicable("needs relay signer anchors"));
     }
 
@@ -136,7 +136,7 @@ public sealed class ProofVerifierRegistryTests
         var verifier = new RecordingVerifier(ProofKind.PlatformJws, new ProofVerdict.Valid([]));
         var registry = new ProofVerifierRegistry([verifier]);
 
-        registry.Verify(Proof(ProofKind.PlatformJws, version: 2), _platform)
+        registry.Verify(Proof(ProofKind.PlatformJws, version: 2), PlatformAnchors)
             .ShouldBeOfType<ProofVerdict.Invalid>().Code.ShouldBe(ProofVerdictCodes.UnsupportedVersion);
         verifier.Calls.ShouldBeEmpty();
     }
@@ -146,7 +146,7 @@ public sealed class ProofVerifierRegistryTests
     {
         var registry = new ProofVerifierRegistry([new RecordingVerifier(ProofKind.PlatformJws, null!)]);
 
-        Should.Throw<InvalidOperationException>(() => registry.Verify(Proof(ProofKind.PlatformJws), _platform));
+        Should.Throw<InvalidOperationException>(() => registry.Verify(Proof(ProofKind.PlatformJws), PlatformAnchors));
     }
 
     [Fact]
