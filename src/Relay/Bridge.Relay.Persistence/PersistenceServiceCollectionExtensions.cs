@@ -1,9 +1,9 @@
 using Bridge.Relay.Access;
 using Bridge.Relay.Registry;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace Bridge.Relay.Persistence;
 
