@@ -110,6 +110,14 @@ internal sealed class BridgeApp : IAsyncDisposable
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // The API page is static and public (a browser cannot send a bearer key); the calls it makes are not.
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "Trade Chain Bridge API v1");
+            o.DocumentTitle = "Trade Chain Bridge API";
+        });
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -121,12 +129,6 @@ internal sealed class BridgeApp : IAsyncDisposable
         }).AllowAnonymous();
         app.MapPrometheusMetrics("/metrics").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.UseSwaggerUI(o =>
-        {
-            o.RoutePrefix = "docs";
-            o.SwaggerEndpoint("/openapi/v1.json", "Trade Chain Bridge API v1");
-            o.DocumentTitle = "Trade Chain Bridge API";
-        });
         app.MapGet("/problems", () => TypedResults.Ok(ProblemTypes.All.Select(Describe).ToList())).AllowAnonymous().WithTags("Problems")
             .WithSummary("The catalogue of problem types this API returns.");
         app.MapGet("/problems/{code}", (string code) => ProblemTypes.ForCode(code) is { } p

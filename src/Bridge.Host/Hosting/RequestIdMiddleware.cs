@@ -26,13 +26,19 @@ internal sealed partial class RequestIdMiddleware
             ? presented
             : Guid.CreateVersion7().ToString("N");
         context.TraceIdentifier = requestId;
-        context.Response.Headers[HeaderName] = requestId;
+
+        // Set when the response starts, not now: the exception handler clears headers before it writes a problem.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[HeaderName] = requestId;
+            return Task.CompletedTask;
+        });
         using (_logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId }))
         {
             await _next(context);
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]+$")]
+    [GeneratedRegex("^[A-Za-z0-9._:-]+\\z")]
     private static partial Regex SafeToken();
 }

@@ -26,7 +26,7 @@ internal sealed class ApiKeyStore : IApiKeyStore
             }
         }
 
-        var now = _time.GetUtcNow();
+        var now = _time.GetDatabaseNow();
         var (keyId, secret, plainText) = ApiKeyFormat.Generate();
         var row = new ApiKeyRow
         {
@@ -72,7 +72,7 @@ internal sealed class ApiKeyStore : IApiKeyStore
 
     public async Task<bool> RevokeAsync(string keyId, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
+        var now = _time.GetDatabaseNow();
         var changed = await _db.ApiKeys.Where(k => k.KeyId == keyId && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
         return changed == 1 || await _db.ApiKeys.AnyAsync(k => k.KeyId == keyId, cancellationToken);

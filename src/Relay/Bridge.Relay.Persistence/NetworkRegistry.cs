@@ -19,7 +19,7 @@ internal sealed class NetworkRegistry : INetworkRegistry
 
     public async Task<RegistryResult<Network>> CreateAsync(NetworkDraft draft, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
+        var now = _time.GetDatabaseNow();
         var row = new NetworkRow
         {
             Id = Guid.CreateVersion7(now),
@@ -67,7 +67,7 @@ internal sealed class NetworkRegistry : INetworkRegistry
         row.Kind = draft.Kind.ToWireName();
         row.Endpoints = WriteEndpoints(draft.Endpoints);
         row.TrustAnchors = TrustAnchorsJson.ToJson(draft.TrustAnchors).GetRawText();
-        row.UpdatedAt = _time.GetUtcNow();
+        row.UpdatedAt = _time.GetDatabaseNow();
         return await SaveAsync(row, cancellationToken);
     }
 

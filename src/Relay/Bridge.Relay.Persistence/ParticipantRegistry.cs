@@ -16,7 +16,7 @@ internal sealed class ParticipantRegistry : IParticipantRegistry
 
     public async Task<RegistryResult<Participant>> CreateAsync(ParticipantDraft draft, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
+        var now = _time.GetDatabaseNow();
         var row = new ParticipantRow
         {
             Id = Guid.CreateVersion7(now),
@@ -61,7 +61,7 @@ internal sealed class ParticipantRegistry : IParticipantRegistry
         row.Name = draft.Name;
         row.DisplayName = draft.DisplayName;
         row.Roles = [.. draft.Roles];
-        row.UpdatedAt = _time.GetUtcNow();
+        row.UpdatedAt = _time.GetDatabaseNow();
 
         // Replace the identifier set by difference, so unchanged rows are left alone.
         var wanted = draft.Identifiers.ToHashSet();

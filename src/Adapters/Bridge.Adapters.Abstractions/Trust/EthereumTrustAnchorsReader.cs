@@ -15,14 +15,14 @@ internal static partial class EthereumTrustAnchorsReader
 
     // The form only: "0x" and 40 hex digits in any case. Mixed-case addresses carry an EIP-55 checksum
     // whose verification needs Keccak-256, which the BCL lacks; checking it is a later issue.
-    [GeneratedRegex("^0x[0-9a-fA-F]{40}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^0x[0-9a-fA-F]{40}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Address();
 
-    [GeneratedRegex("^0x0{40}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^0x0{40}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ZeroAddress();
 
     // Role names are camelCase identifiers such as "anchorRegistry" or "titleEscrow".
-    [GeneratedRegex("^[a-z][A-Za-z0-9]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z][A-Za-z0-9]{0,63}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex RoleName();
 
     public static EthereumTrustAnchors? Read(JsonElement json, string pointer, ValidationCollector issues)

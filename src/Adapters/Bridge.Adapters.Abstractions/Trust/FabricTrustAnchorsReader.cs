@@ -24,10 +24,10 @@ internal static partial class FabricTrustAnchorsReader
     private static readonly string[] MspMembers = ["mspId", "rootCertificates"];
     private static readonly string[] PolicyMembers = ["type", "n", "mspIds"];
 
-    [GeneratedRegex("^[a-z][a-z0-9.-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z][a-z0-9.-]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ChannelName();
 
-    [GeneratedRegex("^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ChaincodeName();
 
     public static FabricTrustAnchors? Read(JsonElement json, string pointer, ValidationCollector issues)

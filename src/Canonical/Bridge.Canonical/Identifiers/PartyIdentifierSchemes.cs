@@ -72,15 +72,15 @@ public static partial class PartyIdentifierSchemes
         }
     }
 
-    [GeneratedRegex("^[A-Z0-9]{18}[0-9]{2}$")]
+    [GeneratedRegex("^[A-Z0-9]{18}[0-9]{2}\\z")]
     private static partial Regex LeiPattern();
 
-    [GeneratedRegex("^[A-Z]{2,4}$")]
+    [GeneratedRegex("^[A-Z]{2,4}\\z")]
     private static partial Regex ScacPattern();
 
-    [GeneratedRegex("^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$")]
+    [GeneratedRegex("^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?\\z")]
     private static partial Regex BicPattern();
 
-    [GeneratedRegex("^[A-Z]{2}[A-Z0-9]{1,15}$")]
+    [GeneratedRegex("^[A-Z]{2}[A-Z0-9]{1,15}\\z")]
     private static partial Regex EoriPattern();
 }
