@@ -54,8 +54,7 @@ internal sealed partial class ProblemExceptionHandler : IExceptionHandler
                 return (ProblemTypes.UnsupportedMediaType, "Send the body as JSON with 'Content-Type: application/json'.", null);
             case BadHttpRequestException bad when FindJsonException(bad) is { } json:
                 return (ProblemTypes.MalformedRequest, DescribeJsonError(json), JsonPathToPointer(json.Path));
-            case BadHttpRequestException bad when bad.Message.Contains("body was not provided", StringComparison.OrdinalIgnoreCase)
-                                                 || bad.Message.Contains("Implicit body inferred", StringComparison.OrdinalIgnoreCase):
+            case BadHttpRequestException bad when bad.Message.Contains("Implicit body inferred", StringComparison.OrdinalIgnoreCase):
                 return (ProblemTypes.MalformedRequest, "A JSON request body is required.", string.Empty);
             case BadHttpRequestException bad:
                 return (ProblemTypes.MalformedRequest, bad.Message, null);
