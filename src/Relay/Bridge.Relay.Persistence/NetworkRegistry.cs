@@ -83,19 +83,8 @@ internal sealed class NetworkRegistry : INetworkRegistry
         return await SaveAsync(row, cancellationToken);
     }
 
-    private async Task<RegistryResult<Network>> SaveAsync(NetworkRow row, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _db.SaveChangesAsync(cancellationToken);
-            return new RegistryResult<Network>.Ok(ToDomain(row));
-        }
-        catch (DbUpdateException ex) when (StoreErrors.AsConflict(ex) is { } conflict)
-        {
-            _db.ChangeTracker.Clear();
-            return new RegistryResult<Network>.Conflict(conflict.Field, conflict.Message);
-        }
-    }
+    private Task<RegistryResult<Network>> SaveAsync(NetworkRow row, CancellationToken cancellationToken) =>
+        StoreErrors.SaveAsync(_db, () => ToDomain(row), cancellationToken);
 
     private static string WriteEndpoints(IReadOnlyList<NetworkEndpoint> endpoints) =>
         JsonSerializer.Serialize(endpoints.Select(e => new StoredEndpoint(e.Name, e.Url.OriginalString)).ToList(), PersistenceJsonContext.Default.ListStoredEndpoint);

@@ -93,19 +93,8 @@ internal sealed class ParticipantRegistry : IParticipantRegistry
         return await SaveAsync(row, cancellationToken);
     }
 
-    private async Task<RegistryResult<Participant>> SaveAsync(ParticipantRow row, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _db.SaveChangesAsync(cancellationToken);
-            return new RegistryResult<Participant>.Ok(ToDomain(row));
-        }
-        catch (DbUpdateException ex) when (StoreErrors.AsConflict(ex) is { } conflict)
-        {
-            _db.ChangeTracker.Clear();
-            return new RegistryResult<Participant>.Conflict(conflict.Field, conflict.Message);
-        }
-    }
+    private Task<RegistryResult<Participant>> SaveAsync(ParticipantRow row, CancellationToken cancellationToken) =>
+        StoreErrors.SaveAsync(_db, () => ToDomain(row), cancellationToken);
 
     private static Participant ToDomain(ParticipantRow row) =>
         new(

@@ -1,3 +1,4 @@
+using Bridge.Relay.Registry;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -22,5 +23,23 @@ internal static class StoreErrors
             (PostgresErrorCodes.ForeignKeyViolation, "fk_api_keys_participants_participant_id") => ("/name", "the participant still has API keys; revoke them first"),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Saves all pending changes in one transaction; a constraint violation becomes a
+    /// <see cref="RegistryResult{T}.Conflict"/> and the tracked changes are discarded, so nothing is half-written.
+    /// </summary>
+    public static async Task<RegistryResult<T>> SaveAsync<T>(BridgeDbContext db, Func<T> result, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return new RegistryResult<T>.Ok(result());
+        }
+        catch (DbUpdateException ex) when (AsConflict(ex) is { } conflict)
+        {
+            db.ChangeTracker.Clear();
+            return new RegistryResult<T>.Conflict(conflict.Field, conflict.Message);
+        }
     }
 }
