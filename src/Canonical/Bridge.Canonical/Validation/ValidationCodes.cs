@@ -12,4 +12,5 @@ public static class ValidationCodes
     public const string TooMany = "too-many";
     public const string CheckDigit = "check-digit";
     public const string Mismatch = "mismatch";
+    public const string UnknownMember = "unknown-member";
 }
