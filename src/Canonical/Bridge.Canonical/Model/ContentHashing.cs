@@ -14,10 +14,10 @@ public static class ContentHashing
 {
     // One serialisation buffer and writer per thread: hashing is a hot path (docs/performance.md).
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    private static ArrayBufferWriter<byte>? _buffer;
 
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static Utf8JsonWriter? _writer;
 
     public static string Of(TradeDocument document)
     {
@@ -39,12 +39,12 @@ public static class ContentHashing
 
     private static string Hash<T>(T value, JsonTypeInfo<T> typeInfo)
     {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
-        var writer = t_writer;
+        var writer = _writer;
         if (writer is null)
         {
-            writer = t_writer = new Utf8JsonWriter(buffer);
+            writer = _writer = new Utf8JsonWriter(buffer);
         }
         else
         {
@@ -57,8 +57,8 @@ public static class ContentHashing
         if (buffer.Capacity > 1024 * 1024)
         {
             // Do not keep a huge document's buffer alive on the thread.
-            t_buffer = null;
-            t_writer = null;
+            _buffer = null;
+            _writer = null;
         }
 
         return hash;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bridge.Canonical.Mapping;
-using Bridge.Canonical.Mapping.TradeLens;
 using Bridge.Canonical.Mapping.Tnt;
+using Bridge.Canonical.Mapping.TradeLens;
 using FsCheck;
 using FsCheck.Fluent;
 using static Bridge.UnitTests.Canonical.Mapping.Tnt.TntTestSupport;
