@@ -1,0 +1,21 @@
+using Bridge.Canonical.Mapping;
+
+namespace Bridge.Host.Hosting;
+
+/// <summary>The canonical pipeline with every mapper the bridge ships, for the host and for <c>bridge map</c>.</summary>
+internal static class CanonicalMapping
+{
+    /// <summary>A registry of every source format in <see cref="SourceFormats"/> that has a mapper.</summary>
+    public static MapperRegistry CreateRegistry() => new(
+    [
+        new CanonicalFormatMapper(),
+    ]);
+
+    public static CanonicalPipeline CreatePipeline() => new(CreateRegistry());
+
+    public static IServiceCollection AddBridgeCanonical(this IServiceCollection services)
+    {
+        services.AddSingleton(_ => CreatePipeline());
+        return services;
+    }
+}
