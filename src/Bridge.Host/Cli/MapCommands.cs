@@ -21,7 +21,8 @@ internal static class MapCommands
     /// <summary>Target of <c>bridge map --to</c>: the canonical model itself.</summary>
     public const string ToCanonical = "canonical";
 
-    private static readonly JsonWriterOptions Indented = new() { Indented = true };
+    // Printed for people and tools, never embedded in HTML: keep '+' in offsets and non-ASCII text as they are.
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command BuildMap(TextWriter stdout, TextWriter stderr)
     {

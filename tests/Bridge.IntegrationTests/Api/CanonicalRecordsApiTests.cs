@@ -321,4 +321,26 @@ public sealed class CanonicalRecordsApiTests : IClassFixture<BridgeHostFixture>
 
         response.StatusCode.ShouldBe(expected, await response.Content.ReadAsStringAsync(Ct));
     }
+
+    [Fact]
+    public async Task OpenApi_ListsTheRecordEndpointsWithBodiesAndProblems()
+    {
+        using var client = _host.Client();
+
+        using var response = await client.GetAsync("/openapi/v1.json", Ct);
+
+        var document = await response.ShouldBeJsonAsync(HttpStatusCode.OK);
+        var paths = document.GetProperty("paths");
+        var postDocuments = paths.GetProperty("/api/v1/documents").GetProperty("post");
+        postDocuments.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _).ShouldBeTrue();
+        postDocuments.GetProperty("responses").TryGetProperty("201", out var created).ShouldBeTrue();
+        created.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetRawText().ShouldContain("StoreRecordsResponse");
+        postDocuments.GetProperty("responses").TryGetProperty("409", out _).ShouldBeTrue();
+        postDocuments.GetProperty("parameters").EnumerateArray().ShouldContain(p => p.Str("name") == "format");
+        paths.GetProperty("/api/v1/events").TryGetProperty("post", out _).ShouldBeTrue();
+        paths.GetProperty("/api/v1/documents/{id}").TryGetProperty("get", out _).ShouldBeTrue();
+        var timeline = paths.GetProperty("/api/v1/shipments/{reference}/timeline").GetProperty("get");
+        timeline.GetProperty("parameters").EnumerateArray().Select(p => p.Str("name")).ShouldBe(["reference", "type", "limit", "cursor"], ignoreOrder: true);
+        document.GetProperty("components").GetProperty("schemas").TryGetProperty("TimelineEntryResponse", out _).ShouldBeTrue();
+    }
 }
