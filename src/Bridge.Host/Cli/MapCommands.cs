@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Bridge.Canonical.Disclosure;
 using Bridge.Canonical.Json;
 using Bridge.Canonical.Mapping;
+using Bridge.Canonical.Mapping.Ebl;
+using Bridge.Canonical.Mapping.Tnt;
 using Bridge.Canonical.Model;
 using Bridge.Canonical.OpenAttestation;
 using Bridge.Canonical.Validation;
@@ -94,8 +96,9 @@ internal static class MapCommands
         return command;
     }
 
+    /// <summary><c>&lt;path&gt; &lt;code&gt; &lt;message&gt;</c>; the whole document (the empty pointer) shows as <c>(root)</c>.</summary>
     private static string Describe(ValidationIssue issue) =>
-        $"{(issue.Path.Length == 0 ? "/" : issue.Path)} {issue.Code} {issue.Message}";
+        $"{(issue.Path.Length == 0 ? "(root)" : issue.Path)} {issue.Code} {issue.Message}";
 
     private static async Task<byte[]> ReadInputAsync(string path, CancellationToken cancellationToken)
     {
@@ -154,14 +157,58 @@ internal static class MapCommands
         return Pretty(root);
     }
 
+    /// <summary>The payload's events as a DCSA TNT 2.2 events response (a JSON array).</summary>
     private static (string? Json, IReadOnlyList<ValidationIssue> Errors) WriteTnt22(PipelineResult result)
     {
-        throw new NotImplementedException();
+        if (result.Events.Count == 0)
+        {
+            return (null, [ValidationIssue.Error(string.Empty, ValidationCodes.Required, $"the payload maps to no event to write as {SourceFormats.DcsaTnt22}")]);
+        }
+
+        var written = DcsaTnt22Writer.Write([.. result.Events.Select(e => e.Event)]);
+        return written.Utf8Json is { } json ? (Pretty(JsonNode.Parse(json)!), []) : (null, [.. written.Validation.Errors]);
     }
 
+    /// <summary>
+    /// The payload's bills of lading and sea waybills as DCSA eBL 3.0 TransportDocuments: one object, or an array
+    /// when there are several (then error paths start with the document's index).
+    /// </summary>
     private static (string? Json, IReadOnlyList<ValidationIssue> Errors) WriteEbl30(PipelineResult result)
     {
-        throw new NotImplementedException();
+        var errors = new List<ValidationIssue>();
+        var documents = new JsonArray();
+        var writer = new DcsaEbl30Writer();
+        for (var i = 0; i < result.Documents.Count; i++)
+        {
+            var prefix = result.Documents.Count == 1 ? string.Empty : JsonPointer.Append(string.Empty, i);
+            if (result.Documents[i].Document is not TransportDocument transport)
+            {
+                errors.Add(ValidationIssue.Error(JsonPointer.Append(prefix, "docType"), ValidationCodes.NotRepresentable, $"a {result.Documents[i].Document.DocType} is not a DCSA eBL 3.0 transport document"));
+                continue;
+            }
+
+            var written = writer.Write(transport);
+            if (written.Utf8Json is { } json)
+            {
+                documents.Add(JsonNode.Parse(json));
+            }
+            else
+            {
+                errors.AddRange(written.Validation.Errors.Select(e => e with { Path = prefix + e.Path }));
+            }
+        }
+
+        if (result.Documents.Count == 0)
+        {
+            errors.Add(ValidationIssue.Error(string.Empty, ValidationCodes.Required, $"the payload maps to no bill of lading or sea waybill to write as {SourceFormats.DcsaEbl30}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        return (Pretty(documents.Count == 1 ? documents[0]!.DeepClone() : documents), []);
     }
 
     private static string Pretty(JsonNode node)
@@ -247,7 +294,7 @@ internal static class DocumentVerification
                 };
             case DisclosureParseResult<Disclosure>.Failure failure:
                 var first = failure.Validation.Errors.First();
-                return (false, $"malformed disclosure: {(first.Path.Length == 0 ? "/" : first.Path)} {first.Code} {first.Message}");
+                return (false, $"malformed disclosure: {(first.Path.Length == 0 ? "(root)" : first.Path)} {first.Code} {first.Message}");
             default:
                 return (false, "unknown parse result");
         }

@@ -1,4 +1,9 @@
 using Bridge.Canonical.Mapping;
+using Bridge.Canonical.Mapping.Ebl;
+using Bridge.Canonical.Mapping.Epcis;
+using Bridge.Canonical.Mapping.OpenAttestation;
+using Bridge.Canonical.Mapping.Tnt;
+using Bridge.Canonical.Mapping.TradeLens;
 
 namespace Bridge.Host.Hosting;
 
@@ -9,6 +14,12 @@ internal static class CanonicalMapping
     public static MapperRegistry CreateRegistry() => new(
     [
         new CanonicalFormatMapper(),
+        new DcsaTnt22Mapper(),
+        new DcsaTnt30Mapper(),
+        new DcsaEbl30Mapper(),
+        new EpcisMapper(),
+        new TradeLensMapper(),
+        new OpenAttestationMapper(),
     ]);
 
     public static CanonicalPipeline CreatePipeline() => new(CreateRegistry());
