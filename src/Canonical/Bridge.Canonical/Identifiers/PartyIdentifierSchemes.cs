@@ -4,8 +4,9 @@ using Bridge.Canonical.Validation;
 namespace Bridge.Canonical.Identifiers;
 
 /// <summary>
-/// Identifier schemes for organisations (participants and parties) and their validation.
-/// The canonical-model issue adds the shipment-level schemes (ISO 6346, IMO, UN/LOCODE, ...).
+/// Identifier schemes for organisations (participants and parties) and their validation, with the
+/// lower-case names the participant registry stores. The canonical model's upper-case schemes
+/// (ISO6346, IMO, UNLOCODE, ...) are in <see cref="IdentifierSchemes"/>.
 /// </summary>
 public static partial class PartyIdentifierSchemes
 {

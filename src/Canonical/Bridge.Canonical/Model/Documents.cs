@@ -107,6 +107,9 @@ public abstract record TransportDocument : TradeDocument
     public IReadOnlyList<Charge> Charges { get; init; } = [];
 
     public Money? DeclaredValue { get; init; }
+
+    /// <summary>Where the freight and charges are payable (DCSA eBL 3.0 <c>invoicePayableAt</c>: UN/LOCODE or free text as name).</summary>
+    public Location? InvoicePayableAt { get; init; }
 }
 
 /// <summary>A bill of lading: a document of title when <see cref="IsToOrder"/> (negotiable).</summary>

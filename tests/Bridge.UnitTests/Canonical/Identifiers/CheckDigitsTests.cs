@@ -123,4 +123,144 @@ public sealed class CheckDigitsTests
     {
         CheckDigits.IsValidMod97(value).ShouldBeFalse();
     }
+
+    // ISO 6346 vectors from ../shared/design/trade-standards.md §C.1.
+    [Theory]
+    [InlineData("APZU4812090")]
+    [InlineData("CSQU3054383")]
+    [InlineData("NARU3472484")] // DCSA eBL 3.0 example
+    [InlineData("KKFU6671914")] // DCSA eBL 3.0 example
+    [InlineData("MSMU1301725")]
+    [InlineData("MAEU1234567")]
+    [InlineData("ABCU0000070")] // S mod 11 = 10, so the check digit is 0
+    public void IsValidIso6346_PublishedVector_ReturnsTrue(string containerNumber)
+    {
+        CheckDigits.IsValidIso6346(containerNumber).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("CSQU3054384")]
+    [InlineData("HLXU1234567")] // DCSA eBL 3.0 example; the check digit would be 1
+    [InlineData("MSCU1234567")]
+    [InlineData("APZU2134567")]
+    [InlineData("ABCU0000071")]
+    public void IsValidIso6346_PublishedInvalidVector_ReturnsFalse(string containerNumber)
+    {
+        CheckDigits.IsValidIso6346(containerNumber).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("HLXU123456", 1)]  // §C.1: "HLXU1234567 ✗ (expects 1)"
+    [InlineData("CSQU305438", 3)]
+    [InlineData("ABCU000007", 0)]  // remainder 10 maps to 0
+    public void Iso6346CheckDigit_PublishedVector_ReturnsDigit(string firstTen, int expected)
+    {
+        CheckDigits.Iso6346CheckDigit(firstTen).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Iso6346CheckDigit_RemainderTenCase_IsReallyRemainderTen()
+    {
+        // Independent of the code under test: A=10, B=12, C=13, U=32 (§C.1 table), weights 2^i; 7 at position 9.
+        var sum = (10 * 1) + (12 * 2) + (13 * 4) + (32 * 8) + (7 * 512);
+        (sum % 11).ShouldBe(10);
+        CheckDigits.Iso6346CheckDigit("ABCU000007").ShouldBe(0);
+    }
+
+    // The letter table of trade-standards.md §C.1, written out as published.
+    public static TheoryData<char, int> Iso6346LetterTable => new()
+    {
+        { 'A', 10 }, { 'B', 12 }, { 'C', 13 }, { 'D', 14 }, { 'E', 15 }, { 'F', 16 }, { 'G', 17 }, { 'H', 18 }, { 'I', 19 },
+        { 'J', 20 }, { 'K', 21 }, { 'L', 23 }, { 'M', 24 }, { 'N', 25 }, { 'O', 26 }, { 'P', 27 }, { 'Q', 28 }, { 'R', 29 },
+        { 'S', 30 }, { 'T', 31 }, { 'U', 32 }, { 'V', 34 }, { 'W', 35 }, { 'X', 36 }, { 'Y', 37 }, { 'Z', 38 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Iso6346LetterTable))]
+    public void Iso6346CheckDigit_OneLetterAtEachPosition_UsesThePublishedLetterValue(char letter, int value)
+    {
+        for (var position = 0; position < 10; position++)
+        {
+            var chars = "0000000000".ToCharArray();
+            chars[position] = letter;
+
+            CheckDigits.Iso6346CheckDigit(chars).ShouldBe((value << position) % 11 % 10, $"{letter} at {position}");
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("CSQU30543")]     // 9
+    [InlineData("CSQU3054383")]   // 11
+    [InlineData("csqu305438")]    // lower case is not in the ISO 6346 alphabet
+    [InlineData("CSQU 305438")]
+    [InlineData("CSQU30543-")]
+    [InlineData("CSQÜ305438")]
+    public void Iso6346CheckDigit_NotTenCharactersOfTheAlphabet_ReturnsMinusOne(string firstTen)
+    {
+        CheckDigits.Iso6346CheckDigit(firstTen).ShouldBe(-1);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("CSQU305438")]
+    [InlineData("CSQU30543833")]
+    [InlineData("csqu3054383")]
+    [InlineData("CSQU305438X")]
+    public void IsValidIso6346_WrongLengthOrAlphabet_ReturnsFalse(string containerNumber)
+    {
+        CheckDigits.IsValidIso6346(containerNumber).ShouldBeFalse();
+    }
+
+    // IMO vectors from trade-standards.md §C.5.
+    [Theory]
+    [InlineData("9321483")] // DCSA TNT example
+    [InlineData("9461374")] // TradeLens fixture vehicleId
+    [InlineData("9319466")]
+    [InlineData("8814275")]
+    [InlineData("1234567")]
+    public void IsValidImo_PublishedVector_ReturnsTrue(string imo)
+    {
+        CheckDigits.IsValidImo(imo).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("8814274")] // §C.5 negative vector
+    [InlineData("9321484")]
+    [InlineData("1234568")]
+    public void IsValidImo_WrongCheckDigit_ReturnsFalse(string imo)
+    {
+        CheckDigits.IsValidImo(imo).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("932148", 3)] // 9*7 + 3*6 + 2*5 + 1*4 + 4*3 + 8*2 = 123
+    [InlineData("881427", 5)] // 8*7 + 8*6 + 1*5 + 4*4 + 2*3 + 7*2 = 145
+    [InlineData("000000", 0)]
+    public void ImoCheckDigit_SixDigits_ReturnsWeightedSumMod10(string firstSix, int expected)
+    {
+        CheckDigits.ImoCheckDigit(firstSix).ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("93214")]
+    [InlineData("9321483")]
+    [InlineData("93214A")]
+    [InlineData("٩32148")] // Arabic-Indic nine
+    public void ImoCheckDigit_NotSixAsciiDigits_ReturnsMinusOne(string firstSix)
+    {
+        CheckDigits.ImoCheckDigit(firstSix).ShouldBe(-1);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("932148")]
+    [InlineData("93214833")]
+    [InlineData("IMO9321483")] // the prefix is the typed validator's business
+    [InlineData("932148X")]
+    public void IsValidImo_NotSevenDigits_ReturnsFalse(string imo)
+    {
+        CheckDigits.IsValidImo(imo).ShouldBeFalse();
+    }
 }

@@ -1,0 +1,72 @@
+using Bridge.Canonical.Hashing;
+
+namespace Bridge.Canonical.Model;
+
+/// <summary>
+/// Content hashes and deterministic ids of canonical objects. The content hash is the lowercase hex SHA-256 of the
+/// RFC 8785 (JCS) form of the canonical JSON without <c>provenance</c>, so the same fact from two sources or received
+/// twice hashes the same (trade-standards.md §A: "Canonical JSON for hashing = RFC 8785 JCS + SHA-256").
+/// </summary>
+public static class ContentHashing
+{
+    public static string Of(TradeDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return HashJson(CanonicalJson.SerializeToUtf8Bytes(document with { Provenance = null }));
+    }
+
+    public static string Of(LogisticsEvent logisticsEvent)
+    {
+        ArgumentNullException.ThrowIfNull(logisticsEvent);
+        return HashJson(CanonicalJson.SerializeToUtf8Bytes(logisticsEvent with { Provenance = null }));
+    }
+
+    public static string Of(Consignment consignment)
+    {
+        ArgumentNullException.ThrowIfNull(consignment);
+        return HashJson(CanonicalJson.SerializeToUtf8Bytes(consignment with { Provenance = null }));
+    }
+
+    private static string HashJson(byte[] utf8Json) => ContentHash.OfJcs(utf8Json);
+}
+
+/// <summary>
+/// Natural keys and the ids derived from them: <c>UUIDv5(bridge namespace, sourceSystem + ":" + naturalKey)</c>, so
+/// ingesting the same fact twice gives the same id (trade-standards.md §A "Deterministic ids").
+/// </summary>
+public static class NaturalKeys
+{
+    /// <summary>
+    /// An event's key: its source event id when the source has one (DCSA eventID, TradeLens eventTransactionId, EPCIS
+    /// eventID), otherwise its content hash.
+    /// </summary>
+    public static string Of(LogisticsEvent logisticsEvent, string contentSha256)
+    {
+        ArgumentNullException.ThrowIfNull(logisticsEvent);
+        return string.IsNullOrEmpty(logisticsEvent.SourceEventId)
+            ? "event:sha256:" + contentSha256
+            : "event:" + logisticsEvent.SourceEventId;
+    }
+
+    /// <summary>A document's key: its type, the carrier or issuer when known, and its number.</summary>
+    public static string Of(TradeDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var issuer = document is TransportDocument { Carrier: { } carrier }
+            ? carrier.Scheme + "=" + carrier.Value
+            : document.Issuer?.Identifiers is [var first, ..] ? first.Scheme + "=" + first.Value : string.Empty;
+        return "document:" + document.DocType + ":" + issuer + ":" + document.DocumentNumber;
+    }
+
+    public static Guid IdOf(LogisticsEvent logisticsEvent, string contentSha256)
+    {
+        ArgumentNullException.ThrowIfNull(logisticsEvent);
+        return CanonicalIds.ForNaturalKey(logisticsEvent.Provenance?.SourceSystem ?? SourceSystems.Canonical, Of(logisticsEvent, contentSha256));
+    }
+
+    public static Guid IdOf(TradeDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return CanonicalIds.ForNaturalKey(document.Provenance?.SourceSystem ?? SourceSystems.Canonical, Of(document));
+    }
+}

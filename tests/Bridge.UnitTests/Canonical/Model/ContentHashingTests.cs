@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using Bridge.Canonical.Model;
+
+namespace Bridge.UnitTests.Canonical.Model;
+
+[Trait("Category", "Unit")]
+public sealed class ContentHashingTests
+{
+    private static readonly LogisticsEvent Arrival = new()
+    {
+        SourceEventId = "evt-1",
+        Category = "TRANSPORT",
+        Classifier = "ACT",
+        TypeCode = "ARRI",
+        EventDateTime = new DateTimeOffset(2021, 1, 9, 14, 12, 56, TimeSpan.FromHours(1)),
+        Location = new Location { UnLocode = "FRPAR", Name = "Paris" },
+    };
+
+    private static readonly Provenance FromDcsa = new()
+    {
+        SourceSystem = SourceSystems.DcsaTnt,
+        ReceivedAt = new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero),
+        RawSha256 = new string('a', 64),
+    };
+
+    [Fact]
+    public void Of_Event_IsSha256OfTheJcsFormWithoutProvenance()
+    {
+        // Independent derivation: the canonical JSON written by hand in RFC 8785 form (members sorted, no spaces).
+        const string jcs = """{"category":"TRANSPORT","classifier":"ACT","eventDateTime":"2021-01-09T14:12:56+01:00","isRetracted":false,"location":{"name":"Paris","unLocode":"FRPAR"},"sourceEventId":"evt-1","typeCode":"ARRI"}""";
+        var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(jcs)));
+
+        ContentHashing.Of(Arrival with { Provenance = FromDcsa }).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Of_SameEventFromTwoSources_HashesTheSame() =>
+        ContentHashing.Of(Arrival with { Provenance = FromDcsa })
+            .ShouldBe(ContentHashing.Of(Arrival with { Provenance = FromDcsa with { SourceSystem = SourceSystems.TradeLens, RawSha256 = new string('b', 64) } }));
+
+    [Fact]
+    public void Of_DifferentOffsetSameInstant_HashesDifferently() =>
+        ContentHashing.Of(Arrival).ShouldNotBe(ContentHashing.Of(Arrival with { EventDateTime = Arrival.EventDateTime.ToOffset(TimeSpan.Zero) }));
+
+    [Fact]
+    public void Of_ChangedLocation_HashesDifferently() =>
+        ContentHashing.Of(Arrival).ShouldNotBe(ContentHashing.Of(Arrival with { Location = new Location { UnLocode = "DEHAM" } }));
+
+    [Fact]
+    public void IdOf_SameSourceAndKey_IsStable_AndDiffersBetweenSources()
+    {
+        var hash = ContentHashing.Of(Arrival);
+        var a = NaturalKeys.IdOf(Arrival with { Provenance = FromDcsa }, hash);
+        var b = NaturalKeys.IdOf(Arrival with { Provenance = FromDcsa with { ReceivedAt = FromDcsa.ReceivedAt.AddDays(1) } }, hash);
+        var c = NaturalKeys.IdOf(Arrival with { Provenance = FromDcsa with { SourceSystem = SourceSystems.TradeLens } }, hash);
+
+        a.ShouldBe(b);
+        a.ShouldNotBe(c);
+        NaturalKeys.Of(Arrival, hash).ShouldBe("event:evt-1");
+        NaturalKeys.Of(Arrival with { SourceEventId = null }, hash).ShouldBe("event:sha256:" + hash);
+    }
+
+    [Fact]
+    public void NaturalKey_OfBill_UsesCarrierAndNumber()
+    {
+        var bill = new BillOfLading { DocumentNumber = "HHL1", Carrier = new Identifier { Scheme = "SCAC", Value = "HLCU" } };
+
+        NaturalKeys.Of(bill).ShouldBe("document:BILL_OF_LADING:SCAC=HLCU:HHL1");
+    }
+}
