@@ -284,7 +284,7 @@ internal static class DocumentVerification
     {
         switch (DisclosureJson.Parse(bytes))
         {
-            case DisclosureParseResult<Disclosure>.Success success:
+            case DisclosureParseResult<SaltedDisclosure>.Success success:
                 var verdict = trustedRoot is null ? CommitmentVerifier.Verify(success.Value) : CommitmentVerifier.Verify(success.Value, trustedRoot);
                 return verdict switch
                 {
@@ -292,7 +292,7 @@ internal static class DocumentVerification
                     CommitmentVerdict.Invalid i => (false, $"{i.Code}: {i.Message}"),
                     _ => (false, "unknown verdict"),
                 };
-            case DisclosureParseResult<Disclosure>.Failure failure:
+            case DisclosureParseResult<SaltedDisclosure>.Failure failure:
                 var first = failure.Validation.Errors.First();
                 return (false, $"malformed disclosure: {(first.Path.Length == 0 ? "(root)" : first.Path)} {first.Code} {first.Message}");
             default:

@@ -108,7 +108,7 @@ public sealed class DocumentAccessTests : IClassFixture<BridgeHostFixture>
         text.ShouldNotContain("Roasted coffee");
         text.ShouldNotContain("MSCU1234566");
 
-        var parsed = DisclosureJson.Parse(Encoding.UTF8.GetBytes(disclosure.GetRawText())).ShouldBeOfType<DisclosureParseResult<Disclosure>.Success>();
+        var parsed = DisclosureJson.Parse(Encoding.UTF8.GetBytes(disclosure.GetRawText())).ShouldBeOfType<DisclosureParseResult<SaltedDisclosure>.Success>();
         var verdict = CommitmentVerifier.Verify(parsed.Value, stored.Str("commitmentRoot")).ShouldBeOfType<CommitmentVerdict.Valid>();
         verdict.HiddenCount.ShouldBe(disclosure.GetProperty("hidden").GetArrayLength());
     }
@@ -124,7 +124,7 @@ public sealed class DocumentAccessTests : IClassFixture<BridgeHostFixture>
         var tampered = disclosure.Replace("\"2024-03-01\"", "\"2024-03-02\"", StringComparison.Ordinal);
 
         tampered.ShouldNotBe(disclosure);
-        var parsed = DisclosureJson.Parse(Encoding.UTF8.GetBytes(tampered)).ShouldBeOfType<DisclosureParseResult<Disclosure>.Success>();
+        var parsed = DisclosureJson.Parse(Encoding.UTF8.GetBytes(tampered)).ShouldBeOfType<DisclosureParseResult<SaltedDisclosure>.Success>();
         CommitmentVerifier.Verify(parsed.Value, stored.Str("commitmentRoot")).ShouldBeOfType<CommitmentVerdict.Invalid>();
     }
 

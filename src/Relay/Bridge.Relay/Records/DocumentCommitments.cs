@@ -34,7 +34,7 @@ public static class DocumentCommitments
     /// everything else (hidden leaves show only as their count of leaf hashes). It verifies against the root the
     /// document was stored with.
     /// </summary>
-    public static Disclosure Redact(string bodyJson, ReadOnlySpan<byte> secret)
+    public static SaltedDisclosure Redact(string bodyJson, ReadOnlySpan<byte> secret)
     {
         using var body = JsonDocument.Parse(bodyJson);
         var content = ContentOf(body.RootElement);
@@ -49,8 +49,8 @@ public static class DocumentCommitments
 
         return SaltedMerkleCommitment.Disclose(content, secret, hidden) switch
         {
-            DisclosureResult<Disclosure>.Ok ok => ok.Value,
-            DisclosureResult<Disclosure>.Failed failed => throw new InvalidOperationException(
+            DisclosureResult<SaltedDisclosure>.Ok ok => ok.Value,
+            DisclosureResult<SaltedDisclosure>.Failed failed => throw new InvalidOperationException(
                 $"Cannot redact a stored document: {failed.Code} at '{failed.Pointer}': {failed.Message}"),
             _ => throw new InvalidOperationException("Unknown disclosure result."),
         };
