@@ -158,7 +158,98 @@ public sealed class MapCommandTests : IClassFixture<BridgeHostFixture>, IDisposa
         stdout.ShouldStartWith("invalid: not a recognised document");
     }
 
+    [Fact]
+    public async Task Map_Tnt22FixtureToTnt22_Exits0AndWritesEveryEventBack()
+    {
+        var fixture = Conformance("dcsa", "tnt-2.2", "tnt-220-response.json");
+
+        var (exit, stdout, stderr) = await BridgeProcess.RunAsync(_dir, ["map", "--from", "dcsa-tnt-2.2", "--to", "dcsa-tnt-2.2", fixture], cancellationToken: Ct);
+
+        exit.ShouldBe(0, stderr);
+        using var output = JsonDocument.Parse(stdout);
+        using var input = JsonDocument.Parse(File.ReadAllBytes(fixture));
+        output.RootElement.EnumerateArray().Select(e => e.GetProperty("eventID").GetString())
+            .ShouldBe(input.RootElement.EnumerateArray().Select(e => e.GetProperty("eventID").GetString()));
+        output.RootElement[0].GetProperty("eventDateTime").GetString().ShouldBe("2021-01-09T14:12:56+01:00");
+    }
+
+    [Fact]
+    public async Task Map_EblFixture_Exits1NamingTheMissingReferenceWithWarnings()
+    {
+        var (exit, stdout, stderr) = await BridgeProcess.RunAsync(_dir, ["map", "--from", "dcsa-ebl-3.0", Conformance("dcsa", "ebl-3.0", "ebl-api-3.0.0-negotiable-bl.json")], cancellationToken: Ct);
+
+        exit.ShouldBe(1);
+        stdout.ShouldBeEmpty();
+        stderr.ShouldContain("error: /transportDocumentReference required ");
+        stderr.ShouldContain("warning: /utilizedTransportEquipments/0/equipmentReference check-digit ");
+    }
+
+    [Fact]
+    public async Task Map_EblFixtureWithReferenceToEbl30_Exits0AndKeepsTheReference()
+    {
+        var document = JsonNode.Parse(File.ReadAllText(Conformance("dcsa", "ebl-3.0", "ebl-api-3.0.0-negotiable-bl.json")))!;
+        document["transportDocumentReference"] = "E2EBL0000001";
+
+        var (exit, stdout, stderr) = await BridgeProcess.RunAsync(_dir, ["map", "--from", "dcsa-ebl-3.0", "--to", "dcsa-ebl-3.0", Write("ebl.json", document.ToJsonString())], cancellationToken: Ct);
+
+        exit.ShouldBe(0, stderr);
+        using var output = JsonDocument.Parse(stdout);
+        output.RootElement.GetProperty("transportDocumentReference").GetString().ShouldBe("E2EBL0000001");
+        output.RootElement.GetProperty("isToOrder").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Map_EventsToEbl30_Exits1()
+    {
+        var (exit, stdout, stderr) = await BridgeProcess.RunAsync(_dir, ["map", "--from", "dcsa-tnt-3.0", "--to", "dcsa-ebl-3.0", Conformance("dcsa", "tnt-3.0", "tnt-300-request-equipment.json")], cancellationToken: Ct);
+
+        exit.ShouldBe(1);
+        stdout.ShouldBeEmpty();
+        stderr.ShouldContain("error: (root) required ");
+    }
+
+    [Theory]
+    [InlineData("not-obfuscated-wrapped.json")]
+    [InlineData("obfuscated-wrapped.json")]
+    public async Task VerifyDocument_OpenAttestationFixture_Exits0WithItsHashes(string file)
+    {
+        var path = Conformance("openattestation", "v2", file);
+        using var fixture = JsonDocument.Parse(File.ReadAllBytes(path));
+        var signature = fixture.RootElement.GetProperty("signature");
+
+        var (exit, stdout, stderr) = await BridgeProcess.RunAsync(_dir, ["verify-document", path], cancellationToken: Ct);
+
+        exit.ShouldBe(0, stderr);
+        stdout.Trim().ShouldBe($"valid openattestation-v2 targetHash {signature.GetProperty("targetHash").GetString()} merkleRoot {signature.GetProperty("merkleRoot").GetString()}");
+    }
+
+    [Fact]
+    public async Task VerifyDocument_TamperedOpenAttestation_Exits1()
+    {
+        var document = JsonNode.Parse(File.ReadAllText(Conformance("openattestation", "v2", "not-obfuscated-wrapped.json")))!;
+        var issuerName = document["data"]!["issuers"]![0]!["name"]!.GetValue<string>();
+        document["data"]!["issuers"]![0]!["name"] = issuerName[..^1] + (issuerName[^1] == 'x' ? 'y' : 'x');
+
+        var (exit, stdout, _) = await BridgeProcess.RunAsync(_dir, ["verify-document", Write("oa.json", document.ToJsonString())], cancellationToken: Ct);
+
+        exit.ShouldBe(1);
+        stdout.ShouldStartWith("invalid: target-hash-mismatch");
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>A file of ../shared/conformance beside the folder that holds Bridge.sln.</summary>
+    private static string Conformance(params string[] parts)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Bridge.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        dir.ShouldNotBeNull("no Bridge.sln above the test binaries");
+        return Path.Combine([dir.Parent!.FullName, "shared", "conformance", .. parts]);
+    }
 
     private string Write(string name, string content)
     {
