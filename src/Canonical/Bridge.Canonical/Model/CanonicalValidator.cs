@@ -373,8 +373,18 @@ public static class CanonicalValidator
         }
     }
 
-    private static void Identifier(Identifier identifier, string path, ValidationCollector issues) =>
-        IdentifierSchemes.Validate(identifier.Scheme, identifier.Value, JsonPointer.Append(path, "value"), issues);
+    // A failed check digit on an identifier a source carries is reported but does not reject the record: real
+    // payloads carry such values (DCSA's own eBL 3.0 example has an LEI that fails ISO 7064), as with ISO 6346 and IMO
+    // (trade-standards.md §C.1). Registering a participant stays strict (PartyIdentifierSchemes).
+    private static void Identifier(Identifier identifier, string path, ValidationCollector issues)
+    {
+        var own = new ValidationCollector();
+        IdentifierSchemes.Validate(identifier.Scheme, identifier.Value, JsonPointer.Append(path, "value"), own);
+        foreach (var issue in own.ToResult().Issues)
+        {
+            issues.AddRange([issue.Code == ValidationCodes.CheckDigit ? issue with { Severity = IssueSeverity.Warning } : issue]);
+        }
+    }
 
     private static void References(IReadOnlyList<Reference> references, string path, ValidationCollector issues)
     {

@@ -34,15 +34,15 @@ public abstract record TradeDocument
     public string? Version { get; init; }
 
     /// <summary>Shipment references (BKG booking, FF forwarder's reference, ...).</summary>
-    public IReadOnlyList<Reference> ConsignmentReferences { get; init; } = [];
+    public IReadOnlyList<Reference> ConsignmentReferences { get => field ?? []; init; }
 
-    public IReadOnlyList<string> EquipmentReferences { get; init; } = [];
+    public IReadOnlyList<string> EquipmentReferences { get => field ?? []; init; }
 
-    public IReadOnlyList<Party> Parties { get; init; } = [];
+    public IReadOnlyList<Party> Parties { get => field ?? []; init; }
 
-    public IReadOnlyList<GoodsItem> GoodsItems { get; init; } = [];
+    public IReadOnlyList<GoodsItem> GoodsItems { get => field ?? []; init; }
 
-    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+    public IReadOnlyList<Attachment> Attachments { get => field ?? []; init; }
 
     public IReadOnlyDictionary<string, JsonElement>? Extensions { get; init; }
 
@@ -99,12 +99,12 @@ public abstract record TransportDocument : TradeDocument
 
     public Transport? Transport { get; init; }
 
-    public IReadOnlyList<TransportEquipment> Equipment { get; init; } = [];
+    public IReadOnlyList<TransportEquipment> Equipment { get => field ?? []; init; }
 
     /// <summary>PRE (prepaid) or COL (collect).</summary>
     public string? FreightPaymentTerm { get; init; }
 
-    public IReadOnlyList<Charge> Charges { get; init; } = [];
+    public IReadOnlyList<Charge> Charges { get => field ?? []; init; }
 
     public Money? DeclaredValue { get; init; }
 
@@ -144,7 +144,7 @@ public sealed record TitleState
 
     public Party? Nominee { get; init; }
 
-    public IReadOnlyList<TitleTransfer> Chain { get; init; } = [];
+    public IReadOnlyList<TitleTransfer> Chain { get => field ?? []; init; }
 }
 
 /// <summary>One step in a title chain (DCSA PINT transaction, TradeTrust title escrow action).</summary>
@@ -241,9 +241,9 @@ public sealed record PhytosanitaryCertificate : TradeDocument
 
     public Location? PointOfEntry { get; init; }
 
-    public IReadOnlyList<Treatment> Treatments { get; init; } = [];
+    public IReadOnlyList<Treatment> Treatments { get => field ?? []; init; }
 
-    public IReadOnlyList<string> AdditionalDeclarations { get; init; } = [];
+    public IReadOnlyList<string> AdditionalDeclarations { get => field ?? []; init; }
 
     public DateOnly? InspectionDate { get; init; }
 }
@@ -297,7 +297,7 @@ public sealed record CustomsDeclaration : TradeDocument
     /// <summary>WCO Unique Consignment Reference.</summary>
     public string? Ucr { get; init; }
 
-    public IReadOnlyList<Location> CustomsOffices { get; init; } = [];
+    public IReadOnlyList<Location> CustomsOffices { get => field ?? []; init; }
 
     public string? TransportDocumentNumber { get; init; }
 

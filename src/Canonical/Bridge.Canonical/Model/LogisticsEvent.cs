@@ -50,13 +50,13 @@ public sealed record LogisticsEvent
     public TransportCall? TransportCall { get; init; }
 
     /// <summary>Documents the event concerns, by DCSA document type code (BKG, TRD, SHI, CEO, INV, ...).</summary>
-    public IReadOnlyList<Reference> DocumentReferences { get; init; } = [];
+    public IReadOnlyList<Reference> DocumentReferences { get => field ?? []; init; }
 
     /// <summary>Shipment references by DCSA reference type (FF, SI, PO, CR, EQ, ...).</summary>
-    public IReadOnlyList<Reference> ShipmentReferences { get; init; } = [];
+    public IReadOnlyList<Reference> ShipmentReferences { get => field ?? []; init; }
 
     /// <summary>Identifiers of the consignment or equipment at the source (TradeLens ids, EPCs).</summary>
-    public IReadOnlyList<Identifier> Identifiers { get; init; } = [];
+    public IReadOnlyList<Identifier> Identifiers { get => field ?? []; init; }
 
     public string? Reason { get; init; }
 

@@ -28,7 +28,7 @@ public sealed record TransportEquipment
 
     public bool? IsShipperOwned { get; init; }
 
-    public IReadOnlyList<Seal> Seals { get; init; } = [];
+    public IReadOnlyList<Seal> Seals { get => field ?? []; init; }
 
     public Measure? TareWeight { get; init; }
 }
@@ -96,7 +96,7 @@ public sealed record GoodsItem
     public string? Description { get; init; }
 
     /// <summary>HS codes, 6 to 10 digits.</summary>
-    public IReadOnlyList<string> HsCodes { get; init; } = [];
+    public IReadOnlyList<string> HsCodes { get => field ?? []; init; }
 
     public Packaging? Packages { get; init; }
 
@@ -106,7 +106,7 @@ public sealed record GoodsItem
 
     public Measure? GrossVolume { get; init; }
 
-    public IReadOnlyList<string> Marks { get; init; } = [];
+    public IReadOnlyList<string> Marks { get => field ?? []; init; }
 
     public bool? DangerousGoods { get; init; }
 
@@ -116,7 +116,7 @@ public sealed record GoodsItem
     public string? OriginCountry { get; init; }
 
     /// <summary>GTINs, SSCCs and other identifiers of the goods or packages.</summary>
-    public IReadOnlyList<Identifier> Identifiers { get; init; } = [];
+    public IReadOnlyList<Identifier> Identifiers { get => field ?? []; init; }
 
     public Measure? Quantity { get; init; }
 
@@ -152,24 +152,24 @@ public sealed record Consignment
 {
     public string? CarrierBookingReference { get; init; }
 
-    public IReadOnlyList<string> TransportDocumentReferences { get; init; } = [];
+    public IReadOnlyList<string> TransportDocumentReferences { get => field ?? []; init; }
 
     public Identifier? Carrier { get; init; }
 
-    public IReadOnlyList<Party> Parties { get; init; } = [];
+    public IReadOnlyList<Party> Parties { get => field ?? []; init; }
 
     public Transport? Transport { get; init; }
 
-    public IReadOnlyList<string> EquipmentReferences { get; init; } = [];
+    public IReadOnlyList<string> EquipmentReferences { get => field ?? []; init; }
 
-    public IReadOnlyList<GoodsItem> Items { get; init; } = [];
+    public IReadOnlyList<GoodsItem> Items { get => field ?? []; init; }
 
-    public IReadOnlyList<Reference> ShipmentReferences { get; init; } = [];
+    public IReadOnlyList<Reference> ShipmentReferences { get => field ?? []; init; }
 
     /// <summary>WCO Unique Consignment Reference.</summary>
     public string? Ucr { get; init; }
 
-    public IReadOnlyList<Identifier> Identifiers { get; init; } = [];
+    public IReadOnlyList<Identifier> Identifiers { get => field ?? []; init; }
 
     public IReadOnlyDictionary<string, JsonElement>? Extensions { get; init; }
 

@@ -39,7 +39,7 @@ public sealed record Address
     public string? CountryCode { get; init; }
 
     /// <summary>Free-text lines (at most five), for sources that only carry unstructured addresses.</summary>
-    public IReadOnlyList<string> AddressLines { get; init; } = [];
+    public IReadOnlyList<string> AddressLines { get => field ?? []; init; }
 }
 
 /// <summary>WGS 84 coordinates in decimal degrees.</summary>
@@ -114,15 +114,15 @@ public sealed record Party
 {
     public string? Name { get; init; }
 
-    public IReadOnlyList<string> Roles { get; init; } = [];
+    public IReadOnlyList<string> Roles { get => field ?? []; init; }
 
-    public IReadOnlyList<Identifier> Identifiers { get; init; } = [];
+    public IReadOnlyList<Identifier> Identifiers { get => field ?? []; init; }
 
     public Address? Address { get; init; }
 
-    public IReadOnlyList<TaxLegalReference> TaxLegalReferences { get; init; } = [];
+    public IReadOnlyList<TaxLegalReference> TaxLegalReferences { get => field ?? []; init; }
 
-    public IReadOnlyList<Contact> Contacts { get; init; } = [];
+    public IReadOnlyList<Contact> Contacts { get => field ?? []; init; }
 }
 
 /// <summary>

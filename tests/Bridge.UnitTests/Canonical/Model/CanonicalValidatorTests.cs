@@ -76,7 +76,7 @@ public sealed class CanonicalValidatorTests
     }
 
     [Fact]
-    public void Validate_PartyWithBadLeiAndUnknownRole_ReportsBoth()
+    public void Validate_PartyWithBadLeiCheckDigitAndUnknownRole_RoleIsAnErrorLeiAWarning()
     {
         var bill = new SeaWaybill
         {
@@ -84,10 +84,20 @@ public sealed class CanonicalValidatorTests
             Parties = [new Party { Name = "Bank", Roles = ["LENDER"], Identifiers = [new Identifier { Scheme = "LEI", Value = "111100T8BM49ADCSAO65" }] }],
         };
 
-        var paths = CanonicalValidator.Validate(bill).Errors.Select(i => i.Path).ToArray();
+        var result = CanonicalValidator.Validate(bill);
 
-        paths.ShouldContain("/parties/0/roles/0");
-        paths.ShouldContain("/parties/0/identifiers/0/value");
+        result.Errors.ShouldHaveSingleItem().Path.ShouldBe("/parties/0/roles/0");
+        var warning = result.Warnings.ShouldHaveSingleItem();
+        warning.Path.ShouldBe("/parties/0/identifiers/0/value");
+        warning.Code.ShouldBe(ValidationCodes.CheckDigit);
+    }
+
+    [Fact]
+    public void Validate_MalformedLei_IsAnError()
+    {
+        var bill = new SeaWaybill { DocumentNumber = "SWB1", Parties = [new Party { Name = "Bank", Identifiers = [new Identifier { Scheme = "LEI", Value = "NOT-AN-LEI" }] }] };
+
+        CanonicalValidator.Validate(bill).Errors.ShouldHaveSingleItem().Path.ShouldBe("/parties/0/identifiers/0/value");
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class DcsaTnt22Mapper : ISourceMapper
             var index = 0;
             foreach (var item in payload.EnumerateArray())
             {
-                var mapped = MapEvent(item, JsonPointer.Append(string.Empty, index++), context, issues, scratch);
+                var mapped = MapEvent(item, JsonPointer.Append(string.Empty, index++), context, issues, ref scratch);
                 if (mapped is not null)
                 {
                     events.Add(mapped);
@@ -39,7 +39,7 @@ public sealed class DcsaTnt22Mapper : ISourceMapper
         else if (payload.ValueKind == JsonValueKind.Object)
         {
             events = new List<LogisticsEvent>(1);
-            var mapped = MapEvent(payload, string.Empty, context, issues, scratch);
+            var mapped = MapEvent(payload, string.Empty, context, issues, ref scratch);
             if (mapped is not null)
             {
                 events.Add(mapped);
@@ -55,7 +55,7 @@ public sealed class DcsaTnt22Mapper : ISourceMapper
     }
 
     /// <summary>Maps one event; null when a key field (type, classifier, type code, time) is missing or invalid.</summary>
-    internal static LogisticsEvent? MapEvent(JsonElement element, string pointer, MappingContext context, ValidationCollector issues, Dictionary<string, JsonElement> extensions)
+    private static LogisticsEvent? MapEvent(JsonElement element, string pointer, MappingContext context, ValidationCollector issues, ref Dictionary<string, JsonElement> extensions)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -142,7 +142,7 @@ public sealed class DcsaTnt22Mapper : ISourceMapper
             Reason = reason,
             DelayReasonCode = delayReasonCode,
             ChangeRemark = changeRemark,
-            Extensions = MappingSupport.TakeExtensions(extensions),
+            Extensions = MappingSupport.TakeExtensions(ref extensions),
             Provenance = MappingSupport.Provenance(context, SourceSystems.DcsaTnt, eventId, SourceVersion),
         };
     }

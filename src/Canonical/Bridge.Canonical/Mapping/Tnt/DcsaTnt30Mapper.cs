@@ -36,7 +36,7 @@ public sealed class DcsaTnt30Mapper : ISourceMapper
             var root = SourceNode.Record(payload, string.Empty, issues);
             foreach (var item in root.Array("events", required: true))
             {
-                Add(events, MapEvent(item.Element, item.Pointer, context, issues, scratch));
+                Add(events, MapEvent(item.Element, item.Pointer, context, issues, ref scratch));
             }
 
             foreach (var member in payload.EnumerateObject())
@@ -52,12 +52,12 @@ public sealed class DcsaTnt30Mapper : ISourceMapper
             var index = 0;
             foreach (var item in payload.EnumerateArray())
             {
-                Add(events, MapEvent(item, JsonPointer.Append(string.Empty, index++), context, issues, scratch));
+                Add(events, MapEvent(item, JsonPointer.Append(string.Empty, index++), context, issues, ref scratch));
             }
         }
         else if (payload.ValueKind == JsonValueKind.Object)
         {
-            Add(events, MapEvent(payload, string.Empty, context, issues, scratch));
+            Add(events, MapEvent(payload, string.Empty, context, issues, ref scratch));
         }
         else
         {
@@ -76,7 +76,7 @@ public sealed class DcsaTnt30Mapper : ISourceMapper
         }
     }
 
-    private static LogisticsEvent? MapEvent(JsonElement element, string pointer, MappingContext context, ValidationCollector issues, Dictionary<string, JsonElement> extensions)
+    private static LogisticsEvent? MapEvent(JsonElement element, string pointer, MappingContext context, ValidationCollector issues, ref Dictionary<string, JsonElement> extensions)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -190,7 +190,7 @@ public sealed class DcsaTnt30Mapper : ISourceMapper
             DocumentReferences = documentReferences,
             ShipmentReferences = shipmentReferences,
             Reason = reason,
-            Extensions = MappingSupport.TakeExtensions(extensions),
+            Extensions = MappingSupport.TakeExtensions(ref extensions),
             Provenance = MappingSupport.Provenance(context, SourceSystems.DcsaTnt, eventId, SourceVersion),
         };
     }

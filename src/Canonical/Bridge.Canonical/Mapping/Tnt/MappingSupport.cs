@@ -91,18 +91,18 @@ internal static class MappingSupport
     }
 
     /// <summary>
-    /// Moves what the scratch dictionary holds into a new extensions dictionary (null when nothing was left over), so
-    /// a mapper can reuse one scratch dictionary for every record of a payload.
+    /// Hands the scratch dictionary over as a record's extensions (null when nothing was left over) and gives the
+    /// mapper a fresh one for the next record, so records without extensions allocate nothing.
     /// </summary>
-    public static IReadOnlyDictionary<string, JsonElement>? TakeExtensions(Dictionary<string, JsonElement> scratch)
+    public static IReadOnlyDictionary<string, JsonElement>? TakeExtensions(ref Dictionary<string, JsonElement> scratch)
     {
         if (scratch.Count == 0)
         {
             return null;
         }
 
-        var extensions = new Dictionary<string, JsonElement>(scratch, StringComparer.Ordinal);
-        scratch.Clear();
+        var extensions = scratch;
+        scratch = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         return extensions;
     }
 

@@ -87,7 +87,7 @@ public sealed class TradeLensMapper : ISourceMapper
             ["Transshipment"] = "TRANSSHIPMENT",
         };
 
-        private readonly Dictionary<string, JsonElement> _eventExtensions = new(StringComparer.Ordinal);
+        private Dictionary<string, JsonElement> _eventExtensions = new(StringComparer.Ordinal);
 
         public ValidationCollector Issues { get; } = new();
 
@@ -446,7 +446,7 @@ public sealed class TradeLensMapper : ISourceMapper
                 TransportCall = transportCall,
                 DocumentReferences = documents,
                 Identifiers = identifiers,
-                Extensions = MappingSupport.TakeExtensions(extensions),
+                Extensions = MappingSupport.TakeExtensions(ref _eventExtensions),
                 Provenance = MappingSupport.Provenance(context, SourceSystems.TradeLens, transactionId, null),
             };
         }

@@ -37,11 +37,25 @@ public sealed class DcsaTnt22MapperTests
         ]);
     }
 
+    [Fact]
+    public void Map_Fixture_GivesValidCanonicalEvents()
+    {
+        var events = MapFixture().Events;
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            var validation = CanonicalValidator.Validate(events[i]);
+            validation.Issues.ShouldBeEmpty(Describe(validation));
+        }
+    }
+
     [Theory]
     [InlineData(0, "2021-01-09T14:12:56+01:00", "2021-01-23T12:34:56+00:00")]
     [InlineData(1, "2019-11-12T07:41:00+08:30", "2021-01-23T12:34:56+00:00")]
     [InlineData(2, "2019-11-12T07:41:00+08:30", "2021-01-23T12:34:56+00:00")]
     [InlineData(3, "2021-01-09T14:12:56+01:00", "2021-01-09T14:12:56+00:00")]
+    [InlineData(4, "2019-11-12T07:41:00+08:30", "2021-01-09T14:12:56+00:00")]
+    [InlineData(5, "2019-11-12T07:41:00+08:30", "2021-01-09T14:12:56+00:00")]
     [InlineData(6, "2019-11-12T07:41:00+08:30", "2021-01-01T14:12:56+00:00")]
     public void Map_Fixture_TimesKeepTheirOffsets(int index, string eventDateTime, string created)
     {
@@ -52,10 +66,12 @@ public sealed class DcsaTnt22MapperTests
         e.UpdatedDateTime.ShouldBe(DateTimeOffset.Parse(created, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    [Fact]
-    public void Map_FixtureTransportEvent_MapsCallVesselReferencesAndReason()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void Map_FixtureTransportEvent_MapsCallVesselReferencesAndReason(int index)
     {
-        var e = MapFixture().Events[0];
+        var e = MapFixture().Events[index];
 
         e.DelayReasonCode.ShouldBe("WEA");
         e.ChangeRemark.ShouldBe("Bad weather");
@@ -85,6 +101,8 @@ public sealed class DcsaTnt22MapperTests
         e.DocumentReferences.Select(static r => r.TypeCode + "=" + r.Value).ShouldBe(["BKG=ABC123123123", "TRD=reserved-HHL123"]);
         e.ShipmentReferences.Select(static r => r.TypeCode + "=" + r.Value).ShouldBe(["FF=string", "EQ=APZU4812090"]);
 
+        e.ShipmentReferences.Select(static r => r.TypeCode + "=" + r.Value).ShouldBe(index == 0 ? ["FF=string", "EQ=APZU4812090"] : ["EQ=APZU4812090", "FF=APZU4812090"]);
+
         // otherFacility has no canonical field: it is kept at its pointer relative to the event.
         var extensions = e.Extensions.ShouldNotBeNull();
         extensions.Keys.ShouldBe(["/transportCall/otherFacility"]);
@@ -109,10 +127,12 @@ public sealed class DcsaTnt22MapperTests
         e.Extensions.ShouldBeNull();
     }
 
-    [Fact]
-    public void Map_FixtureEquipmentEvent_MapsEquipmentSealsAndEventLocation()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Map_FixtureEquipmentEvent_MapsEquipmentSealsAndEventLocation(int index)
     {
-        var e = MapFixture().Events[2];
+        var e = MapFixture().Events[index];
 
         var equipment = e.Equipment.ShouldNotBeNull();
         equipment.EquipmentReference.ShouldBe("APZU4812090");
@@ -143,7 +163,11 @@ public sealed class DcsaTnt22MapperTests
         extensions["/transportCall/otherFacility"].GetString().ShouldBe("Depot location or address");
         extensions.Count.ShouldBe(2);
 
-        e.TransportCall.ShouldNotBeNull().Vessel.ShouldNotBeNull().Imo.ShouldBe("9321483");
+        var call = e.TransportCall.ShouldNotBeNull();
+        call.Vessel.ShouldNotBeNull().Imo.ShouldBe("9321483");
+        call.TransportCallReference.ShouldBe("123e4567-e89b-12d3-a456-426614174000");
+        call.Location.ShouldNotBeNull().Geo.ShouldBe(index == 5 ? new GeoPoint { Latitude = 48.8585500m, Longitude = 2.294492036m } : null);
+        e.DocumentReferences.Select(static r => r.TypeCode + "=" + r.Value).ShouldBe(["BKG=ABC123123123", "TRD=reserved-HHL123"]);
         e.ShipmentReferences.Select(static r => r.TypeCode + "=" + r.Value).ShouldBe(["EQ=APZU4812090", "FF=APZU4812090"]);
     }
 

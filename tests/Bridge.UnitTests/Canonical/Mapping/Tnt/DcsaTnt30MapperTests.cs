@@ -36,6 +36,7 @@ public sealed class DcsaTnt30MapperTests
         e.Provenance.SourceSystem.ShouldBe(SourceSystems.DcsaTnt);
         e.Provenance.SourceId.ShouldBe(e.SourceEventId);
         e.Extensions.ShouldBeNull();
+        CanonicalValidator.Validate(e).Issues.ShouldBeEmpty();
     }
 
     [Fact]
@@ -48,8 +49,9 @@ public sealed class DcsaTnt30MapperTests
         e.EventDateTime.ShouldBe(Time("2026-01-20T14:15:00Z"));
         e.EventDateTime.Offset.ShouldBe(TimeSpan.Zero);
         e.UpdatedDateTime.ShouldBe(Time("2026-01-20T14:20:00Z"));
-        e.Equipment.ShouldBe(new TransportEquipment { EquipmentReference = "APZU4812090", IsoEquipmentCode = "22GP", EmptyIndicator = "LADEN", Seals = e.Equipment!.Seals });
-        e.Equipment.Seals.ShouldBeEmpty();
+        var equipment = e.Equipment.ShouldNotBeNull();
+        (equipment.EquipmentReference, equipment.IsoEquipmentCode, equipment.EmptyIndicator).ShouldBe(("APZU4812090", "22GP", "LADEN"));
+        equipment.Seals.ShouldBeEmpty();
         e.MovementType.ShouldBe("EXPORT");
         var location = e.Location.ShouldNotBeNull();
         location.Name.ShouldBe("Example Container Yard");
