@@ -11,7 +11,8 @@ namespace Bridge.Canonical.Mapping;
 /// </summary>
 public sealed class SourceNode
 {
-    private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
+    // Names read so far. A list, not a set: records have a handful of members and this is the mapping hot path.
+    private readonly List<string> _consumed = new(8);
 
     private SourceNode(JsonElement element, string pointer, string recordPointer, ValidationCollector issues)
     {
@@ -46,7 +47,7 @@ public sealed class SourceNode
     {
         foreach (var name in names)
         {
-            _consumed.Add(name);
+            MarkConsumed(name);
         }
     }
 
@@ -253,7 +254,7 @@ public sealed class SourceNode
 
         foreach (var member in Element.EnumerateObject())
         {
-            if (!_consumed.Contains(member.Name))
+            if (!IsConsumed(member))
             {
                 var absolute = JsonPointer.Append(Pointer, member.Name);
                 extensions[absolute[RecordPointer.Length..]] = member.Value.Clone();
@@ -284,9 +285,24 @@ public sealed class SourceNode
     /// <summary>The pointer of a member of this node (built only when needed: reading is a hot path).</summary>
     public string PathOf(string name) => JsonPointer.Append(Pointer, name);
 
+    private void MarkConsumed(string name) => _consumed.Add(name);
+
+    private bool IsConsumed(JsonProperty member)
+    {
+        foreach (var consumed in _consumed)
+        {
+            if (member.NameEquals(consumed))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool TryMember(string name, bool required, out JsonElement value)
     {
-        _consumed.Add(name);
+        MarkConsumed(name);
         if (IsObject && Element.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
         {
             return true;

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Bridge.Canonical.Hashing;
 
 namespace Bridge.Canonical.Model;
@@ -9,25 +12,57 @@ namespace Bridge.Canonical.Model;
 /// </summary>
 public static class ContentHashing
 {
+    // One serialisation buffer and writer per thread: hashing is a hot path (docs/performance.md).
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static string Of(TradeDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return HashJson(CanonicalJson.SerializeToUtf8Bytes(document with { Provenance = null }));
+        return Hash(document with { Provenance = null }, CanonicalJson.TypeInfo<TradeDocument>());
     }
 
     public static string Of(LogisticsEvent logisticsEvent)
     {
         ArgumentNullException.ThrowIfNull(logisticsEvent);
-        return HashJson(CanonicalJson.SerializeToUtf8Bytes(logisticsEvent with { Provenance = null }));
+        return Hash(logisticsEvent with { Provenance = null }, CanonicalJson.TypeInfo<LogisticsEvent>());
     }
 
     public static string Of(Consignment consignment)
     {
         ArgumentNullException.ThrowIfNull(consignment);
-        return HashJson(CanonicalJson.SerializeToUtf8Bytes(consignment with { Provenance = null }));
+        return Hash(consignment with { Provenance = null }, CanonicalJson.TypeInfo<Consignment>());
     }
 
-    private static string HashJson(byte[] utf8Json) => ContentHash.OfJcs(utf8Json);
+    private static string Hash<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = t_writer;
+        if (writer is null)
+        {
+            writer = t_writer = new Utf8JsonWriter(buffer);
+        }
+        else
+        {
+            writer.Reset(buffer);
+        }
+
+        JsonSerializer.Serialize(writer, value, typeInfo);
+        writer.Flush();
+        var hash = ContentHash.OfJcs(buffer.WrittenSpan);
+        if (buffer.Capacity > 1024 * 1024)
+        {
+            // Do not keep a huge document's buffer alive on the thread.
+            t_buffer = null;
+            t_writer = null;
+        }
+
+        return hash;
+    }
 }
 
 /// <summary>
