@@ -43,8 +43,14 @@ internal static class ProblemTypes
     public static readonly ProblemType Internal = new("internal", 500, "Internal error",
         "An unexpected error; the request id in this response finds it in the logs.");
 
+    public static readonly ProblemType NoRecords = new("no-records", 400, "The payload holds nothing for this endpoint",
+        "The payload is valid but maps to no document (POST /api/v1/documents) or no event (POST /api/v1/events). The detail says which endpoint takes it. Nothing was stored.");
+
+    public static readonly ProblemType RecordConflict = new("record-conflict", 409, "A record with this id is stored with other content",
+        "A document or event with the same id (the same source fact) is already stored with a different content hash, and the new one does not supersede it: an event needs a later updatedDateTime, a document a higher version. 'recordId' and 'recordKind' name it. Nothing of the request was stored.");
+
     public static IReadOnlyList<ProblemType> All { get; } =
-        [Validation, MalformedRequest, Unauthenticated, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge, UnsupportedMediaType, ServiceUnavailable, Internal];
+        [Validation, MalformedRequest, Unauthenticated, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge, UnsupportedMediaType, ServiceUnavailable, Internal, NoRecords, RecordConflict];
 
     public static ProblemType? ForStatus(int status) => status switch
     {

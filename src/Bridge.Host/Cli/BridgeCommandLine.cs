@@ -88,6 +88,8 @@ internal static class BridgeCommandLine
         root.Subcommands.Add(DatabaseCommands.BuildKeys(stdout, stderr));
         root.Subcommands.Add(RegistryCommands.BuildNetworks(stdout));
         root.Subcommands.Add(RegistryCommands.BuildParticipants(stdout));
+        root.Subcommands.Add(MapCommands.BuildMap(stdout, stderr));
+        root.Subcommands.Add(MapCommands.BuildVerifyDocument(stdout));
         return root;
     }
 }

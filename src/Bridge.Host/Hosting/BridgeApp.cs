@@ -88,10 +88,12 @@ internal sealed class BridgeApp : IAsyncDisposable
 
         services.AddSingleton(TimeProvider.System);
         services.AddBridgePersistence(database.ConnectionString);
+        services.AddBridgeCanonical();
         services.AddHealthChecks().AddDbContextCheck<BridgeDbContext>("database", HealthStatus.Unhealthy, ["ready"]);
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, HostJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(1, CanonicalApiJsonContext.Default);
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
@@ -102,7 +104,7 @@ internal sealed class BridgeApp : IAsyncDisposable
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Trade Chain Bridge API";
-            doc.Info.Description = "Registry of networks and participants, API keys. Errors are RFC 9457 problem details; see /problems.";
+            doc.Info.Description = "Registry of networks and participants, API keys, canonical documents and events, shipment timelines. Errors are RFC 9457 problem details; see /problems.";
             return Task.CompletedTask;
         }));
 
@@ -137,6 +139,7 @@ internal sealed class BridgeApp : IAsyncDisposable
             .AllowAnonymous().WithTags("Problems");
         app.MapRegistryEndpoints();
         app.MapKeyEndpoints();
+        app.MapCanonicalEndpoints();
         return app;
     }
 

@@ -112,6 +112,9 @@ internal static class Policies
     /// <summary>Reads the key list: operators and auditors.</summary>
     public const string Auditor = "auditor";
 
+    /// <summary>Submits documents and events: operators and participants.</summary>
+    public const string Submitter = "submitter";
+
     public static IServiceCollection AddBridgeAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -120,6 +123,7 @@ internal static class Policies
             .AddPolicy(Operator, p => p.RequireRole("operator"))
             .AddPolicy(Auditor, p => p.RequireRole("operator", "auditor"))
             .AddPolicy(Reader, p => p.RequireRole("operator", "participant", "auditor"))
+            .AddPolicy(Submitter, p => p.RequireRole("operator", "participant"))
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return services;
     }

@@ -19,6 +19,16 @@ public sealed class BridgeDbContext : DbContext
 
     internal DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
 
+    internal DbSet<CanonicalDocumentRow> CanonicalDocuments => Set<CanonicalDocumentRow>();
+
+    internal DbSet<LogisticsEventRow> LogisticsEvents => Set<LogisticsEventRow>();
+
+    internal DbSet<RecordVersionRow> RecordVersions => Set<RecordVersionRow>();
+
+    internal DbSet<RecordReferenceRow> RecordReferences => Set<RecordReferenceRow>();
+
+    internal DbSet<DocumentPartyKeyRow> DocumentPartyKeys => Set<DocumentPartyKeyRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -62,6 +72,8 @@ public sealed class BridgeDbContext : DbContext
             e.ToTable(t => t.HasCheckConstraint("ck_api_keys_role", "role IN ('operator', 'participant', 'auditor')"));
         });
 
+        OnRecordsCreating(modelBuilder);
+
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())
@@ -69,6 +81,57 @@ public sealed class BridgeDbContext : DbContext
                 property.SetColumnName(SnakeCase(property.Name));
             }
         }
+    }
+
+    // Schema version 2: canonical records (Schema/0002_canonical_records.sql).
+    private static void OnRecordsCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<CanonicalDocumentRow>(e =>
+        {
+            e.ToTable("canonical_documents");
+            e.HasKey(x => x.Id).HasName("pk_canonical_documents");
+            e.HasIndex(x => x.NaturalKey).HasDatabaseName("ix_canonical_documents_natural_key");
+            e.Property(x => x.Body).HasColumnType("jsonb");
+            e.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_canonical_documents_secret", "octet_length(commitment_secret) = 32");
+                t.HasCheckConstraint("ck_canonical_documents_version", "version >= 1");
+            });
+            e.HasMany<DocumentPartyKeyRow>().WithOne().HasForeignKey(x => x.DocumentId)
+                .OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("fk_document_party_keys_canonical_documents_document_id");
+        });
+
+        modelBuilder.Entity<LogisticsEventRow>(e =>
+        {
+            e.ToTable("logistics_events");
+            e.HasKey(x => x.Id).HasName("pk_logistics_events");
+            e.HasIndex(x => x.NaturalKey).HasDatabaseName("ix_logistics_events_natural_key");
+            e.Property(x => x.Body).HasColumnType("jsonb");
+            e.ToTable(t => t.HasCheckConstraint("ck_logistics_events_version", "version >= 1"));
+        });
+
+        modelBuilder.Entity<RecordVersionRow>(e =>
+        {
+            e.ToTable("record_versions");
+            e.HasKey(x => new { x.RecordKind, x.RecordId, x.Version }).HasName("pk_record_versions");
+            e.ToTable(t => t.HasCheckConstraint("ck_record_versions_kind", "record_kind IN ('document', 'event')"));
+        });
+
+        modelBuilder.Entity<RecordReferenceRow>(e =>
+        {
+            e.ToTable("record_references");
+            e.HasKey(x => new { x.RecordKind, x.RecordId, x.RefType, x.RefValue }).HasName("pk_record_references");
+            e.HasIndex(x => new { x.RefValue, x.RefType }).HasDatabaseName("ix_record_references_ref_value_ref_type");
+            e.ToTable(t => t.HasCheckConstraint("ck_record_references_kind", "record_kind IN ('document', 'event')"));
+        });
+
+        modelBuilder.Entity<DocumentPartyKeyRow>(e =>
+        {
+            e.ToTable("document_party_keys");
+            e.HasKey(x => new { x.DocumentId, x.Scheme, x.Value }).HasName("pk_document_party_keys");
+            e.HasIndex(x => new { x.Scheme, x.Value }).HasDatabaseName("ix_document_party_keys_scheme_value");
+        });
     }
 
     internal static string SnakeCase(string name)

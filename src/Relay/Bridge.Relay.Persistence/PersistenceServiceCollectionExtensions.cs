@@ -1,4 +1,5 @@
 using Bridge.Relay.Access;
+using Bridge.Relay.Records;
 using Bridge.Relay.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ namespace Bridge.Relay.Persistence;
 
 public static class PersistenceServiceCollectionExtensions
 {
-    /// <summary>Registers the DbContext on <paramref name="connectionString"/>, the registries, the API key store and the migrator.</summary>
+    /// <summary>Registers the DbContext on <paramref name="connectionString"/>, the registries, the API key store, the canonical record store and the migrator.</summary>
     public static IServiceCollection AddBridgePersistence(this IServiceCollection services, string connectionString)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -19,6 +20,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddScoped<INetworkRegistry, NetworkRegistry>();
         services.AddScoped<IParticipantRegistry, ParticipantRegistry>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
+        services.AddScoped<ICanonicalRecordStore, CanonicalRecordStore>();
         services.AddSingleton<SchemaMigrator>();
         return services;
     }

@@ -14,6 +14,7 @@ public sealed class ProblemTypesTests
         [
             "validation", "malformed-request", "unauthenticated", "forbidden", "not-found", "method-not-allowed",
             "conflict", "payload-too-large", "unsupported-media-type", "service-unavailable", "internal",
+            "no-records", "record-conflict",
         ]);
         codes.Distinct(StringComparer.Ordinal).Count().ShouldBe(codes.Count);
     }

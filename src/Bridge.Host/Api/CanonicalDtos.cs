@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Bridge.Canonical.Model;
+
+namespace Bridge.Host.Api;
+
+/// <summary>One finding about a payload: an RFC 6901 pointer into the payload, a stable code and a message.</summary>
+internal sealed record FindingResponse(string Path, string Code, string Message);
+
+/// <summary>One record a POST stored or found already stored.</summary>
+internal sealed record StoredRecordResponse(
+    Guid Id,
+    string Kind,
+    string? DocType,
+    string? Category,
+    string? TypeCode,
+    string? DocumentNumber,
+    string ContentSha256,
+    string? CommitmentRoot,
+    bool Created,
+    bool Superseded,
+    int Version);
+
+/// <summary>The answer to POST /documents and /events: one item per mapped record, and the warnings.</summary>
+internal sealed record StoreRecordsResponse(IReadOnlyList<StoredRecordResponse> Items, IReadOnlyList<FindingResponse> Warnings);
+
+/// <summary>Where a record came from (the canonical provenance).</summary>
+internal sealed record ProvenanceResponse(string SourceSystem, string? SourceId, string? SourceVersion, string RawSha256, DateTimeOffset ReceivedAt, LedgerAnchor? Anchor)
+{
+    public static ProvenanceResponse? From(Provenance? p) =>
+        p is null ? null : new(p.SourceSystem, p.SourceId, p.SourceVersion, p.RawSha256, p.ReceivedAt, p.Anchor);
+}
+
+/// <summary>A document in full: for operators and for participants that are a party of it.</summary>
+internal sealed record DocumentResponse(
+    Guid Id,
+    string DocType,
+    string DocumentNumber,
+    string ContentSha256,
+    string CommitmentRoot,
+    int Version,
+    ProvenanceResponse? Provenance,
+    JsonElement Document);
+
+/// <summary>
+/// A document as auditors see it: the bridge-salted-merkle-v1 disclosure that reveals docType, documentNumber and
+/// issueDate only; <c>bridge verify-document</c> checks it against <see cref="CommitmentRoot"/>.
+/// </summary>
+internal sealed record RedactedDocumentResponse(
+    Guid Id,
+    string DocType,
+    string DocumentNumber,
+    string ContentSha256,
+    string CommitmentRoot,
+    int Version,
+    bool Redacted,
+    ProvenanceResponse? Provenance,
+    JsonElement Disclosure);
+
+internal sealed record LocationResponse(string? UnLocode, string? Name);
+
+/// <summary>
+/// One entry of a shipment timeline. Documents the caller may not see carry only kind, id, docType, contentSha256,
+/// commitmentRoot and provenance.
+/// </summary>
+internal sealed record TimelineEntryResponse(
+    string Kind,
+    Guid Id,
+    DateTimeOffset? At,
+    string? Classifier,
+    string? Category,
+    string? TypeCode,
+    string? DocType,
+    string? DocumentNumber,
+    LocationResponse? Location,
+    string? EquipmentReference,
+    bool? IsRetracted,
+    int? Version,
+    string ContentSha256,
+    string? CommitmentRoot,
+    ProvenanceResponse? Provenance);
+
+internal sealed record TimelineResponse(string Reference, string? Type, IReadOnlyList<TimelineEntryResponse> Items, string? NextCursor);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(StoreRecordsResponse))]
+[JsonSerializable(typeof(DocumentResponse))]
+[JsonSerializable(typeof(RedactedDocumentResponse))]
+[JsonSerializable(typeof(TimelineResponse))]
+internal sealed partial class CanonicalApiJsonContext : JsonSerializerContext;

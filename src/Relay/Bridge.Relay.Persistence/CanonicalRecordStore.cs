@@ -1,0 +1,532 @@
+using System.Globalization;
+using System.Text;
+using Bridge.Canonical.Mapping;
+using Bridge.Canonical.Model;
+using Bridge.Relay.Records;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Bridge.Relay.Persistence;
+
+/// <summary>
+/// Stores canonical records with explicit SQL in one transaction per batch. Idempotency comes from the database:
+/// <c>INSERT ... ON CONFLICT (id) DO NOTHING</c>, then the existing row is locked (<c>FOR UPDATE</c>) and compared,
+/// so two identical requests racing each other both succeed and store one row. Rows are locked in id order
+/// (documents, then events) so that two batches never wait on each other in a cycle.
+/// </summary>
+internal sealed class CanonicalRecordStore : ICanonicalRecordStore
+{
+    private const string DocumentKind = RecordKinds.Document;
+    private const string EventKind = RecordKinds.Event;
+
+    // A participant is a party of a document when one of its registered identifiers (scheme lei/scac/gln/bic/eori,
+    // lower case in the registry) equals a party key of the document (scheme upper case, value upper case).
+    private const string IsPartySql =
+        """
+        EXISTS (SELECT 1 FROM document_party_keys k
+                JOIN participant_identifiers i ON upper(i.scheme) = k.scheme AND upper(i.value) = k.value
+                JOIN participants p ON p.id = i.participant_id
+                WHERE k.document_id = d.id AND p.name = @participant)
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly BridgeDbContext _db;
+    private readonly TimeProvider _time;
+
+    public CanonicalRecordStore(NpgsqlDataSource dataSource, BridgeDbContext db, TimeProvider time)
+    {
+        _dataSource = dataSource;
+        _db = db;
+        _time = time;
+    }
+
+    public async Task<StoreOutcome> StoreAsync(RecordBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        try
+        {
+            return await StoreInTransactionAsync(batch, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UntranslatableCharacter)
+        {
+            // jsonb refuses U+0000 in strings (PostgreSQL docs, "JSON Types"); the transaction has rolled back.
+            return new StoreOutcome.Unstorable("a text contains the character U+0000, which the database cannot store");
+        }
+    }
+
+    private async Task<StoreOutcome> StoreInTransactionAsync(RecordBatch batch, CancellationToken cancellationToken)
+    {
+        var now = _time.GetDatabaseNow();
+        var items = new StoredRecord[batch.Documents.Count + batch.Events.Count];
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var writer = new Writer(connection, transaction, batch.CreatedByKeyId, now, cancellationToken);
+
+        foreach (var (document, index) in batch.Documents.Select((d, i) => (d, i)).OrderBy(x => x.d.Id))
+        {
+            var result = await writer.StoreDocumentAsync(document);
+            if (result is null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return new StoreOutcome.Conflict(RecordKind.Document, document.Id,
+                    $"document {document.Id} ({document.Document.DocType} {document.Document.DocumentNumber}) is already stored with other content; " +
+                    "send it with a higher 'version' to supersede it");
+            }
+
+            items[index] = result;
+        }
+
+        foreach (var (logisticsEvent, index) in batch.Events.Select((e, i) => (e, i)).OrderBy(x => x.e.Id))
+        {
+            var result = await writer.StoreEventAsync(logisticsEvent);
+            if (result is null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return new StoreOutcome.Conflict(RecordKind.Event, logisticsEvent.Id,
+                    $"event {logisticsEvent.Id} ({logisticsEvent.NaturalKey}) is already stored with other content; " +
+                    "an update must carry a later 'updatedDateTime' to supersede it");
+            }
+
+            items[batch.Documents.Count + index] = result;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new StoreOutcome.Stored(items);
+    }
+
+    public async Task<StoredDocument?> GetDocumentAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var row = await _db.CanonicalDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
+        return row is null
+            ? null
+            : new StoredDocument(row.Id, row.DocType, row.DocumentNumber, row.ContentSha256, row.CommitmentRoot, row.CommitmentSecret, row.Version, row.Body, row.ReceivedAt);
+    }
+
+    public async Task<bool> IsDocumentPartyAsync(Guid documentId, string participantName, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand($"SELECT {IsPartySql} FROM canonical_documents d WHERE d.id = @id");
+        command.Parameters.AddWithValue("id", documentId);
+        command.Parameters.AddWithValue("participant", participantName);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    public async Task<TimelinePage> GetTimelineAsync(TimelineQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql =
+            $"""
+            WITH refs AS (
+                SELECT DISTINCT record_kind, record_id FROM record_references
+                WHERE ref_value = @ref AND (@type::text IS NULL OR ref_type = @type)
+            ), entries AS (
+                SELECT 'event' AS kind, e.id, e.event_time AS at, e.event_time_offset_minutes AS offset_minutes, e.received_at,
+                       e.content_sha256, NULL::text AS commitment_root, TRUE AS visible, NULL::text AS doc_type, NULL::text AS document_number,
+                       e.category, e.classifier, e.type_code, e.location_unlocode, e.location_name, e.equipment_reference,
+                       e.is_retracted, e.version, (e.body -> 'provenance')::text AS provenance
+                FROM logistics_events e JOIN refs r ON r.record_kind = 'event' AND r.record_id = e.id
+                UNION ALL
+                SELECT 'document', d.id, coalesce(d.issue_date::timestamp AT TIME ZONE 'UTC', d.received_at), 0, d.received_at,
+                       d.content_sha256, d.commitment_root, (@all OR {IsPartySql}), d.doc_type, d.document_number,
+                       NULL, NULL, NULL, NULL, NULL, NULL,
+                       FALSE, d.version, (d.body -> 'provenance')::text
+                FROM canonical_documents d JOIN refs r ON r.record_kind = 'document' AND r.record_id = d.id
+            )
+            SELECT kind, id, at, offset_minutes, received_at, content_sha256, commitment_root, visible, doc_type, document_number,
+                   category, classifier, type_code, location_unlocode, location_name, equipment_reference, is_retracted, version, provenance
+            FROM entries
+            WHERE @after_at::timestamptz IS NULL OR (at, received_at, id) > (@after_at, @after_received, @after_id)
+            ORDER BY at, received_at, id
+            LIMIT @limit
+            """;
+        await using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("ref", query.Reference);
+        command.Parameters.Add(new NpgsqlParameter("type", NpgsqlDbType.Text) { Value = query.Kind is { } k ? RecordIndex.ReferenceType(k) : DBNull.Value });
+        command.Parameters.AddWithValue("all", query.Viewer.SeesAllDocuments);
+        command.Parameters.Add(new NpgsqlParameter("participant", NpgsqlDbType.Text) { Value = (object?)query.Viewer.ParticipantName ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("after_at", NpgsqlDbType.TimestampTz) { Value = query.After is { } a ? a.At : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("after_received", NpgsqlDbType.TimestampTz) { Value = query.After is { } b ? b.ReceivedAt : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Uuid) { Value = query.After is { } c ? c.Id : DBNull.Value });
+        command.Parameters.AddWithValue("limit", query.Limit + 1);
+
+        var entries = new List<TimelineEntry>(query.Limit + 1);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var kind = reader.GetString(0) == DocumentKind ? RecordKind.Document : RecordKind.Event;
+                var at = reader.GetFieldValue<DateTimeOffset>(2).ToOffset(TimeSpan.FromMinutes(reader.GetInt32(3)));
+                var visible = reader.GetBoolean(7);
+                entries.Add(new TimelineEntry(
+                    kind,
+                    reader.GetGuid(1),
+                    at,
+                    reader.GetFieldValue<DateTimeOffset>(4),
+                    reader.GetString(5),
+                    Text(reader, 6),
+                    visible,
+                    Text(reader, 8),
+                    visible ? Text(reader, 9) : null,
+                    Text(reader, 10),
+                    Text(reader, 11),
+                    Text(reader, 12),
+                    Text(reader, 13),
+                    Text(reader, 14),
+                    Text(reader, 15),
+                    reader.GetBoolean(16),
+                    reader.GetInt32(17),
+                    Text(reader, 18) ?? "null"));
+            }
+        }
+
+        string? next = null;
+        if (entries.Count > query.Limit)
+        {
+            entries.RemoveAt(entries.Count - 1);
+            next = TimelineCursor.From(entries[^1]).Encode();
+        }
+
+        return new TimelinePage(entries, next, entries.Count > 0 || query.After is not null);
+    }
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>
+    /// Whether a document's own version is higher than the stored one: dot-separated non-negative integers
+    /// compared part by part ("2" &gt; "1", "1.10" &gt; "1.9"). A version where there was none is higher; anything
+    /// that does not parse is not comparable and so not higher.
+    /// </summary>
+    internal static bool IsHigherVersion(string? candidate, string? stored)
+    {
+        if (!TryParseVersion(candidate, out var next))
+        {
+            return false;
+        }
+
+        if (stored is null)
+        {
+            return true;
+        }
+
+        if (!TryParseVersion(stored, out var previous))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < Math.Max(next.Length, previous.Length); i++)
+        {
+            var a = i < next.Length ? next[i] : 0;
+            var b = i < previous.Length ? previous[i] : 0;
+            if (a != b)
+            {
+                return a > b;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool TryParseVersion(string? text, out ulong[] parts)
+    {
+        parts = [];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var pieces = text.Trim().Split('.');
+        var values = new ulong[pieces.Length];
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            if (!ulong.TryParse(pieces[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]))
+            {
+                return false;
+            }
+        }
+
+        parts = values;
+        return true;
+    }
+
+    /// <summary>An event update supersedes the stored event only when its source update time is later.</summary>
+    internal static bool IsLater(DateTimeOffset? candidate, DateTimeOffset? stored) =>
+        candidate is { } next && (stored is not { } previous || next > previous);
+
+    /// <summary>The SQL of one batch, on one connection and transaction.</summary>
+    private sealed class Writer
+    {
+        private readonly NpgsqlConnection _connection;
+        private readonly NpgsqlTransaction _transaction;
+        private readonly string? _keyId;
+        private readonly DateTimeOffset _now;
+        private readonly CancellationToken _cancellationToken;
+
+        public Writer(NpgsqlConnection connection, NpgsqlTransaction transaction, string? keyId, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            _connection = connection;
+            _transaction = transaction;
+            _keyId = keyId;
+            _now = now;
+            _cancellationToken = cancellationToken;
+        }
+
+        /// <summary>The stored record, or null for a conflict.</summary>
+        public async Task<StoredRecord?> StoreDocumentAsync(MappedDocument mapped)
+        {
+            var document = mapped.Document;
+            var provenance = Provenance(document.Provenance);
+            var body = Encoding.UTF8.GetString(CanonicalJson.SerializeToUtf8Bytes(document));
+            var (root, secret) = DocumentCommitments.Commit(document);
+
+            await using (var insert = Command(
+                """
+                INSERT INTO canonical_documents (id, natural_key, doc_type, document_number, document_version, issue_date, content_sha256,
+                    commitment_root, commitment_secret, body, source_system, source_id, raw_sha256, received_at, version, created_at, updated_at, created_by_key)
+                VALUES (@id, @natural_key, @doc_type, @document_number, @document_version, @issue_date, @content_sha256,
+                    @commitment_root, @commitment_secret, @body, @source_system, @source_id, @raw_sha256, @received_at, 1, @now, @now, @key)
+                ON CONFLICT (id) DO NOTHING
+                """))
+            {
+                AddDocumentParameters(insert, mapped, body, root, secret, provenance);
+                insert.Parameters.AddWithValue("natural_key", mapped.NaturalKey);
+                insert.Parameters.Add(Nullable("key", _keyId));
+                if (await insert.ExecuteNonQueryAsync(_cancellationToken) == 1)
+                {
+                    await WriteDocumentIndexAsync(mapped.Id, document);
+                    return Item(mapped, root, created: true, superseded: false, version: 1);
+                }
+            }
+
+            string storedHash;
+            string storedRoot;
+            int storedVersion;
+            string? storedDocumentVersion;
+            await using (var select = Command("SELECT content_sha256, commitment_root, version, document_version FROM canonical_documents WHERE id = @id FOR UPDATE"))
+            {
+                select.Parameters.AddWithValue("id", mapped.Id);
+                await using var reader = await select.ExecuteReaderAsync(_cancellationToken);
+                await reader.ReadAsync(_cancellationToken);
+                storedHash = reader.GetString(0);
+                storedRoot = reader.GetString(1);
+                storedVersion = reader.GetInt32(2);
+                storedDocumentVersion = reader.IsDBNull(3) ? null : reader.GetString(3);
+            }
+
+            if (storedHash == mapped.ContentSha256)
+            {
+                return Item(mapped, storedRoot, created: false, superseded: false, version: storedVersion);
+            }
+
+            if (!IsHigherVersion(document.Version, storedDocumentVersion))
+            {
+                return null;
+            }
+
+            await KeepVersionAsync(DocumentKind, mapped.Id, storedVersion, storedHash);
+            await using (var update = Command(
+                """
+                UPDATE canonical_documents SET doc_type = @doc_type, document_number = @document_number, document_version = @document_version,
+                    issue_date = @issue_date, content_sha256 = @content_sha256, commitment_root = @commitment_root, commitment_secret = @commitment_secret,
+                    body = @body, source_system = @source_system, source_id = @source_id, raw_sha256 = @raw_sha256, received_at = @received_at,
+                    version = version + 1, updated_at = @now
+                WHERE id = @id
+                """))
+            {
+                AddDocumentParameters(update, mapped, body, root, secret, provenance);
+                await update.ExecuteNonQueryAsync(_cancellationToken);
+            }
+
+            await DeleteIndexAsync(DocumentKind, mapped.Id);
+            await WriteDocumentIndexAsync(mapped.Id, document);
+            return Item(mapped, root, created: false, superseded: true, version: storedVersion + 1);
+        }
+
+        /// <summary>The stored record, or null for a conflict.</summary>
+        public async Task<StoredRecord?> StoreEventAsync(MappedEvent mapped)
+        {
+            var logisticsEvent = mapped.Event;
+            var provenance = Provenance(logisticsEvent.Provenance);
+            var body = Encoding.UTF8.GetString(CanonicalJson.SerializeToUtf8Bytes(logisticsEvent));
+
+            await using (var insert = Command(
+                """
+                INSERT INTO logistics_events (id, natural_key, category, classifier, type_code, event_time, event_time_offset_minutes, updated_time,
+                    location_unlocode, location_name, equipment_reference, content_sha256, body, source_system, source_event_id, raw_sha256, received_at,
+                    version, is_retracted, created_at, updated_at, created_by_key)
+                VALUES (@id, @natural_key, @category, @classifier, @type_code, @event_time, @offset, @updated_time,
+                    @unlocode, @location_name, @equipment, @content_sha256, @body, @source_system, @source_event_id, @raw_sha256, @received_at,
+                    1, @retracted, @now, @now, @key)
+                ON CONFLICT (id) DO NOTHING
+                """))
+            {
+                AddEventParameters(insert, mapped, body, provenance);
+                insert.Parameters.AddWithValue("natural_key", mapped.NaturalKey);
+                insert.Parameters.Add(Nullable("key", _keyId));
+                if (await insert.ExecuteNonQueryAsync(_cancellationToken) == 1)
+                {
+                    await WriteReferencesAsync(EventKind, mapped.Id, RecordIndex.References(logisticsEvent));
+                    return Item(mapped, created: true, superseded: false, version: 1);
+                }
+            }
+
+            string storedHash;
+            int storedVersion;
+            DateTimeOffset? storedUpdated;
+            await using (var select = Command("SELECT content_sha256, version, updated_time FROM logistics_events WHERE id = @id FOR UPDATE"))
+            {
+                select.Parameters.AddWithValue("id", mapped.Id);
+                await using var reader = await select.ExecuteReaderAsync(_cancellationToken);
+                await reader.ReadAsync(_cancellationToken);
+                storedHash = reader.GetString(0);
+                storedVersion = reader.GetInt32(1);
+                storedUpdated = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
+            }
+
+            if (storedHash == mapped.ContentSha256)
+            {
+                return Item(mapped, created: false, superseded: false, version: storedVersion);
+            }
+
+            if (!IsLater(logisticsEvent.UpdatedDateTime, storedUpdated))
+            {
+                return null;
+            }
+
+            await KeepVersionAsync(EventKind, mapped.Id, storedVersion, storedHash);
+            await using (var update = Command(
+                """
+                UPDATE logistics_events SET category = @category, classifier = @classifier, type_code = @type_code, event_time = @event_time,
+                    event_time_offset_minutes = @offset, updated_time = @updated_time, location_unlocode = @unlocode, location_name = @location_name,
+                    equipment_reference = @equipment, content_sha256 = @content_sha256, body = @body, source_system = @source_system,
+                    source_event_id = @source_event_id, raw_sha256 = @raw_sha256, received_at = @received_at, version = version + 1,
+                    is_retracted = @retracted, updated_at = @now
+                WHERE id = @id
+                """))
+            {
+                AddEventParameters(update, mapped, body, provenance);
+                await update.ExecuteNonQueryAsync(_cancellationToken);
+            }
+
+            await DeleteIndexAsync(EventKind, mapped.Id);
+            await WriteReferencesAsync(EventKind, mapped.Id, RecordIndex.References(logisticsEvent));
+            return Item(mapped, created: false, superseded: true, version: storedVersion + 1);
+        }
+
+        private void AddDocumentParameters(NpgsqlCommand command, MappedDocument mapped, string body, string root, byte[] secret, Provenance provenance)
+        {
+            var document = mapped.Document;
+            command.Parameters.AddWithValue("id", mapped.Id);
+            command.Parameters.AddWithValue("doc_type", document.DocType);
+            command.Parameters.AddWithValue("document_number", document.DocumentNumber);
+            command.Parameters.Add(Nullable("document_version", document.Version));
+            command.Parameters.Add(new NpgsqlParameter("issue_date", NpgsqlDbType.Date) { Value = document.IssueDate is { } d ? d : DBNull.Value });
+            command.Parameters.AddWithValue("content_sha256", mapped.ContentSha256);
+            command.Parameters.AddWithValue("commitment_root", root);
+            command.Parameters.AddWithValue("commitment_secret", secret);
+            command.Parameters.Add(new NpgsqlParameter("body", NpgsqlDbType.Jsonb) { Value = body });
+            AddProvenanceParameters(command, provenance);
+            command.Parameters.Add(Nullable("source_id", provenance.SourceId));
+        }
+
+        private void AddEventParameters(NpgsqlCommand command, MappedEvent mapped, string body, Provenance provenance)
+        {
+            var e = mapped.Event;
+            var location = e.Location ?? e.TransportCall?.Location;
+            command.Parameters.AddWithValue("id", mapped.Id);
+            command.Parameters.AddWithValue("category", e.Category);
+            command.Parameters.AddWithValue("classifier", e.Classifier);
+            command.Parameters.AddWithValue("type_code", e.TypeCode);
+            command.Parameters.AddWithValue("event_time", e.EventDateTime.ToUniversalTime());
+            command.Parameters.AddWithValue("offset", (int)e.EventDateTime.Offset.TotalMinutes);
+            command.Parameters.Add(new NpgsqlParameter("updated_time", NpgsqlDbType.TimestampTz) { Value = e.UpdatedDateTime is { } u ? u.ToUniversalTime() : DBNull.Value });
+            command.Parameters.Add(Nullable("unlocode", location?.UnLocode));
+            command.Parameters.Add(Nullable("location_name", location?.Name));
+            command.Parameters.Add(Nullable("equipment", e.Equipment?.EquipmentReference));
+            command.Parameters.AddWithValue("content_sha256", mapped.ContentSha256);
+            command.Parameters.Add(new NpgsqlParameter("body", NpgsqlDbType.Jsonb) { Value = body });
+            AddProvenanceParameters(command, provenance);
+            command.Parameters.Add(Nullable("source_event_id", e.SourceEventId));
+            command.Parameters.AddWithValue("retracted", e.IsRetracted);
+        }
+
+        private void AddProvenanceParameters(NpgsqlCommand command, Provenance provenance)
+        {
+            command.Parameters.AddWithValue("source_system", provenance.SourceSystem);
+            command.Parameters.AddWithValue("raw_sha256", provenance.RawSha256);
+            command.Parameters.AddWithValue("received_at", provenance.ReceivedAt.ToUniversalTime());
+            command.Parameters.AddWithValue("now", _now);
+        }
+
+        private async Task KeepVersionAsync(string kind, Guid id, int version, string contentSha256)
+        {
+            await using var command = Command(
+                "INSERT INTO record_versions (record_kind, record_id, version, content_sha256, superseded_at) VALUES (@kind, @id, @version, @hash, @now)");
+            command.Parameters.AddWithValue("kind", kind);
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("version", version);
+            command.Parameters.AddWithValue("hash", contentSha256);
+            command.Parameters.AddWithValue("now", _now);
+            await command.ExecuteNonQueryAsync(_cancellationToken);
+        }
+
+        private async Task DeleteIndexAsync(string kind, Guid id)
+        {
+            await using var command = Command(
+                kind == DocumentKind
+                    ? "DELETE FROM record_references WHERE record_kind = @kind AND record_id = @id; DELETE FROM document_party_keys WHERE document_id = @id"
+                    : "DELETE FROM record_references WHERE record_kind = @kind AND record_id = @id");
+            command.Parameters.AddWithValue("kind", kind);
+            command.Parameters.AddWithValue("id", id);
+            await command.ExecuteNonQueryAsync(_cancellationToken);
+        }
+
+        private async Task WriteDocumentIndexAsync(Guid id, TradeDocument document)
+        {
+            await WriteReferencesAsync(DocumentKind, id, RecordIndex.References(document));
+            var keys = RecordIndex.PartyKeys(document);
+            if (keys.Count == 0)
+            {
+                return;
+            }
+
+            await using var command = Command(
+                "INSERT INTO document_party_keys (document_id, scheme, value) SELECT @id, s, v FROM unnest(@schemes, @values) AS t(s, v)");
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("schemes", keys.Select(k => k.Scheme).ToArray());
+            command.Parameters.AddWithValue("values", keys.Select(k => k.Value).ToArray());
+            await command.ExecuteNonQueryAsync(_cancellationToken);
+        }
+
+        private async Task WriteReferencesAsync(string kind, Guid id, IReadOnlyList<RecordReference> references)
+        {
+            if (references.Count == 0)
+            {
+                return;
+            }
+
+            await using var command = Command(
+                "INSERT INTO record_references (record_kind, record_id, ref_type, ref_value) SELECT @kind, @id, t, v FROM unnest(@types, @values) AS r(t, v)");
+            command.Parameters.AddWithValue("kind", kind);
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("types", references.Select(r => r.Type).ToArray());
+            command.Parameters.AddWithValue("values", references.Select(r => r.Value).ToArray());
+            await command.ExecuteNonQueryAsync(_cancellationToken);
+        }
+
+        private NpgsqlCommand Command(string sql) => new(sql, _connection, _transaction);
+
+        private static NpgsqlParameter Nullable(string name, string? value) =>
+            new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+
+        private static Provenance Provenance(Provenance? provenance) =>
+            provenance ?? throw new InvalidOperationException("The pipeline gives every canonical record a provenance.");
+
+        private static StoredRecord Item(MappedDocument mapped, string root, bool created, bool superseded, int version) =>
+            new(RecordKind.Document, mapped.Id, mapped.ContentSha256, root, created, superseded, version,
+                DocType: mapped.Document.DocType, DocumentNumber: mapped.Document.DocumentNumber);
+
+        private static StoredRecord Item(MappedEvent mapped, bool created, bool superseded, int version) =>
+            new(RecordKind.Event, mapped.Id, mapped.ContentSha256, null, created, superseded, version,
+                Category: mapped.Event.Category, TypeCode: mapped.Event.TypeCode);
+    }
+}
