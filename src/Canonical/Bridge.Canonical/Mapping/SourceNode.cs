@@ -12,7 +12,12 @@ namespace Bridge.Canonical.Mapping;
 public sealed class SourceNode
 {
     // Names read so far. A list, not a set: records have a handful of members and this is the mapping hot path.
-    private readonly List<string> _consumed = new(8);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Utf8Names = new(StringComparer.Ordinal);
+
+    private readonly List<byte[]> _consumed = new(8);
+
+    // How many of the consumed names exist as members of this object (each name counted once).
+    private int _presentConsumed;
 
     private SourceNode(JsonElement element, string pointer, string recordPointer, ValidationCollector issues)
     {
@@ -53,7 +58,7 @@ public sealed class SourceNode
 
     /// <summary>Whether the member exists and is not null.</summary>
     public bool Has(string name) =>
-        IsObject && Element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
+        IsObject && Element.TryGetProperty(Utf8(name), out var value) && value.ValueKind != JsonValueKind.Null;
 
     public string? String(string name, bool required = false, int? maxLength = null)
     {
@@ -252,6 +257,12 @@ public sealed class SourceNode
             return;
         }
 
+        // Every member was read (the common case): nothing to keep, and no need to compare names.
+        if (_presentConsumed == Element.GetPropertyCount())
+        {
+            return;
+        }
+
         foreach (var member in Element.EnumerateObject())
         {
             if (!IsConsumed(member))
@@ -285,7 +296,33 @@ public sealed class SourceNode
     /// <summary>The pointer of a member of this node (built only when needed: reading is a hot path).</summary>
     public string PathOf(string name) => JsonPointer.Append(Pointer, name);
 
-    private void MarkConsumed(string name) => _consumed.Add(name);
+    // Member names come from mapper code (a bounded set), so their UTF-8 forms are cached for the process: lookups and
+    // comparisons then run on UTF-8 without transcoding the name every time (the mapping hot path; docs/performance.md).
+    private static byte[] Utf8(string name) => Utf8Names.GetOrAdd(name, static n => System.Text.Encoding.UTF8.GetBytes(n));
+
+    private void MarkConsumed(string name)
+    {
+        var utf8 = Utf8(name);
+        if (AddConsumed(utf8) && IsObject && Element.TryGetProperty(utf8, out _))
+        {
+            _presentConsumed++;
+        }
+    }
+
+    // Records a consumed name once (cached arrays: the same name is the same reference); false when already recorded.
+    private bool AddConsumed(byte[] utf8)
+    {
+        foreach (var consumed in _consumed)
+        {
+            if (ReferenceEquals(consumed, utf8))
+            {
+                return false;
+            }
+        }
+
+        _consumed.Add(utf8);
+        return true;
+    }
 
     private bool IsConsumed(JsonProperty member)
     {
@@ -302,10 +339,19 @@ public sealed class SourceNode
 
     private bool TryMember(string name, bool required, out JsonElement value)
     {
-        MarkConsumed(name);
-        if (IsObject && Element.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
+        var utf8 = Utf8(name);
+        var first = AddConsumed(utf8);
+        if (IsObject && Element.TryGetProperty(utf8, out value))
         {
-            return true;
+            if (first)
+            {
+                _presentConsumed++;
+            }
+
+            if (value.ValueKind != JsonValueKind.Null)
+            {
+                return true;
+            }
         }
 
         value = default;

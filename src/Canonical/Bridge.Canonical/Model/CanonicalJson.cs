@@ -166,6 +166,15 @@ public static class CanonicalJson
             return;
         }
 
+        // Members in RFC 8785 order (UTF-16 code units of the names), so the JCS pass that hashes this form finds
+        // objects already sorted (docs/performance.md).
+        var sorted = typeInfo.Properties.OrderBy(static p => p.Name, StringComparer.Ordinal).ToArray();
+        typeInfo.Properties.Clear();
+        foreach (var property in sorted)
+        {
+            typeInfo.Properties.Add(property);
+        }
+
         foreach (var property in typeInfo.Properties)
         {
             if (property.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(property.PropertyType))
