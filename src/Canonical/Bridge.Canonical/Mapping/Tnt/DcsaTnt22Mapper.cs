@@ -391,9 +391,16 @@ public sealed class DcsaTnt22Mapper : ISourceMapper
         return address;
     }
 
-    private static IReadOnlyList<Reference> ReadDocumentReferences(SourceNode node, Dictionary<string, JsonElement> extensions)
+    private static IReadOnlyList<Reference> ReadDocumentReferences(SourceNode node, Dictionary<string, JsonElement> extensions) =>
+        ReadReferenceList(node, "documentReferences", "documentReferenceType", "documentReferenceValue", DocumentReferenceTypes, null, extensions);
+
+    private static IReadOnlyList<Reference> ReadReferences(SourceNode node, Dictionary<string, JsonElement> extensions) =>
+        ReadReferenceList(node, "references", "referenceType", "referenceValue", ReferenceTypes, ReferenceValueMax, extensions);
+
+    /// <summary>A 2.2 list of {type, value} objects (documentReferences or references) as canonical references.</summary>
+    private static IReadOnlyList<Reference> ReadReferenceList(SourceNode node, string arrayName, string typeMember, string valueMember, string[] typeCodes, int? maxLength, Dictionary<string, JsonElement> extensions)
     {
-        var items = node.Array("documentReferences");
+        var items = node.Array(arrayName);
         if (items.Count == 0)
         {
             return [];
@@ -407,36 +414,8 @@ public sealed class DcsaTnt22Mapper : ISourceMapper
                 continue;
             }
 
-            var type = MappingSupport.Code(item, "documentReferenceType", DocumentReferenceTypes, required: true);
-            var value = item.String("documentReferenceValue", required: true);
-            item.CollectUnmapped(extensions);
-            if (type is not null && value is not null)
-            {
-                references.Add(new Reference { TypeCode = type, Value = value });
-            }
-        }
-
-        return references;
-    }
-
-    private static IReadOnlyList<Reference> ReadReferences(SourceNode node, Dictionary<string, JsonElement> extensions)
-    {
-        var items = node.Array("references");
-        if (items.Count == 0)
-        {
-            return [];
-        }
-
-        var references = new List<Reference>(items.Count);
-        foreach (var item in items)
-        {
-            if (!IsObject(item))
-            {
-                continue;
-            }
-
-            var type = MappingSupport.Code(item, "referenceType", ReferenceTypes, required: true);
-            var value = item.String("referenceValue", required: true, maxLength: ReferenceValueMax);
+            var type = MappingSupport.Code(item, typeMember, typeCodes, required: true);
+            var value = item.String(valueMember, required: true, maxLength: maxLength);
             item.CollectUnmapped(extensions);
             if (type is not null && value is not null)
             {
