@@ -19,6 +19,15 @@ public static class ContentHashing
     [ThreadStatic]
     private static Utf8JsonWriter? _writer;
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _directBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _directWriter;
+
+    private static readonly JsonTypeInfo<LogisticsEvent> EventTypeInfo =
+        (JsonTypeInfo<LogisticsEvent>)JcsSerialization.Options.GetTypeInfo(typeof(LogisticsEvent));
+
     public static string Of(TradeDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -28,8 +37,35 @@ public static class ContentHashing
     public static string Of(LogisticsEvent logisticsEvent)
     {
         ArgumentNullException.ThrowIfNull(logisticsEvent);
-        return Hash(logisticsEvent with { Provenance = null }, CanonicalJson.TypeInfo<LogisticsEvent>());
+
+        // The hot path: System.Text.Json writes the event in RFC 8785 form directly (JcsSerialization).
+        var buffer = _directBuffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = _directWriter;
+        if (writer is null)
+        {
+            writer = _directWriter = new Utf8JsonWriter(buffer, JcsSerialization.WriterOptions);
+        }
+        else
+        {
+            writer.Reset(buffer);
+        }
+
+        JsonSerializer.Serialize(writer, logisticsEvent with { Provenance = null }, EventTypeInfo);
+        writer.Flush();
+        var hash = ContentHash.Sha256Hex(buffer.WrittenSpan);
+        if (buffer.Capacity > 1024 * 1024)
+        {
+            _directBuffer = null;
+            _directWriter = null;
+        }
+
+        return hash;
     }
+
+    /// <summary>The same hash by the general route (serialise, then RFC 8785); kept to prove the direct route equal.</summary>
+    internal static string OfViaJcs(LogisticsEvent logisticsEvent) =>
+        Hash(logisticsEvent with { Provenance = null }, CanonicalJson.TypeInfo<LogisticsEvent>());
 
     public static string Of(Consignment consignment)
     {

@@ -1,6 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Bridge.Canonical.Model;
+using Bridge.UnitTests.Canonical.Mapping.Tnt;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace Bridge.UnitTests.Canonical.Model;
 
@@ -67,5 +71,49 @@ public sealed class ContentHashingTests
         var bill = new BillOfLading { DocumentNumber = "HHL1", Carrier = new Identifier { Scheme = "SCAC", Value = "HLCU" } };
 
         NaturalKeys.Of(bill).ShouldBe("document:BILL_OF_LADING:SCAC=HLCU:HHL1");
+    }
+
+    [Fact]
+    public void Of_Event_DirectRouteEqualsTheJcsRoute_ForGeneratedEvents() =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(500), Prop.ForAll(Arb.From(Tnt22Generators.Event()), e =>
+            ContentHashing.Of(e).ShouldBe(ContentHashing.OfViaJcs(e))));
+
+    [Fact]
+    public void Of_Event_DirectRouteEqualsTheJcsRoute_ForAwkwardStringsNumbersAndExtensions()
+    {
+        // Strings with every character class RFC 8785 treats specially, decimals with trailing zeros and exponents, and
+        // extensions whose members and numbers are not in canonical form.
+        var text = Gen.Elements("\"", "\\", "/", "\u0000", "\u0001", "\b", "\t", "\n", "\f", "\r", "\u001f", "\u007f", "é", "€", "\ud83d\ude00", "<>&'", "a", " ", "\u2028", "\ufb33")
+            .ArrayOf().Select(static parts => string.Concat(parts));
+        var number = Gen.Elements(0m, 1m, 1.50m, 48.8585500m, -0.000001m, 123456789.123456789m, 2.294492036m, 79228162514264337593543950335m, 1e-28m);
+        var extension = Gen.Elements("{\"b\":1.50,\"a\":[1e2,\"x\"],\"€\":null}", "-0", "1E+30", "\"\\u00e9\"", "[{\"z\":{\"y\":true,\"x\":false}}]");
+        var gen =
+            from name in text
+            from remark in text
+            from lat in number
+            from lon in number
+            from weight in number
+            from key in text
+            from ext in extension
+            select new LogisticsEvent
+            {
+                SourceEventId = name,
+                Category = "EQUIPMENT",
+                Classifier = "ACT",
+                TypeCode = "LOAD",
+                EventDateTime = new DateTimeOffset(2021, 1, 9, 14, 12, 56, 500, TimeSpan.FromHours(-3.5)),
+                ChangeRemark = remark,
+                Location = new Location { Name = name, Geo = new GeoPoint { Latitude = lat, Longitude = lon } },
+                Equipment = new TransportEquipment { EquipmentReference = "APZU4812090", TareWeight = new Measure { Value = weight, Unit = "KGM" } },
+                Extensions = new Dictionary<string, JsonElement>
+                {
+                    ["/z" + key] = JsonDocument.Parse(ext).RootElement,
+                    ["/" + key] = JsonSerializer.SerializeToElement(key),
+                    ["/A"] = JsonDocument.Parse("2").RootElement,
+                },
+            };
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(500), Prop.ForAll(Arb.From(gen), e =>
+            ContentHashing.Of(e).ShouldBe(ContentHashing.OfViaJcs(e))));
     }
 }
