@@ -20,6 +20,7 @@ public class CanonicalBenchmarks
     private readonly DcsaTnt22Mapper _tnt22 = new();
     private byte[] _transportEvent = [];
     private byte[] _equipmentEvent = [];
+    private byte[] _response = [];
     private byte[] _oaDocument = [];
     private JsonDocument? _oaParsed;
 
@@ -29,9 +30,10 @@ public class CanonicalBenchmarks
         using var response = JsonDocument.Parse(Fixtures.Read("dcsa", "tnt-2.2", "tnt-220-response.json"));
         _transportEvent = JsonSerializer.SerializeToUtf8Bytes(response.RootElement[0]);
         _equipmentEvent = JsonSerializer.SerializeToUtf8Bytes(response.RootElement[2]);
+        _response = Fixtures.Read("dcsa", "tnt-2.2", "tnt-220-response.json");
         _oaDocument = Fixtures.Read("openattestation", "v2", "not-obfuscated-wrapped.json");
         _oaParsed = JsonDocument.Parse(_oaDocument);
-        if (MapAndHash(_transportEvent).Length != 64 || VerifyOpenAttestationFromBytes() is not IntegrityVerdict.Valid)
+        if (MapAndHash(_transportEvent).Length != 64 || Tnt22Response_MapAndHashPerEvent() != 7 * 64 || VerifyOpenAttestationFromBytes() is not IntegrityVerdict.Valid)
         {
             throw new InvalidOperationException("the benchmark inputs do not map or verify");
         }
@@ -47,6 +49,24 @@ public class CanonicalBenchmarks
     /// <summary>As above for the EQUIPMENT event (with location, address, transport call and references).</summary>
     [Benchmark]
     public string Tnt22EquipmentEvent_MapAndHash() => MapAndHash(_equipmentEvent);
+
+    /// <summary>
+    /// The whole TNT 2.2 fixture response (7 transport, shipment and equipment events, 9.5 KB) as one GET /events payload:
+    /// parse once, map, hash every event. Reported per event.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = 7)]
+    public int Tnt22Response_MapAndHashPerEvent()
+    {
+        using var parsed = SafeJson.Parse(_response);
+        var result = _tnt22.Map(parsed.Document!.RootElement, new MappingContext(ReceivedAt, "0000000000000000000000000000000000000000000000000000000000000000"));
+        var length = 0;
+        foreach (var mapped in result.Events)
+        {
+            length += ContentHashing.Of(mapped).Length;
+        }
+
+        return length;
+    }
 
     /// <summary>OpenAttestation v2 DOCUMENT_INTEGRITY from raw bytes (parse + targetHash + merkleRoot).</summary>
     [Benchmark]
