@@ -12,18 +12,12 @@ namespace Bridge.Canonical.Model;
 /// </summary>
 public static class ContentHashing
 {
-    // One serialisation buffer and writer per thread: hashing is a hot path (docs/performance.md).
+    // One serialisation buffer and writer per thread and route: hashing is a hot path (docs/performance.md).
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? _buffer;
+    private static Scratch? _general;
 
     [ThreadStatic]
-    private static Utf8JsonWriter? _writer;
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? _directBuffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? _directWriter;
+    private static Scratch? _direct;
 
     private static readonly JsonTypeInfo<LogisticsEvent> EventTypeInfo =
         (JsonTypeInfo<LogisticsEvent>)JcsSerialization.Options.GetTypeInfo(typeof(LogisticsEvent));
@@ -31,73 +25,76 @@ public static class ContentHashing
     public static string Of(TradeDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return Hash(document with { Provenance = null }, CanonicalJson.TypeInfo<TradeDocument>());
+        return Hash(document with { Provenance = null }, CanonicalJson.TypeInfo<TradeDocument>(), direct: false);
     }
 
+    /// <summary>
+    /// The hot path: System.Text.Json writes the event in RFC 8785 form directly (<see cref="JcsSerialization"/>), so no
+    /// second canonicalisation pass is needed. Documents keep the general route: their <c>docType</c> discriminator is
+    /// written first, out of RFC 8785 order.
+    /// </summary>
     public static string Of(LogisticsEvent logisticsEvent)
     {
         ArgumentNullException.ThrowIfNull(logisticsEvent);
-
-        // The hot path: System.Text.Json writes the event in RFC 8785 form directly (JcsSerialization).
-        var buffer = _directBuffer ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
-        var writer = _directWriter;
-        if (writer is null)
-        {
-            writer = _directWriter = new Utf8JsonWriter(buffer, JcsSerialization.WriterOptions);
-        }
-        else
-        {
-            writer.Reset(buffer);
-        }
-
-        JsonSerializer.Serialize(writer, logisticsEvent with { Provenance = null }, EventTypeInfo);
-        writer.Flush();
-        var hash = ContentHash.Sha256Hex(buffer.WrittenSpan);
-        if (buffer.Capacity > 1024 * 1024)
-        {
-            _directBuffer = null;
-            _directWriter = null;
-        }
-
-        return hash;
+        return Hash(logisticsEvent with { Provenance = null }, EventTypeInfo, direct: true);
     }
-
-    /// <summary>The same hash by the general route (serialise, then RFC 8785); kept to prove the direct route equal.</summary>
-    internal static string OfViaJcs(LogisticsEvent logisticsEvent) =>
-        Hash(logisticsEvent with { Provenance = null }, CanonicalJson.TypeInfo<LogisticsEvent>());
 
     public static string Of(Consignment consignment)
     {
         ArgumentNullException.ThrowIfNull(consignment);
-        return Hash(consignment with { Provenance = null }, CanonicalJson.TypeInfo<Consignment>());
+        return Hash(consignment with { Provenance = null }, CanonicalJson.TypeInfo<Consignment>(), direct: false);
     }
 
-    private static string Hash<T>(T value, JsonTypeInfo<T> typeInfo)
-    {
-        var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
-        var writer = _writer;
-        if (writer is null)
-        {
-            writer = _writer = new Utf8JsonWriter(buffer);
-        }
-        else
-        {
-            writer.Reset(buffer);
-        }
+    /// <summary>The same hash by the general route (serialise, then RFC 8785); kept to prove the direct route equal.</summary>
+    internal static string OfViaJcs(LogisticsEvent logisticsEvent) =>
+        Hash(logisticsEvent with { Provenance = null }, CanonicalJson.TypeInfo<LogisticsEvent>(), direct: false);
 
-        JsonSerializer.Serialize(writer, value, typeInfo);
-        writer.Flush();
-        var hash = ContentHash.OfJcs(buffer.WrittenSpan);
-        if (buffer.Capacity > 1024 * 1024)
+    private static string Hash<T>(T value, JsonTypeInfo<T> typeInfo, bool direct)
+    {
+        var scratch = direct
+            ? _direct ??= new Scratch(JcsSerialization.WriterOptions)
+            : _general ??= new Scratch(default);
+        var json = scratch.Write(value, typeInfo);
+        var hash = direct ? ContentHash.Sha256Hex(json) : ContentHash.OfJcs(json);
+        if (scratch.IsLarge)
         {
             // Do not keep a huge document's buffer alive on the thread.
-            _buffer = null;
-            _writer = null;
+            if (direct)
+            {
+                _direct = null;
+            }
+            else
+            {
+                _general = null;
+            }
         }
 
         return hash;
+    }
+
+    private sealed class Scratch(JsonWriterOptions options)
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+        private Utf8JsonWriter? _writer;
+
+        public bool IsLarge => _buffer.Capacity > 1024 * 1024;
+
+        public ReadOnlySpan<byte> Write<T>(T value, JsonTypeInfo<T> typeInfo)
+        {
+            _buffer.ResetWrittenCount();
+            if (_writer is null)
+            {
+                _writer = new Utf8JsonWriter(_buffer, options);
+            }
+            else
+            {
+                _writer.Reset(_buffer);
+            }
+
+            JsonSerializer.Serialize(_writer, value, typeInfo);
+            _writer.Flush();
+            return _buffer.WrittenSpan;
+        }
     }
 }
 
