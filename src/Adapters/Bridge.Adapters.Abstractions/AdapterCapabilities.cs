@@ -27,8 +27,11 @@ public enum LedgerCommandKinds
     /// <summary><see cref="LedgerCommand.RawInvoke"/>.</summary>
     RawInvoke = 32,
 
-    /// <summary>The four title-transfer commands.</summary>
-    Title = Lock | Mint | Burn | Release,
+    /// <summary><see cref="LedgerCommand.Transfer"/>.</summary>
+    Transfer = 64,
+
+    /// <summary>The title commands: the four cross-network moves and the in-network transfer.</summary>
+    Title = Lock | Mint | Burn | Release | Transfer,
 }
 
 /// <summary>How a network decides that a transaction will not be undone.</summary>

@@ -30,7 +30,9 @@ public interface INetworkAdapter
     /// <summary>
     /// Streams the bridge's events in <see cref="LedgerEvent.ProtocolId"/> order, starting after
     /// <paramref name="from"/> (from the beginning when null). At-least-once: after a restart from a stored
-    /// checkpoint an event may come again, so consumers de-duplicate by protocol id.
+    /// checkpoint an event may come again, so consumers de-duplicate by protocol id. After a reorganisation the
+    /// stream goes back: retractions (<see cref="LedgerEvent.Retracted"/>) of the orphaned events, newest first,
+    /// then the new chain's events from the fork point.
     /// </summary>
     IAsyncEnumerable<LedgerEvent> SubscribeAsync(Checkpoint? from, CancellationToken cancellationToken);
 

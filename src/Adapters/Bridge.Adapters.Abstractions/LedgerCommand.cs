@@ -10,7 +10,7 @@ public sealed record PartyRef(string ParticipantId, string Address);
 
 /// <summary>
 /// A typed state change to submit to a network. A closed set: <see cref="Anchor"/>, <see cref="Lock"/>,
-/// <see cref="Mint"/>, <see cref="Burn"/>, <see cref="Release"/>, <see cref="RawInvoke"/>.
+/// <see cref="Mint"/>, <see cref="Burn"/>, <see cref="Release"/>, <see cref="Transfer"/>, <see cref="RawInvoke"/>.
 /// </summary>
 public abstract record LedgerCommand
 {
@@ -33,10 +33,15 @@ public abstract record LedgerCommand
 
     /// <summary>Locks a title on its source network before it moves away.</summary>
     /// <param name="TitleId">The title (e.g. an eBL's) being moved.</param>
-    /// <param name="MessageId">The bridge message that carries the move.</param>
+    /// <param name="MessageId">
+    /// The bridge message that carries the move, where the network takes it from the caller. Networks that derive the
+    /// message id from their own facts (Ethereum: chain id, contract, lane, nonce) emit it in their event instead.
+    /// </param>
     /// <param name="From">The current holder on this network.</param>
     /// <param name="To">The holder on the destination network.</param>
-    public sealed record Lock(string TitleId, string MessageId, PartyRef From, PartyRef To) : LedgerCommand
+    /// <param name="Lane">The lane the title moves on, when the network records it (Ethereum does).</param>
+    /// <param name="DestinationNetwork">The destination network's name, when the network records it.</param>
+    public sealed record Lock(string TitleId, string MessageId, PartyRef From, PartyRef To, string? Lane = null, string? DestinationNetwork = null) : LedgerCommand
     {
         /// <inheritdoc />
         public override LedgerCommandKinds Kind => LedgerCommandKinds.Lock;
@@ -59,7 +64,9 @@ public abstract record LedgerCommand
     /// <param name="MessageId">The bridge message that carries the move.</param>
     /// <param name="From">The current holder on this network.</param>
     /// <param name="To">The holder on the network the title returns to.</param>
-    public sealed record Burn(string TitleId, string MessageId, PartyRef From, PartyRef To) : LedgerCommand
+    /// <param name="Lane">The lane the title moves on, when the network records it (Ethereum does).</param>
+    /// <param name="DestinationNetwork">The destination network's name, when the network records it.</param>
+    public sealed record Burn(string TitleId, string MessageId, PartyRef From, PartyRef To, string? Lane = null, string? DestinationNetwork = null) : LedgerCommand
     {
         /// <inheritdoc />
         public override LedgerCommandKinds Kind => LedgerCommandKinds.Burn;
@@ -75,6 +82,16 @@ public abstract record LedgerCommand
     {
         /// <inheritdoc />
         public override LedgerCommandKinds Kind => LedgerCommandKinds.Release;
+    }
+
+    /// <summary>Moves a title to a new holder within this network (an endorsement of an eBL).</summary>
+    /// <param name="TitleId">The title.</param>
+    /// <param name="From">The current holder, who signs the transfer.</param>
+    /// <param name="To">The new holder.</param>
+    public sealed record Transfer(string TitleId, PartyRef From, PartyRef To) : LedgerCommand
+    {
+        /// <inheritdoc />
+        public override LedgerCommandKinds Kind => LedgerCommandKinds.Transfer;
     }
 
     /// <summary>Invokes a contract or chaincode function directly (operator tooling, not lanes).</summary>

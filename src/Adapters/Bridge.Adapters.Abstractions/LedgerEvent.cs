@@ -10,7 +10,12 @@ namespace Bridge.Adapters.Abstractions;
 /// <param name="Tx">The transaction that emitted it.</param>
 /// <param name="Name">The event name (chaincode event name, Solidity event name, platform event type).</param>
 /// <param name="Payload">The event's payload bytes as the network delivered them (usually UTF-8 JSON).</param>
-public sealed record LedgerEvent(string ProtocolId, TxRef Tx, string Name, ReadOnlyMemory<byte> Payload)
+/// <param name="Retracted">
+/// When true, this is not a new event but the retraction of one delivered earlier with the same
+/// <paramref name="ProtocolId"/>: its block left the canonical chain (a reorganisation), so consumers undo it. The
+/// events of the new chain follow, in order. Only networks without instant finality (Ethereum) retract.
+/// </param>
+public sealed record LedgerEvent(string ProtocolId, TxRef Tx, string Name, ReadOnlyMemory<byte> Payload, bool Retracted = false)
 {
     /// <summary>
     /// The sortable protocol id of the <paramref name="eventIndex"/>-th event of the

@@ -90,6 +90,7 @@ internal static class BridgeCommandLine
         root.Subcommands.Add(RegistryCommands.BuildParticipants(stdout));
         root.Subcommands.Add(MapCommands.BuildMap(stdout, stderr));
         root.Subcommands.Add(MapCommands.BuildVerifyDocument(stdout));
+        root.Subcommands.Add(VerifyCommand.Build(stdout, ProofVerifiers.Create));
         return root;
     }
 }

@@ -39,7 +39,7 @@ internal static class MapCommands
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var bytes = await ReadInputAsync(parse.GetValue(input)!, cancellationToken);
+            var bytes = await CliFiles.ReadAsync(parse.GetValue(input)!, cancellationToken);
             var result = CanonicalMapping.CreatePipeline().Map(parse.GetValue(from)!, bytes, TimeProvider.System.GetUtcNow());
             foreach (var warning in result.Validation.Warnings)
             {
@@ -88,7 +88,7 @@ internal static class MapCommands
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var bytes = await ReadInputAsync(parse.GetValue(input)!, cancellationToken);
+            var bytes = await CliFiles.ReadAsync(parse.GetValue(input)!, cancellationToken);
             var (valid, message) = DocumentVerification.Verify(bytes);
             await stdout.WriteLineAsync(valid ? $"valid {message}" : $"invalid: {message}");
             return valid ? ExitCodes.Ok : ExitCodes.UserError;
@@ -99,26 +99,6 @@ internal static class MapCommands
     /// <summary><c>&lt;path&gt; &lt;code&gt; &lt;message&gt;</c>; the whole document (the empty pointer) shows as <c>(root)</c>.</summary>
     private static string Describe(ValidationIssue issue) =>
         $"{(issue.Path.Length == 0 ? "(root)" : issue.Path)} {issue.Code} {issue.Message}";
-
-    private static async Task<byte[]> ReadInputAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (path == "-")
-            {
-                using var buffer = new MemoryStream();
-                await using var stdin = Console.OpenStandardInput();
-                await stdin.CopyToAsync(buffer, cancellationToken);
-                return buffer.ToArray();
-            }
-
-            return await File.ReadAllBytesAsync(path, cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException(ExitCodes.UserError, $"cannot read '{path}': {ex.Message}");
-        }
-    }
 
     /// <summary>
     /// The canonical result: <c>{"documents":[{id, naturalKey, contentSha256, document}], "events":[...],

@@ -25,6 +25,7 @@ public sealed class AdapterContractTests
         { new LedgerCommand.Mint("title-1", "msg-1", Carrier, Bank, Proof()), LedgerCommandKinds.Mint },
         { new LedgerCommand.Burn("title-1", "msg-2", Bank, Carrier), LedgerCommandKinds.Burn },
         { new LedgerCommand.Release("title-1", "msg-2", Bank, Carrier, Proof()), LedgerCommandKinds.Release },
+        { new LedgerCommand.Transfer("title-1", Bank, Carrier), LedgerCommandKinds.Transfer },
         { new LedgerCommand.RawInvoke("ReadTitle", ["title-1"]), LedgerCommandKinds.RawInvoke },
     };
 
@@ -47,6 +48,7 @@ public sealed class AdapterContractTests
 
         capabilities.CanSubmit(new LedgerCommand.Burn("t", "m", Bank, Carrier)).ShouldBeTrue();
         capabilities.CanSubmit(new LedgerCommand.Anchor("d", Digest, Digest)).ShouldBeTrue();
+        capabilities.CanSubmit(new LedgerCommand.Transfer("t", Bank, Carrier)).ShouldBeTrue();
         capabilities.CanSubmit(new LedgerCommand.RawInvoke("f", [])).ShouldBeFalse();
         capabilities.CanSubmit(LedgerCommandKinds.Lock | LedgerCommandKinds.Mint).ShouldBeTrue();
         capabilities.CanSubmit(LedgerCommandKinds.Lock | LedgerCommandKinds.RawInvoke).ShouldBeFalse();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bridge.Adapters.Abstractions.Serialization;
+using Bridge.Canonical.Hashing;
 using Bridge.Canonical.Validation;
 
 namespace Bridge.Adapters.Abstractions.Trust;
@@ -10,13 +11,18 @@ internal static partial class EthereumTrustAnchorsReader
 {
     private const int MaxConfirmations = 1000;
 
-    private static readonly string[] Members = ["chainId", "contracts", "finality"];
-    private static readonly string[] FinalityMembers = ["confirmations"];
+    private const int MaxTrustedBlocks = 1024;
 
-    // The form only: "0x" and 40 hex digits in any case. Mixed-case addresses carry an EIP-55 checksum
-    // whose verification needs Keccak-256, which the BCL lacks; checking it is a later issue.
+    private static readonly string[] Members = ["chainId", "contracts", "finality", "trustedBlocks"];
+    private static readonly string[] FinalityMembers = ["confirmations"];
+    private static readonly string[] TrustedBlockMembers = ["number", "hash"];
+
+    // "0x" and 40 hex digits in any case; mixed case must also carry a valid EIP-55 checksum (IsChecksumValid).
     [GeneratedRegex("^0x[0-9a-fA-F]{40}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Address();
+
+    [GeneratedRegex("^0x[0-9a-f]{64}\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex BlockHash();
 
     [GeneratedRegex("^0x0{40}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ZeroAddress();
@@ -42,10 +48,105 @@ internal static partial class EthereumTrustAnchorsReader
 
         var contracts = ReadContracts(reader, issues);
         var finality = ReadFinality(reader, issues);
+        var trustedBlocks = ReadTrustedBlocks(json, reader, issues, out var trustedBlocksValid);
 
-        return chainId is null || contracts is null || finality is null
+        return chainId is null || contracts is null || finality is null || !trustedBlocksValid
             ? null
-            : new EthereumTrustAnchors(chainId.Value, contracts, finality);
+            : new EthereumTrustAnchors(chainId.Value, contracts, finality, trustedBlocks);
+    }
+
+    /// <summary>
+    /// Whether a mixed-case address carries a valid EIP-55 checksum: hex digit i is upper case exactly when nibble i of
+    /// keccak256(lower-case hex, as ASCII) is 8 or more (https://eips.ethereum.org/EIPS/eip-55). All-lower and all-upper
+    /// addresses carry no checksum and pass.
+    /// </summary>
+    internal static bool IsChecksumValid(string address)
+    {
+        var hex = address.AsSpan(2);
+        var hasLower = hex.ContainsAny("abcdef");
+        var hasUpper = hex.ContainsAny("ABCDEF");
+        if (!(hasLower && hasUpper))
+        {
+            return true;
+        }
+
+        Span<byte> lower = stackalloc byte[40];
+        for (var i = 0; i < 40; i++)
+        {
+            lower[i] = (byte)char.ToLowerInvariant(hex[i]);
+        }
+
+        Span<byte> hash = stackalloc byte[32];
+        Keccak256.Hash(lower, hash);
+        for (var i = 0; i < 40; i++)
+        {
+            if (!char.IsAsciiLetter(hex[i]))
+            {
+                continue;
+            }
+
+            var nibble = (i % 2 == 0 ? hash[i / 2] >> 4 : hash[i / 2]) & 0xF;
+            if (char.IsAsciiLetterUpper(hex[i]) != (nibble >= 8))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static List<EthereumTrustedBlock>? ReadTrustedBlocks(JsonElement json, JsonObjectReader reader, ValidationCollector issues, out bool valid)
+    {
+        valid = true;
+        if (!json.TryGetProperty("trustedBlocks", out var present) || present.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (reader.Array("trustedBlocks", nonEmpty: true, "must name at least one block, or be left out") is not { } array)
+        {
+            valid = false;
+            return null;
+        }
+
+        var pointer = reader.PointerOf("trustedBlocks");
+        if (array.GetArrayLength() > MaxTrustedBlocks)
+        {
+            issues.Error(pointer, ValidationCodes.OutOfRange, $"must name at most {MaxTrustedBlocks} blocks");
+            valid = false;
+            return null;
+        }
+
+        var result = new List<EthereumTrustedBlock>();
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var itemPointer = JsonPointer.Append(pointer, index++);
+            var block = JsonObjectReader.Open(item, itemPointer, issues, "a trusted block", TrustedBlockMembers);
+            var number = block?.Integer("number");
+            var hash = block?.String("hash");
+            if (number is < 0)
+            {
+                issues.Error(block!.PointerOf("number"), ValidationCodes.OutOfRange, "must be 0 or more");
+                number = null;
+            }
+
+            if (hash is not null && !BlockHash().IsMatch(hash))
+            {
+                issues.Error(block!.PointerOf("hash"), ValidationCodes.InvalidFormat, "must be a block hash: 0x followed by 64 lower-case hex digits");
+                hash = null;
+            }
+
+            if (number is null || hash is null)
+            {
+                valid = false;
+                continue;
+            }
+
+            result.Add(new EthereumTrustedBlock(number.Value, hash));
+        }
+
+        return valid ? result : null;
     }
 
     private static Dictionary<string, string>? ReadContracts(JsonObjectReader reader, ValidationCollector issues)
@@ -82,6 +183,11 @@ internal static partial class EthereumTrustAnchorsReader
             else if (!Address().IsMatch(address))
             {
                 issues.Error(path, ValidationCodes.InvalidFormat, "must be an address: 0x followed by 40 hex digits");
+                valid = false;
+            }
+            else if (!IsChecksumValid(address))
+            {
+                issues.Error(path, ValidationCodes.InvalidFormat, "has an invalid EIP-55 checksum (mixed case); check the address or write it in lower case");
                 valid = false;
             }
             else if (ZeroAddress().IsMatch(address))

@@ -84,10 +84,16 @@ public sealed record FabricEndorsementPolicy(string Type, int N, IReadOnlyList<s
 /// Contract addresses by role name (camelCase, e.g. <see cref="AnchorRegistryRole"/>), each <c>0x</c> + 40 hex digits.
 /// </param>
 /// <param name="Finality">The finality rule.</param>
+/// <param name="TrustedBlocks">
+/// Block hashes the verifier trusts (checkpoints): an <c>ethereum-receipt</c> proof must carry a header chain that reaches
+/// one of them. Without any, receipt proofs fail closed. Static files name them for offline checks; the relay adds its
+/// own node's current head when it verifies.
+/// </param>
 public sealed record EthereumTrustAnchors(
     long ChainId,
     IReadOnlyDictionary<string, string> Contracts,
-    EthereumFinality Finality) : TrustAnchors
+    EthereumFinality Finality,
+    IReadOnlyList<EthereumTrustedBlock>? TrustedBlocks = null) : TrustAnchors
 {
     /// <summary>Role name of the document anchor registry contract.</summary>
     public const string AnchorRegistryRole = "anchorRegistry";
@@ -99,6 +105,11 @@ public sealed record EthereumTrustAnchors(
     [JsonIgnore]
     public override NetworkKind Kind => NetworkKind.Ethereum;
 }
+
+/// <summary>A block the verifier trusts: its number and hash.</summary>
+/// <param name="Number">The block number, 0 or more.</param>
+/// <param name="Hash">The block hash: <c>0x</c> and 64 lower-case hex digits.</param>
+public sealed record EthereumTrustedBlock(long Number, string Hash);
 
 /// <summary>When an Ethereum transaction counts as final.</summary>
 /// <param name="Confirmations">Blocks needed on top of the including block, 0 to 1000.</param>

@@ -39,7 +39,11 @@ public sealed class EthereumTrustAnchorsTests
     [InlineData("/finality/confirmations", "0")]
     [InlineData("/finality/confirmations", "1000")]
     [InlineData("/contracts/titleEscrow", null)]
-    [InlineData("/contracts/bankRegistry2", "\"0xABCDEFabcdef0123456789012345678901234567\"")]
+    [InlineData("/contracts/bankRegistry2", "\"0xABCDEF0123456789012345678901234567ABCDEF\"")]
+    [InlineData("/contracts/bankRegistry2", "\"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\"")] // EIP-55's own examples
+    [InlineData("/contracts/bankRegistry2", "\"0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359\"")]
+    [InlineData("/contracts/bankRegistry2", "\"0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB\"")]
+    [InlineData("/trustedBlocks", "[{\"number\":0,\"hash\":\"0x0000000000000000000000000000000000000000000000000000000000000000\"}]")]
     public void Parse_EdgeValidValue_Succeeds(string pointer, string? json)
     {
         Parse(JsonEdit.With(Sample(), pointer, json)).ShouldSucceedAs<EthereumTrustAnchors>();
@@ -73,6 +77,15 @@ public sealed class EthereumTrustAnchorsTests
     [InlineData("/finality/confirmations", "1001", "/trustAnchors/finality/confirmations out-of-range")]
     [InlineData("/finality/confirmations", "\"12\"", "/trustAnchors/finality/confirmations invalid-format")]
     [InlineData("/finality/blocks", "12", "/trustAnchors/finality/blocks unknown-member")]
+    [InlineData("/contracts/anchorRegistry", "\"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD\"", "/trustAnchors/contracts/anchorRegistry invalid-format")]
+    [InlineData("/contracts/anchorRegistry", "\"0xFb6916095ca1df60bB79Ce92cE3Ea74c37c5d359\"", "/trustAnchors/contracts/anchorRegistry invalid-format")]
+    [InlineData("/trustedBlocks", "[]", "/trustAnchors/trustedBlocks required")]
+    [InlineData("/trustedBlocks", "{}", "/trustAnchors/trustedBlocks invalid-format")]
+    [InlineData("/trustedBlocks", "[{\"number\":-1,\"hash\":\"0x0000000000000000000000000000000000000000000000000000000000000000\"}]", "/trustAnchors/trustedBlocks/0/number out-of-range")]
+    [InlineData("/trustedBlocks", "[{\"number\":5,\"hash\":\"0xAB00000000000000000000000000000000000000000000000000000000000000\"}]", "/trustAnchors/trustedBlocks/0/hash invalid-format")]
+    [InlineData("/trustedBlocks", "[{\"number\":5,\"hash\":\"0x00\"}]", "/trustAnchors/trustedBlocks/0/hash invalid-format")]
+    [InlineData("/trustedBlocks", "[{\"number\":5}]", "/trustAnchors/trustedBlocks/0/hash required")]
+    [InlineData("/trustedBlocks", "[{\"number\":5,\"hash\":\"0x0000000000000000000000000000000000000000000000000000000000000000\",\"parent\":1}]", "/trustAnchors/trustedBlocks/0/parent unknown-member")]
     public void Parse_InvalidValue_ReportsPointerAndCode(string pointer, string? json, params string[] expected)
     {
         Parse(JsonEdit.With(Sample(), pointer, json)).ShouldFailWith(expected);
@@ -86,7 +99,7 @@ public sealed class EthereumTrustAnchorsTests
         var issue = result.Validation.Errors.Single();
         issue.Code.ShouldBe(TrustAnchorCodes.UnknownMember);
         issue.Message.ShouldContain("'chainID'");
-        issue.Message.ShouldContain("chainId, contracts, finality");
+        issue.Message.ShouldContain("chainId, contracts, finality, trustedBlocks");
     }
 
     [Fact]
@@ -116,5 +129,23 @@ public sealed class EthereumTrustAnchorsTests
         reread.ChainId.ShouldBe(11155111L);
         reread.Contracts.ShouldBe(anchors.Contracts);
         reread.Finality.ShouldBe(new EthereumFinality(64));
+        reread.TrustedBlocks.ShouldBeNull();
+    }
+
+    [Fact]
+    public void ToJson_AnchorsWithTrustedBlocks_RoundTrip()
+    {
+        const string hash = "0x0a3e0d0b58ba8b1e5d4fa9c6c9d4b8c9e0a6f1b2c3d4e5f60718293a4b5c6d7e";
+        var anchors = new EthereumTrustAnchors(
+            31337,
+            new Dictionary<string, string> { ["titleEscrow"] = TitleEscrow },
+            new EthereumFinality(2),
+            [new EthereumTrustedBlock(42, hash)]);
+
+        var written = TrustAnchorsJson.ToJson(anchors);
+        var reread = Parse(written).ShouldSucceedAs<EthereumTrustAnchors>();
+
+        written.GetProperty("trustedBlocks")[0].GetProperty("hash").GetString().ShouldBe(hash);
+        reread.TrustedBlocks.ShouldNotBeNull().Single().ShouldBe(new EthereumTrustedBlock(42, hash));
     }
 }

@@ -1,0 +1,10 @@
+using Bridge.Adapters.Abstractions.Proofs;
+
+namespace Bridge.Host.Hosting;
+
+/// <summary>The proof verifiers this build carries, one per proof kind, for <c>bridge verify</c> and the relay.</summary>
+internal static class ProofVerifiers
+{
+    /// <summary>A registry with every verifier this build has.</summary>
+    public static ProofVerifierRegistry Create() => new([]);
+}
