@@ -25,7 +25,8 @@ public abstract record LedgerCommand
     /// <param name="DocumentId">The bridge's document id.</param>
     /// <param name="Digest">Lower-case hex SHA-256 of the canonical document.</param>
     /// <param name="MerkleRoot">Lower-case hex root of the salted-field Merkle commitment.</param>
-    public sealed record Anchor(string DocumentId, string Digest, string MerkleRoot) : LedgerCommand
+    /// <param name="DocumentType">The canonical document type code (e.g. <c>BILL_OF_LADING</c>), when known.</param>
+    public sealed record Anchor(string DocumentId, string Digest, string MerkleRoot, string? DocumentType = null) : LedgerCommand
     {
         /// <inheritdoc />
         public override LedgerCommandKinds Kind => LedgerCommandKinds.Anchor;
