@@ -91,6 +91,8 @@ internal static class BridgeCommandLine
         root.Subcommands.Add(MapCommands.BuildMap(stdout, stderr));
         root.Subcommands.Add(MapCommands.BuildVerifyDocument(stdout));
         root.Subcommands.Add(VerifyCommand.Build(stdout, ProofVerifiers.Create));
+        root.Subcommands.Add(EthereumCommands.BuildEth(stdout, stderr));
+        root.Subcommands.Add(EthereumCommands.BuildSim(stdout, stderr));
         return root;
     }
 }

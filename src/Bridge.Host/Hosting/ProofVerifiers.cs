@@ -1,4 +1,5 @@
 using Bridge.Adapters.Abstractions.Proofs;
+using Bridge.Adapters.Ethereum.Proofs;
 
 namespace Bridge.Host.Hosting;
 
@@ -6,5 +7,5 @@ namespace Bridge.Host.Hosting;
 internal static class ProofVerifiers
 {
     /// <summary>A registry with every verifier this build has.</summary>
-    public static ProofVerifierRegistry Create() => new([]);
+    public static ProofVerifierRegistry Create() => new([new EthereumReceiptVerifier(), new EthereumStateVerifier()]);
 }

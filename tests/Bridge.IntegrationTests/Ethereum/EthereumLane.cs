@@ -77,14 +77,20 @@ public sealed class EthereumLane : IAsyncDisposable
     public async Task<EthPrivateKey> FundedKeyAsync(CancellationToken cancellationToken)
     {
         var key = EthPrivateKey.Generate();
-        var sent = await Sender.TransferAsync(_faucet, key.Address, BigInteger.Pow(10, 19), cancellationToken);
-        await Sender.WaitForReceiptAsync(((SendResult.Sent)sent).TransactionHash, TimeSpan.FromSeconds(30), cancellationToken);
+        await FundAsync(key.Address, cancellationToken);
         lock (_keys)
         {
             _keys.Add(key);
         }
 
         return key;
+    }
+
+    /// <summary>Sends 10 ether to <paramref name="address"/> from a dev account and waits for it.</summary>
+    public async Task FundAsync(EthAddress address, CancellationToken cancellationToken)
+    {
+        var sent = await Sender.TransferAsync(_faucet, address, BigInteger.Pow(10, 19), cancellationToken);
+        await Sender.WaitForReceiptAsync(((SendResult.Sent)sent).TransactionHash, TimeSpan.FromSeconds(30), cancellationToken);
     }
 
     /// <summary>An adapter on this lane signing with <paramref name="signer"/>, holding <paramref name="parties"/>' keys.</summary>
