@@ -226,27 +226,4 @@ public sealed class DevChainTests
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    /// <summary>
-    /// The start-up time of the dev chain (process start to eth_chainId answered), mean of 10 sequential starts.
-    /// Run on demand: dotnet test ... -- --explicit only --filter-method "*MeanStartupTime*"
-    /// </summary>
-    [Fact(Explicit = true)]
-    public async Task StartAsync_TenSequentialStarts_ReportsMeanStartupTime()
-    {
-        var times = new List<double>();
-        for (var i = 0; i < 10; i++)
-        {
-            var wall = Stopwatch.StartNew();
-            await using var chain = await DevChain.StartAsync(new DevChainOptions(), null, Ct);
-            var total = wall.Elapsed.TotalMilliseconds;
-            times.Add(chain.StartupTime.TotalMilliseconds);
-            TestContext.Current.TestOutputHelper?.WriteLine(string.Create(
-                CultureInfo.InvariantCulture, $"start {i + 1}: eth_chainId answered after {chain.StartupTime.TotalMilliseconds:F0} ms, ready (logging off) after {total:F0} ms"));
-        }
-
-        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(
-            CultureInfo.InvariantCulture, $"mean {times.Average():F0} ms, min {times.Min():F0} ms, max {times.Max():F0} ms"));
-        times.Average().ShouldBeLessThan(30_000);
-    }
 }

@@ -50,7 +50,7 @@ contract DocumentRegistry {
     /// @param documentId The bridge's document id (non-zero).
     /// @param contentDigest Digest of the canonical document content (non-zero).
     /// @param commitmentRoot Root of the salted-field Merkle commitment (zero when the document has none).
-    /// @param documentType The document type code, for example keccak256 of "BILL_OF_LADING".
+    /// @param documentType The canonical document type code as left-aligned ASCII, for example bytes32("BILL_OF_LADING").
     function anchor(bytes32 documentId, bytes32 contentDigest, bytes32 commitmentRoot, bytes32 documentType)
         external
     {
