@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Bridge.Adapters.Ethereum.Adapter;
 using Bridge.Adapters.Ethereum.Crypto;
@@ -114,13 +115,23 @@ internal static class EthereumCommands
                       Dev accounts      Hardhat's public test keys (never use them on a real network){(parse.GetValue(output) is { } f ? $"; written with the deployment to {f}" : string.Empty)}
                     Press Ctrl+C to stop.
                     """));
+                // Ctrl+C and SIGTERM stop the chain (with its process tree) and end the command with 0.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+                using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    await Task.Delay(Timeout.Infinite, stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
                     await stderr.WriteLineAsync("Stopping the dev chain.");
+                }
+
+                void Stop(PosixSignalContext context)
+                {
+                    context.Cancel = true;
+                    stop.Cancel();
                 }
             }
 

@@ -123,6 +123,28 @@ public sealed class EthereumAdapterTests(SharedEthereumLane shared)
     }
 
     [Fact]
+    public async Task Transfer_TwoConflictingTransfersAtOnce_OneLandsAndTheOtherIsRejected()
+    {
+        var holder = await Lane.FundedKeyAsync(Ct);
+        var operatorKey = await Lane.FundedKeyAsync(Ct);
+        var titleId = $"EBL-{Guid.NewGuid():N}";
+        await IssueAsync(titleId, holder.Address);
+        var adapter = Lane.Adapter(operatorKey, 0, holder);
+        var targets = new[] { EthPrivateKey.Generate().Address, EthPrivateKey.Generate().Address };
+
+        var results = await Task.WhenAll(targets.Select((to, i) =>
+            adapter.SubmitAsync(new LedgerCommand.Transfer(titleId, Party(holder.Address), Party(to)), $"race-{i}", Ct)));
+
+        results.Count(r => r is SubmitResult.Accepted).ShouldBe(1);
+        results.OfType<SubmitResult.Rejected>().Single().Code.ShouldBeOneOf("not-holder", "reverted");
+        var winner = Array.FindIndex(results, r => r is SubmitResult.Accepted);
+        var title = (await adapter.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct)).ShouldBeOfType<QueryResult.Found>();
+        title.Value.GetProperty("holder").GetString().ShouldBe(targets[winner].ToString());
+        var next = await adapter.SubmitAsync(new LedgerCommand.Transfer(titleId, Party(holder.Address), Party(holder.Address)), "after-race", Ct);
+        next.ShouldBeOfType<SubmitResult.Rejected>().Code.ShouldBe("not-holder");
+    }
+
+    [Fact]
     public async Task Mint_WithRelayAttestation_ImportsOnceAndReplaysAsTheSameTransaction()
     {
         var operatorKey = await Lane.FundedKeyAsync(Ct);

@@ -110,8 +110,22 @@ public sealed class TransactionSender
                     Data = data,
                 };
                 var signed = transaction.Sign(key);
-                var hash = await _rpc.SendRawTransactionAsync(signed.RawBytes, token);
-                return (SendResult)new SendResult.Sent(hash, nonce);
+                try
+                {
+                    var hash = await _rpc.SendRawTransactionAsync(signed.RawBytes, token);
+                    return (SendResult)new SendResult.Sent(hash, nonce);
+                }
+                catch (EthRpcException e) when (e.Kind == EthRpcErrorKind.ExecutionReverted)
+                {
+                    // Hardhat answers a send that reverts while automining with an error, yet mines the transaction (status 0)
+                    // and uses the nonce. When the node knows the transaction it was sent: the caller sees the failed receipt.
+                    if (await _rpc.GetTransactionByHashAsync(signed.HashHex, token) is not null)
+                    {
+                        return new SendResult.Sent(signed.HashHex, nonce);
+                    }
+
+                    throw;
+                }
             },
             cancellationToken);
     }
