@@ -62,32 +62,47 @@ internal static class HeaderChain
         ulong previousNumber = 0;
         for (var i = 0; i < encodedHeaders.Count; i++)
         {
-            var decoded = BlockHeader.Decode(encodedHeaders[i]);
-            if (!decoded.TryGetValue(out var header))
-            {
-                return Invalid(ProofVerdictCodes.MalformedProof, $"header {i} does not decode: {decoded.Error}");
-            }
-
-            Canonical.Hashing.Keccak256.Hash(encodedHeaders[i], hash);
+            // The including header is decoded in full (its roots are used). The ones above only link: their hash, their
+            // parent hash and their number. That is sound because the chain must end in a trusted hash, whose preimage
+            // is the real header, whose parent hash names the real parent, and so on down.
+            ulong number;
             if (i == 0)
             {
+                var decoded = BlockHeader.Decode(encodedHeaders[i]);
+                if (!decoded.TryGetValue(out var header))
+                {
+                    return Invalid(ProofVerdictCodes.MalformedProof, $"header {i} does not decode: {decoded.Error}");
+                }
+
+                Canonical.Hashing.Keccak256.Hash(encodedHeaders[i], hash);
                 if (header.Number != blockNumber || !hash.SequenceEqual(blockHash))
                 {
                     return Invalid(EthereumProofCodes.BrokenHeaderChain, $"the first header is block {header.Number} with hash {HexData.Encode(hash)}, not block {blockNumber} with hash {HexData.Encode(blockHash)}");
                 }
 
                 including = header;
+                number = header.Number;
             }
-            else if (header.Number != previousNumber + 1 || !header.ParentHash.Span.SequenceEqual(previousHash))
+            else
             {
-                return Invalid(EthereumProofCodes.BrokenHeaderChain, $"header {i} (block {header.Number}) is not the child of header {i - 1} (block {previousNumber})");
+                if (!TryReadLink(encodedHeaders[i], out var parentHash, out number))
+                {
+                    return Invalid(ProofVerdictCodes.MalformedProof, $"header {i} is not an RLP block header");
+                }
+
+                if (number != previousNumber + 1 || !parentHash.SequenceEqual(previousHash))
+                {
+                    return Invalid(EthereumProofCodes.BrokenHeaderChain, $"header {i} (block {number}) is not the child of header {i - 1} (block {previousNumber})");
+                }
+
+                Canonical.Hashing.Keccak256.Hash(encodedHeaders[i], hash);
             }
 
             if (trusted is null && anchors.TrustedBlocks is { } blocks)
             {
                 foreach (var block in blocks)
                 {
-                    if ((ulong)block.Number == header.Number && HexData.TryDecode(block.Hash, out var trustedHash) && hash.SequenceEqual(trustedHash))
+                    if ((ulong)block.Number == number && HexData.TryDecode(block.Hash, out var trustedHash) && hash.SequenceEqual(trustedHash))
                     {
                         trusted = block;
                         break;
@@ -96,7 +111,7 @@ internal static class HeaderChain
             }
 
             hash.CopyTo(previousHash);
-            previousNumber = header.Number;
+            previousNumber = number;
         }
 
         var confirmations = encodedHeaders.Count - 1;
@@ -115,6 +130,41 @@ internal static class HeaderChain
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Reads field 0 (parentHash, 32 bytes) and field 8 (number, a canonical integer of at most 8 bytes) of an RLP header
+    /// (Yellow Paper §4.3) without decoding the rest; false when the bytes are not an RLP list of at least 15 fields.
+    /// </summary>
+    private static bool TryReadLink(ReadOnlySpan<byte> encoded, out ReadOnlySpan<byte> parentHash, out ulong number)
+    {
+        parentHash = default;
+        number = 0;
+        Span<Trie.RlpSlice> fields = stackalloc Trie.RlpSlice[32];
+        if (!Trie.RlpSlice.TryRead(encoded, 0, encoded.Length, out var list) || !list.IsList || list.End != encoded.Length)
+        {
+            return false;
+        }
+
+        var count = Trie.RlpSlice.ReadItems(encoded, list, fields);
+        if (count < 15 || fields[0].IsList || fields[0].PayloadLength != 32 || fields[8].IsList || fields[8].PayloadLength > 8)
+        {
+            return false;
+        }
+
+        parentHash = fields[0].Payload(encoded);
+        var digits = fields[8].Payload(encoded);
+        if (digits.Length > 0 && digits[0] == 0)
+        {
+            return false; // leading zero: not a canonical integer
+        }
+
+        foreach (var b in digits)
+        {
+            number = (number << 8) | b;
+        }
+
+        return true;
     }
 
     /// <summary>Reads a member that holds an array of 0x-hex strings.</summary>
