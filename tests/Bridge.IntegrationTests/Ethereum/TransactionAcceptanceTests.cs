@@ -184,23 +184,42 @@ public sealed class TransactionAcceptanceTests(SharedEthereumLane shared)
         BigInteger value,
         ReadOnlyMemory<byte> data,
         IReadOnlyList<AccessListEntry> accessList) => type switch
-    {
-        TransactionType.Legacy => new LegacyTransaction
         {
-            ChainId = chainId, Nonce = nonce, GasPrice = gasPrice, GasLimit = gasLimit, To = to, Value = value, Data = data,
-        },
-        TransactionType.AccessList => new AccessListTransaction
-        {
-            ChainId = chainId, Nonce = nonce, GasPrice = gasPrice, GasLimit = gasLimit, To = to, Value = value, Data = data,
-            AccessList = accessList,
-        },
-        TransactionType.DynamicFee => new DynamicFeeTransaction
-        {
-            ChainId = chainId, Nonce = nonce, MaxFeePerGas = gasPrice, MaxPriorityFeePerGas = BigInteger.Min(gasPrice, new BigInteger(1_000_000_000)),
-            GasLimit = gasLimit, To = to, Value = value, Data = data, AccessList = accessList,
-        },
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a transaction type these tests build."),
-    };
+            TransactionType.Legacy => new LegacyTransaction
+            {
+                ChainId = chainId,
+                Nonce = nonce,
+                GasPrice = gasPrice,
+                GasLimit = gasLimit,
+                To = to,
+                Value = value,
+                Data = data,
+            },
+            TransactionType.AccessList => new AccessListTransaction
+            {
+                ChainId = chainId,
+                Nonce = nonce,
+                GasPrice = gasPrice,
+                GasLimit = gasLimit,
+                To = to,
+                Value = value,
+                Data = data,
+                AccessList = accessList,
+            },
+            TransactionType.DynamicFee => new DynamicFeeTransaction
+            {
+                ChainId = chainId,
+                Nonce = nonce,
+                MaxFeePerGas = gasPrice,
+                MaxPriorityFeePerGas = BigInteger.Min(gasPrice, new BigInteger(1_000_000_000)),
+                GasLimit = gasLimit,
+                To = to,
+                Value = value,
+                Data = data,
+                AccessList = accessList,
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a transaction type these tests build."),
+        };
 
     /// <summary>DocumentRegistry.anchor(documentId, contentDigest, commitmentRoot, documentType) with fresh non-zero words.</summary>
     internal static byte[] AnchorCall() =>
