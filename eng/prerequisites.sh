@@ -3,7 +3,8 @@
 # - the PostgreSQL server binaries (the embedded default and the tests run a private cluster from them);
 # - Debian's native secp256k1 library (the Ethereum adapter's fast signing and recovery path);
 # - Node.js 22 from npm and the Ethereum dev chain (Hardhat) and solc from npm, pinned by the lockfiles in
-#   simulators/ethereum (see simulators/ethereum/README.md).
+#   simulators/ethereum (see simulators/ethereum/README.md), and the official Fabric Node client into
+#   simulators/fabric (pinned by its lockfile).
 # Every step is skipped when its result is already in place, so running it again is cheap.
 # Later issues add Chromium here.
 set -euo pipefail
@@ -99,3 +100,8 @@ if [ ! -d "$eth/node_modules/@nomicfoundation/edr-linux-x64-gnu" ]; then
   echo "error: Hardhat's native EVM (@nomicfoundation/edr-linux-x64-gnu) is missing after npm ci in $eth" >&2
   exit 1
 fi
+
+# The official Fabric Node client (@hyperledger/fabric-gateway), used by the compatibility test that drives the
+# bridge's Fabric Gateway simulator (simulators/fabric/scenarios.mjs).
+npm_ci_once "$root/simulators/fabric" "$node22_bin"
+
