@@ -1,0 +1,148 @@
+using Bridge.Adapters.Fabric.Identity;
+
+namespace Bridge.Simulators.Fabric.Network;
+
+/// <summary>One organisation of the simulated network as the simulator is configured.</summary>
+/// <param name="MspId">The MSP id, e.g. <c>CarrierMSP</c>.</param>
+/// <param name="Domain">The domain its certificates are named after, e.g. <c>carrier.example.com</c>.</param>
+public sealed record OrganizationSpec(string MspId, string Domain);
+
+/// <summary>How the Fabric simulator's network looks.</summary>
+public sealed class FabricNetworkOptions
+{
+    /// <summary>Where crypto material and ledgers live; a restart with the same folder keeps identities and state.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>The peer organisations (default: carrier, bank and customs).</summary>
+    public IReadOnlyList<OrganizationSpec> Organizations { get; init; } =
+    [
+        new("CarrierMSP", "carrier.example.com"),
+        new("BankMSP", "bank.example.com"),
+        new("CustomsMSP", "customs.example.com"),
+    ];
+
+    /// <summary>The ordering organisation.</summary>
+    public OrganizationSpec Orderer { get; init; } = new("OrdererMSP", "orderer.example.com");
+
+    /// <summary>The channels (default <c>trade</c>).</summary>
+    public IReadOnlyList<string> Channels { get; init; } = ["trade"];
+
+    /// <summary>The bridge chaincode's name.</summary>
+    public string Chaincode { get; init; } = "bridge";
+
+    /// <summary>How many distinct organisations must endorse (default 2 of the organisations).</summary>
+    public int EndorsementsRequired { get; init; } = 2;
+
+    /// <summary>How long generated certificates are valid, from generation.</summary>
+    public TimeSpan CertificateValidity { get; init; } = TimeSpan.FromDays(3650);
+
+    /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the problem.</summary>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(DataDirectory);
+        if (Organizations.Count == 0 || Organizations.Select(o => o.MspId).Distinct(StringComparer.Ordinal).Count() != Organizations.Count)
+        {
+            throw new ArgumentException("At least one organisation, with distinct MSP ids, is required.");
+        }
+
+        if (EndorsementsRequired < 1 || EndorsementsRequired > Organizations.Count)
+        {
+            throw new ArgumentException($"The endorsement policy must require 1 to {Organizations.Count} organisations.");
+        }
+
+        if (Channels.Count == 0 || Channels.Any(c => c.Length == 0 || !c.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch is '.' or '-')))
+        {
+            throw new ArgumentException("Channel names are lower-case letters, digits, '.' and '-' (Fabric's channel-name rule).");
+        }
+    }
+}
+
+/// <summary>An organisation's material the simulator runs with: its peer's signing identity and its MSP's trust.</summary>
+public sealed class SimulatedOrganization : IDisposable
+{
+    private readonly MspFolder _peer;
+
+    internal SimulatedOrganization(OrganizationSpec spec, MspFolder peer, string folder)
+    {
+        Spec = spec;
+        _peer = peer;
+        Folder = folder;
+    }
+
+    /// <summary>The organisation.</summary>
+    public OrganizationSpec Spec { get; }
+
+    /// <summary>The MSP id.</summary>
+    public string MspId => Spec.MspId;
+
+    /// <summary>Its peer's signing identity (endorsements, commit attestations).</summary>
+    public FabricSigner Peer => _peer.Signer!;
+
+    /// <summary>Its MSP's root CAs: who counts as a member.</summary>
+    public MspTrust Trust => _peer.Trust;
+
+    /// <summary>The organisation's folder in cryptogen's layout (users/User1@domain/msp is a client's MSP folder).</summary>
+    public string Folder { get; }
+
+    /// <summary>The MSP folder of the organisation's client user, for Fabric clients (the official one included).</summary>
+    public string ClientMspFolder => Path.Combine(Folder, "users", $"User1@{Spec.Domain}", "msp");
+
+    /// <summary>The MSP folder of the organisation's admin.</summary>
+    public string AdminMspFolder => Path.Combine(Folder, "users", $"Admin@{Spec.Domain}", "msp");
+
+    /// <inheritdoc />
+    public void Dispose() => _peer.Dispose();
+}
+
+/// <summary>
+/// The simulator's crypto material: each organisation's CA, peer, client and admin in Fabric's MSP folder layout under
+/// <c>{DataDirectory}/crypto</c>, generated on first start and loaded afterwards, so that clients' MSP folders stay
+/// valid across restarts.
+/// </summary>
+public static class SimulatorMaterial
+{
+    /// <summary>Loads the organisations' material, generating what is missing.</summary>
+    /// <exception cref="InvalidDataException">Material on disk exists but cannot be loaded.</exception>
+    public static IReadOnlyList<SimulatedOrganization> LoadOrCreate(FabricNetworkOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        options.Validate();
+        var crypto = Path.Combine(options.DataDirectory, "crypto");
+        var result = new List<SimulatedOrganization>();
+        try
+        {
+            foreach (var spec in options.Organizations.Append(options.Orderer))
+            {
+                result.Add(LoadOrCreate(crypto, spec, options.CertificateValidity, time));
+            }
+        }
+        catch
+        {
+            foreach (var loaded in result)
+            {
+                loaded.Dispose();
+            }
+
+            throw;
+        }
+
+        return result;
+    }
+
+    private static SimulatedOrganization LoadOrCreate(string crypto, OrganizationSpec spec, TimeSpan validity, TimeProvider time)
+    {
+        var folder = Path.Combine(crypto, spec.Domain);
+        var peerMsp = Path.Combine(folder, "peers", $"peer0.{spec.Domain}", "msp");
+        if (!Directory.Exists(peerMsp))
+        {
+            using var organization = MspMaterial.CreateOrganization(spec.MspId, spec.Domain, time.GetUtcNow().AddMinutes(-5), validity);
+            MspMaterial.WriteOrganization(crypto, organization);
+        }
+
+        var loaded = MspFolder.Load(peerMsp, spec.MspId);
+        return loaded.Folder is { Signer: not null } peer
+            ? new SimulatedOrganization(spec, peer, folder)
+            : throw new InvalidDataException($"The simulator's material for {spec.MspId} at {peerMsp} cannot be loaded: {loaded.Message}");
+    }
+}
