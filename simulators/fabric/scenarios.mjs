@@ -60,7 +60,7 @@ try {
   const contract = network.getContract(chaincode);
   const first = { id: crypto.randomUUID(), digest: hex(), root: hex() };
   const second = { id: crypto.randomUUID(), digest: hex(), root: hex() };
-  let firstBlock;
+  let secondBlock;
 
   await run('submit', async () => {
     const result = await contract.submitTransaction('AnchorDocument', first.id, first.digest, first.root, 'BILL_OF_LADING');
@@ -76,8 +76,8 @@ try {
   await run('submitAsync with commit status', async () => {
     const commit = await contract.submitAsync('AnchorDocument', { arguments: [second.id, second.digest, second.root, 'COMMERCIAL_INVOICE'] });
     const status = await commit.getStatus();
-    expect(status.successful && status.code === 0, `status ${JSON.stringify(status)}`);
-    firstBlock = status.blockNumber;
+    secondBlock = status.blockNumber;
+    expect(status.successful && status.code === 0, `status ${JSON.stringify(status, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`);
     return { transactionId: commit.getTransactionId(), blockNumber: String(status.blockNumber), code: status.code };
   });
 
@@ -94,7 +94,7 @@ try {
       events.close();
     }
     expect(seen.some((e) => e.documentId === first.id && e.name === 'DocumentAnchored'), `first anchor event missing: ${JSON.stringify(seen)}`);
-    expect(seen.some((e) => e.documentId === second.id && BigInt(e.block) === firstBlock), `second anchor event missing: ${JSON.stringify(seen)}`);
+    expect(seen.some((e) => e.documentId === second.id && BigInt(e.block) === secondBlock), `second anchor event missing: ${JSON.stringify(seen)}`);
     return { events: seen.length };
   });
 

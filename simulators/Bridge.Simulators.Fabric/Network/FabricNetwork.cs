@@ -1,0 +1,287 @@
+using Bridge.Adapters.Fabric.Grpc;
+using Bridge.Adapters.Fabric.Identity;
+using Bridge.Adapters.Fabric.Protos.Common;
+using Bridge.Adapters.Fabric.Protos.Gateway;
+using Bridge.Adapters.Fabric.Protos.Orderer;
+using Bridge.Adapters.Fabric.Protos.Peer;
+using Bridge.Simulators.Fabric.Chaincode;
+using Bridge.Simulators.Fabric.Grpc;
+using Bridge.Simulators.Fabric.Ledger;
+using Bridge.Simulators.Fabric.Peer;
+using Google.Protobuf;
+
+namespace Bridge.Simulators.Fabric.Network;
+
+/// <summary>
+/// The simulated Fabric network behind one Gateway endpoint: organisations with their peers, channels with ledgers,
+/// the bridge chaincode, and the five Gateway RPCs (fabric-wire.md §1.1) with the real gateway's checks and error
+/// mapping (§2, §3). Proposals are validated as a peer does; endorsements come from the first organisations that
+/// satisfy the channel's n-of policy (or the client's <c>endorsing_organizations</c>); Submit orders the signed
+/// envelope into a block and commits it (validation codes, MVCC); CommitStatus and ChaincodeEvents read the ledger.
+/// </summary>
+public sealed class FabricNetwork : IDisposable
+{
+    private const string ErrorDetailType = "type.googleapis.com/gateway.ErrorDetail";
+
+    private readonly FabricNetworkOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IReadOnlyList<SimulatedOrganization> _organizations;
+    private readonly SimulatedOrganization _orderer;
+    private readonly Dictionary<string, ChannelDefinition> _definitions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ChannelLedger> _ledgers = new(StringComparer.Ordinal);
+    private readonly ProposalValidator _proposals;
+    private readonly BridgeChaincode _chaincode = new();
+
+    private FabricNetwork(FabricNetworkOptions options, TimeProvider time, IReadOnlyList<SimulatedOrganization> material)
+    {
+        _options = options;
+        _time = time;
+        _organizations = [.. material.Take(options.Organizations.Count)];
+        _orderer = material[^1];
+        var policy = EndorsementPolicy.NOutOf(options.EndorsementsRequired, [.. _organizations.Select(o => o.MspId)]);
+        foreach (var channel in options.Channels)
+        {
+            var definition = new ChannelDefinition(channel, [options.Chaincode], _organizations.Select(o => o.Trust), policy);
+            _definitions[channel] = definition;
+            var validator = new TransactionValidator(definition);
+            var blocks = BlockStore.Open(Path.Combine(options.DataDirectory, "ledgers", $"{channel}.blocks"));
+            _ledgers[channel] = new ChannelLedger(channel, blocks, new WorldState(), _orderer.Peer, envelope => Check(validator, envelope));
+        }
+
+        _proposals = new ProposalValidator(_definitions.Values);
+    }
+
+    /// <summary>The organisations (peers), in configuration order.</summary>
+    public IReadOnlyList<SimulatedOrganization> Organizations => _organizations;
+
+    /// <summary>The network's options.</summary>
+    public FabricNetworkOptions Options => _options;
+
+    /// <summary>Loads or creates the material and ledgers under the options' data folder.</summary>
+    public static FabricNetwork Open(FabricNetworkOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        time ??= TimeProvider.System;
+        var material = SimulatorMaterial.LoadOrCreate(options, time);
+        try
+        {
+            return new FabricNetwork(options, time, material);
+        }
+        catch
+        {
+            foreach (var organization in material)
+            {
+                organization.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The ledger of <paramref name="channel"/>.</summary>
+    public ChannelLedger Ledger(string channel) => _ledgers[channel];
+
+    /// <summary>Registers the Gateway service's methods on <paramref name="server"/>.</summary>
+    public void Map(GrpcServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        server.MapUnary("/gateway.Gateway/Evaluate", (request, context) => Task.FromResult(Evaluate(EvaluateRequest.Parser.ParseFrom(request.Span)).ToByteArray()));
+        server.MapUnary("/gateway.Gateway/Endorse", (request, context) => Task.FromResult(Endorse(EndorseRequest.Parser.ParseFrom(request.Span)).ToByteArray()));
+        server.MapUnary("/gateway.Gateway/Submit", async (request, context) => (await SubmitAsync(SubmitRequest.Parser.ParseFrom(request.Span), context.CancellationToken)).ToByteArray());
+        server.MapUnary("/gateway.Gateway/CommitStatus", async (request, context) => (await CommitStatusAsync(SignedCommitStatusRequest.Parser.ParseFrom(request.Span), context.CancellationToken)).ToByteArray());
+        server.MapServerStreaming("/gateway.Gateway/ChaincodeEvents", (request, context, writer) => ChaincodeEventsAsync(SignedChaincodeEventsRequest.Parser.ParseFrom(request.Span), writer, context.CancellationToken));
+    }
+
+    /// <summary>Forgets every channel's blocks and state (crypto material stays).</summary>
+    public void Reset()
+    {
+        foreach (var ledger in _ledgers.Values)
+        {
+            ledger.Reset();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var ledger in _ledgers.Values)
+        {
+            ledger.Blocks.Dispose();
+            ledger.Dispose();
+        }
+
+        foreach (var organization in _organizations.Append(_orderer))
+        {
+            organization.Dispose();
+        }
+    }
+
+    private EnvelopeCheck Check(TransactionValidator validator, ByteString bytes)
+    {
+        Envelope? envelope;
+        try
+        {
+            envelope = Envelope.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            envelope = null;
+        }
+
+        // At commit, certificates are judged now. On replay after a restart only the reads, writes and event are used:
+        // the validation code recorded in the block stands (ChannelLedger.Replay).
+        var result = validator.Validate(envelope, _time.GetUtcNow());
+        return new EnvelopeCheck(result.Code, result.TxId, result.Reads, result.Writes, result.Event);
+    }
+
+    private EvaluateResponse Evaluate(EvaluateRequest request)
+    {
+        var proposal = Validate(request.ProposedTransaction, evaluate: true);
+        var organization = Pick(request.TargetOrganizations, 1)[0];
+        var result = new Endorser(organization.Peer).Endorse(proposal, _ledgers[proposal.ChannelId].State, _chaincode.Invoke);
+        if (!result.IsSuccess)
+        {
+            throw Failure(result.Error!.ForEvaluate(), organization);
+        }
+
+        return new EvaluateResponse { Result = result.Response!.Response };
+    }
+
+    private EndorseResponse Endorse(EndorseRequest request)
+    {
+        var proposal = Validate(request.ProposedTransaction, evaluate: false);
+        var responses = new List<ProposalResponse>();
+        foreach (var organization in Pick(request.EndorsingOrganizations, _options.EndorsementsRequired))
+        {
+            var result = new Endorser(organization.Peer).Endorse(proposal, _ledgers[proposal.ChannelId].State, _chaincode.Invoke);
+            if (!result.IsSuccess)
+            {
+                throw Failure(result.Error!.ForEndorse(), organization);
+            }
+
+            responses.Add(result.Response!);
+        }
+
+        var assembled = TransactionAssembler.Assemble(proposal, responses);
+        return assembled.IsSuccess
+            ? new EndorseResponse { PreparedTransaction = assembled.Envelope }
+            : throw Failure(assembled.Error!.ForEndorse(), _organizations[0]);
+    }
+
+    private async Task<SubmitResponse> SubmitAsync(SubmitRequest request, CancellationToken cancellationToken)
+    {
+        if (request.PreparedTransaction is not { } envelope || envelope.Payload.IsEmpty)
+        {
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, "a prepared transaction is required");
+        }
+
+        // fabric internal/pkg/gateway/submit.go: the gateway refuses an unsigned envelope.
+        if (envelope.Signature.IsEmpty)
+        {
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, "prepared transaction must be signed");
+        }
+
+        if (!_ledgers.TryGetValue(request.ChannelId, out var ledger))
+        {
+            throw new GrpcException(GrpcStatusCode.NotFound, $"channel {request.ChannelId} not found");
+        }
+
+        await ledger.SubmitAsync(envelope.ToByteString(), cancellationToken);
+        return new SubmitResponse();
+    }
+
+    private async Task<CommitStatusResponse> CommitStatusAsync(SignedCommitStatusRequest signed, CancellationToken cancellationToken)
+    {
+        var request = CommitStatusRequest.Parser.ParseFrom(signed.Request);
+        Authorize(signed.Request, signed.Signature, request.Identity, request.ChannelId);
+        var committed = await _ledgers[request.ChannelId].WaitForCommitAsync(request.TransactionId, cancellationToken);
+        return new CommitStatusResponse { Result = committed.Code, BlockNumber = committed.BlockNumber };
+    }
+
+    private async Task ChaincodeEventsAsync(SignedChaincodeEventsRequest signed, IServerStreamWriter writer, CancellationToken cancellationToken)
+    {
+        var request = ChaincodeEventsRequest.Parser.ParseFrom(signed.Request);
+        Authorize(signed.Request, signed.Signature, request.Identity, request.ChannelId);
+        var ledger = _ledgers[request.ChannelId];
+        var height = ledger.Blocks.Height;
+        var start = request.StartPosition?.TypeCase switch
+        {
+            SeekPosition.TypeOneofCase.Specified => request.StartPosition.Specified.Number,
+            SeekPosition.TypeOneofCase.Oldest => 0UL,
+            SeekPosition.TypeOneofCase.Newest => height == 0 ? 0 : height - 1,
+            _ => height,
+        };
+        var skipping = request.AfterTransactionId.Length > 0;
+        await foreach (var committed in ledger.CommitsAsync(start, cancellationToken))
+        {
+            if (skipping)
+            {
+                skipping = committed.TxId != request.AfterTransactionId;
+                continue;
+            }
+
+            if (committed.Event is { } chaincodeEvent && chaincodeEvent.ChaincodeId == request.ChaincodeId)
+            {
+                await writer.WriteAsync(new ChaincodeEventsResponse { Events = { chaincodeEvent }, BlockNumber = committed.BlockNumber }.ToByteArray(), cancellationToken);
+            }
+        }
+    }
+
+    private ValidatedProposal Validate(SignedProposal? signedProposal, bool evaluate)
+    {
+        if (signedProposal is null)
+        {
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, "a proposed transaction is required");
+        }
+
+        var result = _proposals.Validate(signedProposal, _time.GetUtcNow());
+        return result.IsValid
+            ? result.Proposal!
+            : throw Failure(evaluate ? result.Error!.ForEvaluate() : result.Error!.ForEndorse(), _organizations[0]);
+    }
+
+    /// <summary>The signed request must come from a member of one of the channel's organisations (the real gateway's ACL check).</summary>
+    private void Authorize(ByteString request, ByteString signature, ByteString identityBytes, string channel)
+    {
+        if (!_definitions.TryGetValue(channel, out var definition))
+        {
+            throw new GrpcException(GrpcStatusCode.NotFound, $"channel {channel} not found");
+        }
+
+        var parsed = FabricIdentity.Deserialize(identityBytes.Span);
+        if (parsed.Identity is not { } identity
+            || !definition.Msps.TryGetValue(identity.MspId, out var trust)
+            || !trust.Validate(identity, _time.GetUtcNow()).IsValid
+            || !identity.Verify(request.Span, signature.Span))
+        {
+            throw new GrpcException(GrpcStatusCode.PermissionDenied, $"access denied to channel {channel}: the request is not signed by a member of the channel");
+        }
+    }
+
+    private List<SimulatedOrganization> Pick(IReadOnlyCollection<string> requested, int count)
+    {
+        if (requested.Count > 0)
+        {
+            var chosen = _organizations.Where(o => requested.Contains(o.MspId)).ToList();
+            if (chosen.Count == 0)
+            {
+                throw new GrpcException(GrpcStatusCode.Unavailable, $"no peers available for organizations {string.Join(", ", requested)}");
+            }
+
+            return chosen;
+        }
+
+        return [.. _organizations.Take(count)];
+    }
+
+    private static GrpcException Failure(GatewayStatus status, SimulatedOrganization organization)
+    {
+        if (status.DetailMessage is null)
+        {
+            return new GrpcException(status.Code, status.Message);
+        }
+
+        var detail = new ErrorDetail { Address = $"peer0.{organization.Spec.Domain}:7051", MspId = organization.MspId, Message = status.DetailMessage };
+        return new GrpcException(status.Code, status.Message, [new GrpcAny(ErrorDetailType, detail.ToByteArray())]);
+    }
+}
