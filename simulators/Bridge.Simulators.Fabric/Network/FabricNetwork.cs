@@ -21,6 +21,9 @@ namespace Bridge.Simulators.Fabric.Network;
 /// </summary>
 public sealed class FabricNetwork : IDisposable
 {
+    /// <summary>The query system chaincode's name (fabric core/scc/qscc).</summary>
+    public const string Qscc = "qscc";
+
     private const string ErrorDetailType = "type.googleapis.com/gateway.ErrorDetail";
 
     private readonly FabricNetworkOptions _options;
@@ -41,7 +44,7 @@ public sealed class FabricNetwork : IDisposable
         var policy = EndorsementPolicy.NOutOf(options.EndorsementsRequired, [.. _organizations.Select(o => o.MspId)]);
         foreach (var channel in options.Channels)
         {
-            var definition = new ChannelDefinition(channel, [options.Chaincode], _organizations.Select(o => o.Trust), policy);
+            var definition = new ChannelDefinition(channel, [options.Chaincode, Qscc], _organizations.Select(o => o.Trust), policy);
             _definitions[channel] = definition;
             var validator = new TransactionValidator(definition);
             var blocks = BlockStore.Open(Path.Combine(options.DataDirectory, "ledgers", $"{channel}.blocks"));
@@ -134,11 +137,57 @@ public sealed class FabricNetwork : IDisposable
         return new EnvelopeCheck(result.Code, result.TxId, result.Reads, result.Writes, result.Event);
     }
 
+    /// <summary>
+    /// Runs the bridge chaincode, or the query system chaincode <c>qscc</c> (fabric core/scc/qscc/query.go):
+    /// <c>GetTransactionByID(channel, txId)</c> → <c>protos.ProcessedTransaction{envelope, validationCode}</c>,
+    /// <c>GetBlockByNumber(channel, number)</c> and <c>GetBlockByTxID(channel, txId)</c> → <c>common.Block</c>. Endorsed by
+    /// several organisations' peers, a GetTransactionByID answer is their signed statement of a transaction's validation
+    /// code: the commit attestation that fabric-endorsement proofs carry (docs/fabric.md).
+    /// </summary>
+    private ChaincodeResponse Invoke(IChaincodeStub stub, string function, IReadOnlyList<byte[]> args)
+    {
+        if (stub.ChaincodeName != Qscc)
+        {
+            return _chaincode.Invoke(stub, function, args);
+        }
+
+        var text = args.Select(a => System.Text.Encoding.UTF8.GetString(a)).ToArray();
+        if (text.Length != 2 || !_ledgers.TryGetValue(text[0], out var ledger))
+        {
+            return new ChaincodeResponse.Error($"qscc {function} takes a channel name and one argument");
+        }
+
+        switch (function)
+        {
+            case "GetTransactionByID":
+            case "GetBlockByTxID":
+                if (ledger.Find(text[1]) is not { } committed)
+                {
+                    return new ChaincodeResponse.Error($"Failed to get transaction with id {text[1]}, error no such transaction ID [{text[1]}] in index", 500);
+                }
+
+                var block = ledger.Blocks.Get(committed.BlockNumber)!;
+                return function == "GetBlockByTxID"
+                    ? new ChaincodeResponse.Success(block.ToByteArray())
+                    : new ChaincodeResponse.Success(new ProcessedTransaction
+                    {
+                        TransactionEnvelope = Envelope.Parser.ParseFrom(block.Data.Data[committed.TxIndex]),
+                        ValidationCode = (int)committed.Code,
+                    }.ToByteArray());
+            case "GetBlockByNumber":
+                return ulong.TryParse(text[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && ledger.Blocks.Get(number) is { } found
+                    ? new ChaincodeResponse.Success(found.ToByteArray())
+                    : new ChaincodeResponse.Error($"Failed to get block number {text[1]}", 500);
+            default:
+                return new ChaincodeResponse.Error($"Requested function {function} not found.");
+        }
+    }
+
     private EvaluateResponse Evaluate(EvaluateRequest request)
     {
         var proposal = Validate(request.ProposedTransaction, evaluate: true);
         var organization = Pick(request.TargetOrganizations, 1)[0];
-        var result = new Endorser(organization.Peer).Endorse(proposal, _ledgers[proposal.ChannelId].State, _chaincode.Invoke);
+        var result = new Endorser(organization.Peer).Endorse(proposal, _ledgers[proposal.ChannelId].State, Invoke);
         if (!result.IsSuccess)
         {
             throw Failure(result.Error!.ForEvaluate(), organization);
@@ -153,7 +202,7 @@ public sealed class FabricNetwork : IDisposable
         var responses = new List<ProposalResponse>();
         foreach (var organization in Pick(request.EndorsingOrganizations, _options.EndorsementsRequired))
         {
-            var result = new Endorser(organization.Peer).Endorse(proposal, _ledgers[proposal.ChannelId].State, _chaincode.Invoke);
+            var result = new Endorser(organization.Peer).Endorse(proposal, _ledgers[proposal.ChannelId].State, Invoke);
             if (!result.IsSuccess)
             {
                 throw Failure(result.Error!.ForEndorse(), organization);

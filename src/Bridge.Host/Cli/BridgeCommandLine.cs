@@ -92,7 +92,7 @@ internal static class BridgeCommandLine
         root.Subcommands.Add(MapCommands.BuildVerifyDocument(stdout));
         root.Subcommands.Add(VerifyCommand.Build(stdout, ProofVerifiers.Create));
         root.Subcommands.Add(EthereumCommands.BuildEth(stdout, stderr));
-        root.Subcommands.Add(EthereumCommands.BuildSim(stdout, stderr));
+        root.Subcommands.Add(SimulatorCommands.Build(stdout, stderr));
         return root;
     }
 }

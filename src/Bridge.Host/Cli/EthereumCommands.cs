@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Bridge.Adapters.Ethereum.Adapter;
 using Bridge.Adapters.Ethereum.Crypto;
@@ -62,7 +61,7 @@ internal static class EthereumCommands
         return new Command("eth", "Ethereum network tooling.") { deploy };
     }
 
-    public static Command BuildSim(TextWriter stdout, TextWriter stderr)
+    public static Command BuildSimEthereum(TextWriter stdout, TextWriter stderr)
     {
         var port = new Option<int>("--port") { Description = "The port to listen on (default: a free port).", DefaultValueFactory = _ => 0 };
         var chainId = new Option<long?>("--chain-id") { Description = "The chain id (default 31337)." };
@@ -115,29 +114,13 @@ internal static class EthereumCommands
                       Dev accounts      Hardhat's public test keys (never use them on a real network){(parse.GetValue(output) is { } f ? $"; written with the deployment to {f}" : string.Empty)}
                     Press Ctrl+C to stop.
                     """));
-                // Ctrl+C and SIGTERM stop the chain (with its process tree) and end the command with 0.
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-                using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    await stderr.WriteLineAsync("Stopping the dev chain.");
-                }
-
-                void Stop(PosixSignalContext context)
-                {
-                    context.Cancel = true;
-                    stop.Cancel();
-                }
+                await CliSignals.WaitForStopAsync(cancellationToken);
+                await stderr.WriteLineAsync("Stopping the dev chain.");
             }
 
             return ExitCodes.Ok;
         });
-        return new Command("sim", "Run a bundled simulator.") { ethereum };
+        return ethereum;
     }
 
     private static EthPrivateKey ReadKey(string? file, string? environmentVariable)

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Bridge.Simulators.Fabric.Grpc;
+using Bridge.Simulators.Fabric.Network;
+
+namespace Bridge.Host.Cli;
+
+/// <summary><c>bridge sim ethereum|fabric</c>: the bundled simulators, run alone until Ctrl+C or SIGTERM.</summary>
+internal static class SimulatorCommands
+{
+    public static Command Build(TextWriter stdout, TextWriter stderr) =>
+        new("sim", "Run a bundled simulator.")
+        {
+            EthereumCommands.BuildSimEthereum(stdout, stderr),
+            BuildFabric(stdout, stderr),
+        };
+
+    private static Command BuildFabric(TextWriter stdout, TextWriter stderr)
+    {
+        var port = new Option<int>("--port") { Description = "The Gateway's port on 127.0.0.1 (default: a free port).", DefaultValueFactory = _ => 0 };
+        var data = new Option<string>("--data") { Description = "Where crypto material and ledgers live (kept across restarts).", DefaultValueFactory = _ => Path.Combine("bridge-data", "fabric") };
+        var reset = new Option<bool>("--reset") { Description = "Forget every channel's blocks and state before starting (crypto material stays)." };
+        var channels = new Option<string[]>("--channel") { Description = "A channel (repeat for several; default trade).", AllowMultipleArgumentsPerToken = true };
+        var endorsements = new Option<int>("--endorsements") { Description = "How many of the organisations must endorse (default 2 of 3).", DefaultValueFactory = _ => 2 };
+        var fabric = new Command("fabric", "Run the Fabric Gateway simulator (carrier, bank and customs organisations, the bridge chaincode) on 127.0.0.1 until Ctrl+C. Fabric clients, the official ones included, connect with the MSP folders it prints.")
+        {
+            port, data, reset, channels, endorsements,
+        };
+        fabric.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new FabricNetworkOptions
+            {
+                DataDirectory = Path.GetFullPath(parse.GetValue(data)!),
+                Channels = parse.GetValue(channels) is { Length: > 0 } named ? named : ["trade"],
+                EndorsementsRequired = parse.GetValue(endorsements),
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(ExitCodes.UserError, e.Message);
+            }
+
+            FabricNetwork network;
+            try
+            {
+                network = FabricNetwork.Open(options);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new CliException(ExitCodes.UserError, e.Message);
+            }
+
+            using (network)
+            {
+                if (parse.GetValue(reset))
+                {
+                    network.Reset();
+                }
+
+                var server = new GrpcServer();
+                network.Map(server);
+                await using var host = await GrpcServerHost.StartAsync(server, new GrpcServerHostOptions { Port = parse.GetValue(port) }, cancellationToken);
+                await stdout.WriteLineAsync($"Fabric Gateway simulator is ready on {host.BaseAddress.Host}:{host.BaseAddress.Port} (h2c)");
+                await stdout.WriteLineAsync($"  Channels      {string.Join(", ", options.Channels)} (chaincode {options.Chaincode}; endorsement policy {options.EndorsementsRequired} of {network.Organizations.Count} organisations)");
+                foreach (var organization in network.Organizations)
+                {
+                    await stdout.WriteLineAsync($"  {organization.MspId,-13} client MSP folder {organization.ClientMspFolder}");
+                }
+
+                await stdout.WriteLineAsync($"  Data          {options.DataDirectory}");
+                await stdout.WriteLineAsync("Press Ctrl+C to stop.");
+                await CliSignals.WaitForStopAsync(cancellationToken);
+                await stderr.WriteLineAsync("Stopping the Fabric simulator.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return fabric;
+    }
+}
+
+/// <summary>Waiting for Ctrl+C or SIGTERM in verbs that run until stopped.</summary>
+internal static class CliSignals
+{
+    /// <summary>Completes when SIGINT or SIGTERM arrives (the process then exits normally) or the token is cancelled.</summary>
+    public static async Task WaitForStopAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
+}
