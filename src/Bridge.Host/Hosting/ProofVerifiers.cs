@@ -1,5 +1,6 @@
 using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Adapters.Ethereum.Proofs;
+using Bridge.Adapters.Fabric.Proofs;
 
 namespace Bridge.Host.Hosting;
 
@@ -7,5 +8,5 @@ namespace Bridge.Host.Hosting;
 internal static class ProofVerifiers
 {
     /// <summary>A registry with every verifier this build has.</summary>
-    public static ProofVerifierRegistry Create() => new([new EthereumReceiptVerifier(), new EthereumStateVerifier()]);
+    public static ProofVerifierRegistry Create() => new([new EthereumReceiptVerifier(), new EthereumStateVerifier(), new FabricEndorsementVerifier()]);
 }
