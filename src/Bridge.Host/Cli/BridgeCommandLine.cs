@@ -93,6 +93,7 @@ internal static class BridgeCommandLine
         root.Subcommands.Add(VerifyCommand.Build(stdout, ProofVerifiers.Create));
         root.Subcommands.Add(EthereumCommands.BuildEth(stdout, stderr));
         root.Subcommands.Add(SimulatorCommands.Build(stdout, stderr));
+        root.Subcommands.Add(FabricCommands.BuildFabric(stdout, stderr));
         return root;
     }
 }
