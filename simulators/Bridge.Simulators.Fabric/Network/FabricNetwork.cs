@@ -81,6 +81,19 @@ public sealed class FabricNetwork : IDisposable
         }
     }
 
+    /// <summary>
+    /// The trust anchors a verifier needs for proofs from <paramref name="channel"/>: the chaincode, every organisation's
+    /// root CA certificates, and the n-of endorsement policy.
+    /// </summary>
+    public Bridge.Adapters.Abstractions.Trust.FabricTrustAnchors TrustAnchors(string channel) => new(
+        channel,
+        _options.Chaincode,
+        [.. _organizations.Select(o => new Bridge.Adapters.Abstractions.Trust.FabricMsp(o.MspId, [.. o.Trust.RootCertificates.Select(c => c.ExportCertificatePem())]))],
+        new Bridge.Adapters.Abstractions.Trust.FabricEndorsementPolicy(
+            Bridge.Adapters.Abstractions.Trust.FabricEndorsementPolicy.NOfType,
+            _options.EndorsementsRequired,
+            [.. _organizations.Select(o => o.MspId)]));
+
     /// <summary>The ledger of <paramref name="channel"/>.</summary>
     public ChannelLedger Ledger(string channel) => _ledgers[channel];
 
