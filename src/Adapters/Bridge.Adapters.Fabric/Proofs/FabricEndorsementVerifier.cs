@@ -41,6 +41,9 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
     /// <summary>The query system chaincode whose endorsed answers attest commits.</summary>
     public const string QueryChaincode = "qscc";
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MspTrust> TrustCache = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, FabricIdentity> IdentityCache = new(StringComparer.Ordinal);
+
     /// <inheritdoc />
     public ProofKind Kind => ProofKind.FabricEndorsement;
 
@@ -59,12 +62,12 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
             return Invalid(ProofVerdictCodes.MalformedProof, "the data needs channel, txId, transaction and commitAttestation (base64 envelopes)");
         }
 
-        var msps = new Dictionary<string, MspTrust>(StringComparer.Ordinal);
         try
         {
+            var msps = new Dictionary<string, MspTrust>(StringComparer.Ordinal);
             foreach (var msp in fabric.Msps)
             {
-                msps[msp.MspId] = MspTrust.FromPem(msp.MspId, msp.RootCertificates);
+                msps[msp.MspId] = TrustOf(msp);
             }
 
             return Verify(proof, fabric, msps, transactionBytes, attestationBytes, claimedTxId);
@@ -73,13 +76,45 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
         {
             return Invalid(ProofVerdictCodes.MalformedProof, $"the proof does not decode: {e.Message}");
         }
-        finally
+    }
+
+    /// <summary>
+    /// The MSP trust of anchored roots, memoized by MSP id and root certificates (a verifier sees the same anchors for
+    /// every proof of a network; MspTrust in turn caches successful chain checks per certificate). Bounded: the cache is
+    /// dropped when it grows past 256 entries.
+    /// </summary>
+    private static MspTrust TrustOf(FabricMsp msp)
+    {
+        var key = msp.MspId + "\n" + string.Join("\n", msp.RootCertificates);
+        if (TrustCache.TryGetValue(key, out var cached))
         {
-            foreach (var trust in msps.Values)
-            {
-                trust.Dispose();
-            }
+            return cached;
         }
+
+        if (TrustCache.Count > 256)
+        {
+            TrustCache.Clear();
+        }
+
+        return TrustCache.GetOrAdd(key, _ => MspTrust.FromPem(msp.MspId, msp.RootCertificates));
+    }
+
+    /// <summary>Identities by their serialized bytes, memoized like <see cref="TrustOf"/> (parsing an X.509 certificate costs more than verifying with it).</summary>
+    private static FabricIdentity? IdentityOf(ReadOnlySpan<byte> serialized)
+    {
+        var key = Convert.ToBase64String(SHA256.HashData(serialized));
+        if (IdentityCache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        if (IdentityCache.Count > 4096)
+        {
+            IdentityCache.Clear();
+        }
+
+        var parsed = FabricIdentity.Deserialize(serialized).Identity;
+        return parsed is null ? null : IdentityCache.GetOrAdd(key, parsed);
     }
 
     private static ProofVerdict Verify(ProofEnvelope proof, FabricTrustAnchors anchors, Dictionary<string, MspTrust> msps, byte[] transactionBytes, byte[] attestationBytes, string claimedTxId)
@@ -224,8 +259,7 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
         var result = new List<string>();
         foreach (var endorsement in tx.Endorsements)
         {
-            var parsed = FabricIdentity.Deserialize(endorsement.Endorser.Span);
-            using var endorser = parsed.Identity;
+            var endorser = IdentityOf(endorsement.Endorser.Span);
             if (endorser is null || !seen.Add(endorser.UniqueId) || !msps.TryGetValue(endorser.MspId, out var trust) || !trust.Validate(endorser, at).IsValid)
             {
                 continue;
@@ -277,7 +311,7 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
             return (null, Invalid(ProofVerdictCodes.MalformedProof, "the endorsed proposal hash does not match the transaction's proposal"));
         }
 
-        var creator = FabricIdentity.Deserialize(signatureHeader.Creator.Span).Identity;
+        var creator = IdentityOf(signatureHeader.Creator.Span);
         var chaincodeEvent = action.Events.IsEmpty ? null : ChaincodeEvent.Parser.ParseFrom(action.Events);
         return (new ParsedTransaction(channelHeader, signatureHeader, creator, envelope.Payload.Memory, envelope.Signature.Memory, endorsed.ProposalResponsePayload.Memory, [.. endorsed.Endorsements], action, invocation, chaincodeEvent), null);
     }
