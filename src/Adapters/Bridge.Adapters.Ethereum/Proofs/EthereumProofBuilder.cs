@@ -72,9 +72,9 @@ public sealed class EthereumProofBuilder
         transactionHash = transactionHash.ToLowerInvariant();
         var receiptJson = await _rpc.GetTransactionReceiptAsync(transactionHash, cancellationToken)
             ?? throw new AdapterException(_network, $"transaction {transactionHash} has no receipt (yet)", isTransient: true);
-        var blockNumber = Quantity(receiptJson, "blockNumber");
+        var blockNumber = HexQuantity.Read(receiptJson, "blockNumber");
         var blockHash = receiptJson.GetProperty("blockHash").GetString()!.ToLowerInvariant();
-        var transactionIndex = (int)Quantity(receiptJson, "transactionIndex");
+        var transactionIndex = (int)HexQuantity.Read(receiptJson, "transactionIndex");
 
         var headers = await HeadersAsync(blockNumber, blockHash, confirmations, cancellationToken);
         var block = await _rpc.GetBlockByHashAsync(blockHash, fullTransactions: false, cancellationToken)
@@ -178,11 +178,6 @@ public sealed class EthereumProofBuilder
         var id = EthereumStateVerifier.SubjectId(contract, slot);
         return Envelope(ProofKind.EthereumState, new ProofSubject(ProofSubjectType.State, id, CheckDigest(subject, digest)), data);
     }
-
-    private static ulong Quantity(JsonElement json, string member) =>
-        HexQuantity.TryParseUInt64(json.GetProperty(member).GetString(), out var value)
-            ? value
-            : throw new EthRpcException(EthRpcErrorKind.InvalidResponse, $"'{member}' is not a hex quantity.");
 
     private string CheckDigest(ProofSubject requested, string proven) =>
         requested.Digest == UnknownDigest || string.Equals(requested.Digest, proven, StringComparison.Ordinal)

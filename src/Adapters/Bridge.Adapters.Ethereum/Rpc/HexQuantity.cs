@@ -35,6 +35,15 @@ public static class HexQuantity
         return "0x" + (digits[0] == '0' ? digits[1..] : digits);
     }
 
+    /// <summary>
+    /// The 64-bit quantity in member <paramref name="member"/> of a node's JSON answer (a receipt, a log, a block);
+    /// a missing or malformed member is an <see cref="EthRpcException"/> of kind InvalidResponse.
+    /// </summary>
+    public static ulong Read(System.Text.Json.JsonElement json, string member) =>
+        json.TryGetProperty(member, out var element) && element.ValueKind == System.Text.Json.JsonValueKind.String && TryParseUInt64(element.GetString(), out var value)
+            ? value
+            : throw new EthRpcException(EthRpcErrorKind.InvalidResponse, $"'{member}' is missing or not a hex quantity in the node's answer.");
+
     /// <summary>Reads a strict quantity that fits 64 bits; false for any deviation from the encoding or overflow.</summary>
     public static bool TryParseUInt64(ReadOnlySpan<char> text, out ulong value)
     {
