@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using Bridge.Host.Cli;
 
@@ -90,25 +89,12 @@ public sealed class FabricCommandsTests(FabricGatewayFixture fixture) : IClassFi
     private string[] Common(string verb) =>
         ["fabric", verb, "--gateway", Endpoint, "--msp-dir", fixture.Network.Organizations[0].ClientMspFolder, "--msp-id", "CarrierMSP", "--channel", "trade", "--chaincode", "bridge"];
 
-    /// <summary>Runs the verb as BridgeCommandLine does: one line on stderr and the exit code of a <see cref="CliException"/>.</summary>
+    /// <summary>Runs the verb exactly as the <c>bridge</c> program does (one-line errors, exit codes).</summary>
     private static async Task<(int Exit, string StdOut, string StdErr)> RunAsync(string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var root = new RootCommand { FabricCommands.BuildFabric(stdout, stderr) };
-        var parse = root.Parse(args);
-        parse.Errors.ShouldBeEmpty();
-        int exit;
-        try
-        {
-            exit = await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, Ct);
-        }
-        catch (CliException ex)
-        {
-            await stderr.WriteLineAsync($"error: {ex.Message}");
-            exit = ex.ExitCode;
-        }
-
+        var exit = await BridgeCommandLine.RunAsync(args, stdout, stderr, Ct);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 }
