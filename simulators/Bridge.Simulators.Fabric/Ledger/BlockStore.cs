@@ -171,10 +171,19 @@ public sealed class BlockStore : IDisposable
             var bytes = block.ToByteArray();
             Span<byte> prefix = stackalloc byte[4];
             BinaryPrimitives.WriteInt32BigEndian(prefix, bytes.Length);
-            _file.Seek(0, SeekOrigin.End);
-            _file.Write(prefix);
-            _file.Write(bytes);
-            _file.Flush(flushToDisk: true);
+            var end = _file.Seek(0, SeekOrigin.End);
+            try
+            {
+                _file.Write(prefix);
+                _file.Write(bytes);
+                _file.Flush(flushToDisk: true);
+            }
+            catch (IOException)
+            {
+                // Leave no half-written block behind: the chain on disk stays the chain in memory.
+                _file.SetLength(end);
+                throw;
+            }
         }
 
         _blocks.Add(block);

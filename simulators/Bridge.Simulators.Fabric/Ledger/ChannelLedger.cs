@@ -84,12 +84,19 @@ public sealed class ChannelLedger : IDisposable
             }
 
             var number = _blocks.Height;
-            if (code == TxValidationCode.Valid && !_state.TryCommit(check.Reads, check.Writes, new KeyVersion(number, 0)))
+            if (code == TxValidationCode.Valid && !_state.ReadsAreCurrent(check.Reads))
             {
                 code = TxValidationCode.MvccReadConflict;
             }
 
+            // The block is the record: append (and fsync) it first, then change state, so that a failed write leaves
+            // neither a block nor state behind. Ordering is serialised, so the reads are still current here.
             _blocks.Append([envelope], [code], _orderer);
+            if (code == TxValidationCode.Valid)
+            {
+                _state.Apply(check.Writes, new KeyVersion(number, 0));
+            }
+
             var committed = new CommittedTransaction(check.TxId, number, 0, code, code == TxValidationCode.Valid ? check.Event : null);
             Announce(committed);
             return committed;

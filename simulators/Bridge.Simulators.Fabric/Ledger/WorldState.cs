@@ -59,6 +59,22 @@ public sealed class WorldState
         ArgumentNullException.ThrowIfNull(writes);
         lock (_gate)
         {
+            if (!ReadsAreCurrent(reads))
+            {
+                return false;
+            }
+
+            Apply(writes, version);
+            return true;
+        }
+    }
+
+    /// <summary>Whether every read still sees the version it saw (no MVCC conflict); changes nothing.</summary>
+    public bool ReadsAreCurrent(IReadOnlyList<StateRead> reads)
+    {
+        ArgumentNullException.ThrowIfNull(reads);
+        lock (_gate)
+        {
             foreach (var read in reads)
             {
                 KeyVersion? current = _values.TryGetValue(read.Key, out var entry) ? entry.Version : null;
@@ -68,6 +84,16 @@ public sealed class WorldState
                 }
             }
 
+            return true;
+        }
+    }
+
+    /// <summary>Applies <paramref name="writes"/> at <paramref name="version"/> (after <see cref="ReadsAreCurrent"/> said yes).</summary>
+    public void Apply(IReadOnlyList<StateWrite> writes, KeyVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        lock (_gate)
+        {
             foreach (var write in writes)
             {
                 if (write.Value is null)
@@ -79,8 +105,6 @@ public sealed class WorldState
                     _values[write.Key] = (write.Value, version);
                 }
             }
-
-            return true;
         }
     }
 
