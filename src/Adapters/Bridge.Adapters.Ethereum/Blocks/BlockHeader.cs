@@ -273,17 +273,17 @@ public sealed record BlockHeader
         writer.WriteString(Names[4], Hex.Encode0x(TransactionsRoot.Span));
         writer.WriteString(Names[5], Hex.Encode0x(ReceiptsRoot.Span));
         writer.WriteString(Names[6], Hex.Encode0x(LogsBloom.Span));
-        writer.WriteString(Names[7], JsonHex.Quantity(Difficulty));
-        writer.WriteString(Names[8], JsonHex.Quantity(Number));
-        writer.WriteString(Names[9], JsonHex.Quantity(GasLimit));
-        writer.WriteString(Names[10], JsonHex.Quantity(GasUsed));
-        writer.WriteString(Names[11], JsonHex.Quantity(Timestamp));
+        writer.WriteString(Names[7], Rpc.HexQuantity.Encode(Difficulty));
+        writer.WriteString(Names[8], Rpc.HexQuantity.Encode(Number));
+        writer.WriteString(Names[9], Rpc.HexQuantity.Encode(GasLimit));
+        writer.WriteString(Names[10], Rpc.HexQuantity.Encode(GasUsed));
+        writer.WriteString(Names[11], Rpc.HexQuantity.Encode(Timestamp));
         writer.WriteString(Names[12], Hex.Encode0x(ExtraData.Span));
         writer.WriteString(Names[13], Hex.Encode0x(MixHash.Span));
         writer.WriteString(Names[14], Hex.Encode0x(Nonce.Span));
         if (count > 15)
         {
-            writer.WriteString(Names[15], JsonHex.Quantity(BaseFeePerGas!.Value));
+            writer.WriteString(Names[15], Rpc.HexQuantity.Encode(BaseFeePerGas!.Value));
         }
 
         if (count > 16)
@@ -293,12 +293,12 @@ public sealed record BlockHeader
 
         if (count > 17)
         {
-            writer.WriteString(Names[17], JsonHex.Quantity(BlobGasUsed!.Value));
+            writer.WriteString(Names[17], Rpc.HexQuantity.Encode(BlobGasUsed!.Value));
         }
 
         if (count > 18)
         {
-            writer.WriteString(Names[18], JsonHex.Quantity(ExcessBlobGas!.Value));
+            writer.WriteString(Names[18], Rpc.HexQuantity.Encode(ExcessBlobGas!.Value));
         }
 
         if (count > 19)

@@ -131,21 +131,6 @@ internal static class JsonHex
         return error;
     }
 
-    /// <summary>"0x" and the lowercase digits of <paramref name="value"/> without leading zeros.</summary>
-    public static string Quantity(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
-
-    /// <summary>"0x" and the lowercase digits of a non-negative <paramref name="value"/> without leading zeros.</summary>
-    public static string Quantity(BigInteger value)
-    {
-        if (value.IsZero)
-        {
-            return "0x0";
-        }
-
-        var digits = Convert.ToHexStringLower(value.ToByteArray(isUnsigned: true, isBigEndian: true));
-        return "0x" + digits.TrimStart('0');
-    }
-
     /// <summary>A field path: <c>field.name</c>, or <c>name</c> at the top.</summary>
     public static string Join(string field, string name) => field.Length == 0 ? name : field + "." + name;
 
