@@ -33,7 +33,14 @@ public sealed class EthereumAdapter : INetworkAdapter
     private readonly TransactionSender _sender;
     private readonly TimeProvider _time;
     private readonly Dictionary<EthAddress, EthPrivateKey> _keys = [];
+    /// <summary>
+    /// Completed submissions remembered in process (the chain remains the record after they are forgotten): enough for
+    /// retries of recent keys without growing for the life of a long-running relay.
+    /// </summary>
+    private const int RememberedSubmissions = 10_000;
+
     private readonly ConcurrentDictionary<string, Submission> _submissions = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _completed = new();
     private readonly EthereumProofBuilder _proofs;
     private int _chainChecked;
 
@@ -96,6 +103,12 @@ public sealed class EthereumAdapter : INetworkAdapter
 
             var result = await GuardAsync(() => ExecuteAsync(command, cancellationToken));
             submission.Result = result;
+            _completed.Enqueue(idempotencyKey);
+            while (_completed.Count > RememberedSubmissions && _completed.TryDequeue(out var oldest))
+            {
+                _submissions.TryRemove(oldest, out _);
+            }
+
             return result;
         }
         finally
