@@ -12,20 +12,27 @@ using Bridge.Simulators.Fabric.Network;
 namespace Bridge.Benchmarks;
 
 /// <summary>
-/// The Fabric lane end to end on one machine: the simulator (three organisations, 2-of-3 endorsement) on a loopback
-/// HTTP/2 socket and the product's Gateway client. <see cref="SubmitAndCommit"/> is one anchor through Endorse → sign →
-/// Submit → CommitStatus; <see cref="VerifyProof"/> is the pure fabric-endorsement verifier on a proof with two
-/// endorsements and a commit attestation by two organisations.
+/// The Fabric lane end to end on one machine: the simulator (three organisations, 2-of-3 endorsement, blocks of up to 10
+/// transactions) on a loopback HTTP/2 socket and the product's Gateway client. <see cref="SubmitAndCommit"/> is one anchor
+/// through Endorse → sign → Submit → CommitStatus, <see cref="SubmitAndCommitConcurrently"/> 16 of them at once. The
+/// Verify benchmarks run the pure fabric-endorsement verifier on proofs with two endorsements and a block attestation by
+/// two organisations: <see cref="VerifyBlockOfProofs"/> checks the 10 proofs of one full block with a fresh memo (one
+/// attestation, then 10 transactions: the steady state of a busy lane), <see cref="VerifyLoneProof"/> one proof with a
+/// fresh memo (the worst case: a block of one), <see cref="VerifyProofAttestationRemembered"/> one proof whose block was
+/// already verified.
 /// </summary>
 [MemoryDiagnoser]
 public class FabricBenchmarks
 {
+    private const int Concurrent = 16;
+    private const int BlockSize = 10;
     private readonly List<IDisposable> _owned = [];
     private string _folder = string.Empty;
     private FabricNetwork _network = null!;
     private GrpcServerHost _host = null!;
     private FabricContract _contract = null!;
     private ProofEnvelope _proof = null!;
+    private ProofEnvelope[] _blockProofs = [];
     private FabricTrustAnchors _anchors = null!;
     private readonly FabricEndorsementVerifier _verifier = new();
 
@@ -33,7 +40,7 @@ public class FabricBenchmarks
     public void Setup()
     {
         _folder = Directory.CreateTempSubdirectory("bridge-fabric-bench-").FullName;
-        _network = FabricNetwork.Open(new FabricNetworkOptions { DataDirectory = _folder });
+        _network = FabricNetwork.Open(new FabricNetworkOptions { DataDirectory = _folder, MaxBlockTransactions = BlockSize });
         var server = new GrpcServer();
         _network.Map(server);
         _host = GrpcServerHost.StartAsync(server).GetAwaiter().GetResult();
@@ -43,14 +50,15 @@ public class FabricBenchmarks
         _owned.AddRange([handler, client, folder]);
         var gateway = new FabricGateway(client, folder.Signer!);
         _contract = gateway.Network("trade").Contract("bridge");
-
-        var submitted = SubmitAndCommit();
         var builder = new FabricProofBuilder(gateway, "fabric-trade", "trade", ["BankMSP", "CustomsMSP"]);
-        _proof = builder.BuildAsync(new ProofSubject(ProofSubjectType.Event, submitted.TransactionId, FabricProofBuilder.UnknownDigest), CancellationToken.None).GetAwaiter().GetResult();
         _anchors = _network.TrustAnchors("trade");
-        if (!VerifyProof())
+
+        var lone = SubmitAndCommit();
+        _proof = Build(builder, lone.TransactionId);
+        _blockProofs = FullBlockProofs(builder);
+        if (!VerifyProofAttestationRemembered() || VerifyBlockOfProofs() != BlockSize)
         {
-            throw new InvalidOperationException($"the benchmark proof does not verify: {_verifier.Verify(_proof, _anchors)}");
+            throw new InvalidOperationException($"the benchmark proofs do not verify: {_verifier.Verify(_proof, _anchors)}");
         }
     }
 
@@ -69,13 +77,57 @@ public class FabricBenchmarks
 
     /// <summary>One document anchor submitted and committed through the simulator (a new document id each time).</summary>
     [Benchmark]
-    public FabricSubmitResult SubmitAndCommit()
+    public FabricSubmitResult SubmitAndCommit() => Anchor().GetAwaiter().GetResult();
+
+    /// <summary>16 anchors submitted at once; they share blocks (reported per transaction).</summary>
+    [Benchmark(OperationsPerInvoke = Concurrent)]
+    public int SubmitAndCommitConcurrently() =>
+        Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => Anchor())).GetAwaiter().GetResult().Length;
+
+    /// <summary>The 10 proofs of one full block with nothing remembered (reported per proof).</summary>
+    [Benchmark(OperationsPerInvoke = BlockSize)]
+    public int VerifyBlockOfProofs()
     {
-        var digest = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        return _contract.SubmitAsync("AnchorDocument", [Guid.NewGuid().ToString(), digest, digest, "BILL_OF_LADING"]).GetAwaiter().GetResult();
+        var fresh = _anchors with { }; // a new anchors instance starts with an empty attestation memo
+        var valid = 0;
+        foreach (var proof in _blockProofs)
+        {
+            valid += _verifier.Verify(proof, fresh).IsValid ? 1 : 0;
+        }
+
+        return valid;
     }
 
-    /// <summary>The whole fabric-endorsement verification of one proof (2-of-3 policy).</summary>
+    /// <summary>One proof with nothing remembered: its block's attestation is verified too.</summary>
     [Benchmark]
-    public bool VerifyProof() => _verifier.Verify(_proof, _anchors).IsValid;
+    public bool VerifyLoneProof() => _verifier.Verify(_proof, _anchors with { }).IsValid;
+
+    /// <summary>One proof whose block attestation was verified before.</summary>
+    [Benchmark]
+    public bool VerifyProofAttestationRemembered() => _verifier.Verify(_proof, _anchors).IsValid;
+
+    private Task<FabricSubmitResult> Anchor()
+    {
+        var digest = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        return _contract.SubmitAsync("AnchorDocument", [Guid.NewGuid().ToString(), digest, digest, "BILL_OF_LADING"]);
+    }
+
+    private static ProofEnvelope Build(FabricProofBuilder builder, string txId) =>
+        builder.BuildAsync(new ProofSubject(ProofSubjectType.Event, txId, FabricProofBuilder.UnknownDigest), CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Submits concurrently until some block holds <see cref="BlockSize"/> transactions, and proves each of them.</summary>
+    private ProofEnvelope[] FullBlockProofs(FabricProofBuilder builder)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var results = Task.WhenAll(Enumerable.Range(0, 3 * BlockSize).Select(_ => Anchor())).GetAwaiter().GetResult();
+            var full = results.GroupBy(r => r.BlockNumber).FirstOrDefault(g => g.Count() == BlockSize);
+            if (full is not null)
+            {
+                return [.. full.Select(r => Build(builder, r.TransactionId))];
+            }
+        }
+
+        throw new InvalidOperationException($"no block of {BlockSize} transactions formed");
+    }
 }

@@ -23,11 +23,15 @@ public sealed record EnvelopeCheck(TxValidationCode Code, string TxId, IReadOnly
 public sealed record CommittedTransaction(string TxId, ulong BlockNumber, int TxIndex, TxValidationCode Code, ChaincodeEvent? Event);
 
 /// <summary>
-/// One channel's ordering service and committing peer in one: each submitted envelope is checked, ordered into its own
-/// block (like a dev chain's automine), committed under MVCC (<see cref="WorldState.TryCommit"/>), and announced to
-/// commit-status waiters and chaincode-event listeners. A transaction id seen before is DUPLICATE_TXID. On open, the
-/// world state and the transaction index are rebuilt from the persisted blocks (state is derived, blocks are the
-/// record), so a restart keeps everything.
+/// One channel's ordering service and committing peer in one. Each submitted envelope is checked by its submitter (in
+/// parallel, like Fabric's parallel validation), then queued; the orderer cuts whatever is queued, up to
+/// <see cref="MaxBlockTransactions"/>, into the next block as soon as the previous one is written (group commit: a lone
+/// transaction gets a block of its own at once, concurrent ones share blocks). A block is committed under MVCC, in order:
+/// a transaction that reads a key an earlier valid transaction of the same block wrote is MVCC_READ_CONFLICT, a
+/// transaction id seen before (in an earlier block or earlier in the same one) is DUPLICATE_TXID. Commits are announced to
+/// commit-status waiters and chaincode-event listeners a whole block at a time. On open, the world state and the
+/// transaction index are rebuilt from the persisted blocks (state is derived, blocks are the record), so a restart keeps
+/// everything.
 /// </summary>
 public sealed class ChannelLedger : IDisposable
 {
@@ -37,28 +41,41 @@ public sealed class ChannelLedger : IDisposable
     private readonly Func<ByteString, EnvelopeCheck> _check;
     private readonly SemaphoreSlim _order = new(1, 1);
     private readonly Lock _gate = new();
+    private readonly Lock _queueGate = new();
+    private readonly List<PendingSubmission> _queue = [];
     private readonly Dictionary<string, CommittedTransaction> _committed = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TaskCompletionSource<CommittedTransaction>> _waiters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CommitWaiter> _waiters = new(StringComparer.Ordinal);
     private readonly List<Channel<CommittedTransaction>> _listeners = [];
 
     /// <summary>Opens the ledger of <paramref name="channel"/> over <paramref name="blocks"/>, replaying them into <paramref name="state"/>.</summary>
-    public ChannelLedger(string channel, BlockStore blocks, WorldState state, FabricSigner orderer, Func<ByteString, EnvelopeCheck> check)
+    /// <param name="channel">The channel's name.</param>
+    /// <param name="blocks">The block store (the record).</param>
+    /// <param name="state">The world state to rebuild and maintain.</param>
+    /// <param name="orderer">The ordering service's signing identity (block signatures).</param>
+    /// <param name="check">The committing peer's checks of one envelope (pure; called concurrently).</param>
+    /// <param name="maxBlockTransactions">The most transactions per block (Fabric's <c>BatchSize.MaxMessageCount</c>).</param>
+    public ChannelLedger(string channel, BlockStore blocks, WorldState state, FabricSigner orderer, Func<ByteString, EnvelopeCheck> check, int maxBlockTransactions = 10)
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
         ArgumentNullException.ThrowIfNull(blocks);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(orderer);
         ArgumentNullException.ThrowIfNull(check);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBlockTransactions, 1);
         Channel = channel;
         _blocks = blocks;
         _state = state;
         _orderer = orderer;
         _check = check;
+        MaxBlockTransactions = maxBlockTransactions;
         Replay();
     }
 
     /// <summary>The channel's name.</summary>
     public string Channel { get; }
+
+    /// <summary>The most transactions the orderer cuts into one block.</summary>
+    public int MaxBlockTransactions { get; }
 
     /// <summary>The blocks.</summary>
     public BlockStore Blocks => _blocks;
@@ -66,65 +83,119 @@ public sealed class ChannelLedger : IDisposable
     /// <summary>The committed world state.</summary>
     public WorldState State => _state;
 
-    /// <summary>Orders and commits <paramref name="envelope"/> in a block of its own; returns how it was committed.</summary>
+    /// <summary>
+    /// Orders and commits <paramref name="envelope"/>; returns how it was committed. Cancelling while the envelope still
+    /// waits for the orderer withdraws it; once it is cut into a block it commits regardless.
+    /// </summary>
     public async Task<CommittedTransaction> SubmitAsync(ByteString envelope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        await _order.WaitAsync(cancellationToken);
+        var pending = new PendingSubmission(envelope, _check(envelope));
+        lock (_queueGate)
+        {
+            _queue.Add(pending);
+        }
+
         try
         {
-            var check = _check(envelope);
-            var code = check.Code;
-            lock (_gate)
+            await _order.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_queueGate)
             {
-                if (code == TxValidationCode.Valid && _committed.ContainsKey(check.TxId))
+                if (_queue.Remove(pending))
                 {
-                    code = TxValidationCode.DuplicateTxid;
+                    throw;
                 }
             }
 
-            var number = _blocks.Height;
-            if (code == TxValidationCode.Valid && !_state.ReadsAreCurrent(check.Reads))
+            // Another submitter already cut it into a block.
+            return await pending.Done.Task;
+        }
+
+        try
+        {
+            if (BeforeCut is { } beforeCut)
             {
-                code = TxValidationCode.MvccReadConflict;
+                await beforeCut();
             }
 
-            // The block is the record: append (and fsync) it first, then change state, so that a failed write leaves
-            // neither a block nor state behind. Ordering is serialised, so the reads are still current here.
-            _blocks.Append([envelope], [code], _orderer);
-            if (code == TxValidationCode.Valid)
+            while (!pending.Done.Task.IsCompleted)
             {
-                _state.Apply(check.Writes, new KeyVersion(number, 0));
-            }
+                List<PendingSubmission> batch;
+                lock (_queueGate)
+                {
+                    batch = _queue[..Math.Min(_queue.Count, MaxBlockTransactions)];
+                    _queue.RemoveRange(0, batch.Count);
+                }
 
-            var committed = new CommittedTransaction(check.TxId, number, 0, code, code == TxValidationCode.Valid ? check.Event : null);
-            Announce(committed);
-            return committed;
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                CommitBlock(batch);
+            }
         }
         finally
         {
             _order.Release();
         }
+
+        return await pending.Done.Task;
     }
 
     /// <summary>The commit of <paramref name="txId"/>: at once when it is committed, otherwise when it is.</summary>
-    public Task<CommittedTransaction> WaitForCommitAsync(string txId, CancellationToken cancellationToken)
+    public async Task<CommittedTransaction> WaitForCommitAsync(string txId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(txId);
+        CommitWaiter? waiter;
         lock (_gate)
         {
             if (_committed.TryGetValue(txId, out var done))
             {
-                return Task.FromResult(done);
+                return done;
             }
 
-            if (!_waiters.TryGetValue(txId, out var waiter))
+            if (!_waiters.TryGetValue(txId, out waiter))
             {
-                waiter = new TaskCompletionSource<CommittedTransaction>(TaskCreationOptions.RunContinuationsAsynchronously);
+                waiter = new CommitWaiter();
                 _waiters[txId] = waiter;
             }
 
-            return waiter.Task.WaitAsync(cancellationToken);
+            waiter.Count++;
+        }
+
+        try
+        {
+            return await waiter.Done.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            // A waiter nobody waits for any more is dropped, so ids that never commit do not pile up.
+            lock (_gate)
+            {
+                if (--waiter.Count == 0 && _waiters.TryGetValue(txId, out var current) && current == waiter)
+                {
+                    _waiters.Remove(txId);
+                }
+            }
+        }
+    }
+
+    /// <summary>Awaited by the orderer before it cuts a block (tests hold it to make transactions queue up).</summary>
+    internal Func<Task>? BeforeCut { get; set; }
+
+    /// <summary>How many transaction ids have someone waiting for their commit (for tests of the waiter bookkeeping).</summary>
+    internal int PendingWaiters
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiters.Count;
+            }
         }
     }
 
@@ -218,22 +289,126 @@ public sealed class ChannelLedger : IDisposable
         }
     }
 
-    private void Announce(CommittedTransaction committed)
+    /// <summary>
+    /// Commits one block: duplicate and MVCC checks in block order, the block appended (and fsynced) before any state
+    /// changes, so a failed write leaves neither a block nor state behind; then state, then the announcement.
+    /// </summary>
+    private void CommitBlock(List<PendingSubmission> batch)
     {
-        TaskCompletionSource<CommittedTransaction>? waiter;
+        var number = _blocks.Height;
+        var codes = new TxValidationCode[batch.Count];
+        var idsInBlock = new HashSet<string>(StringComparer.Ordinal);
+        var writtenInBlock = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var check = batch[i].Check;
+            var code = check.Code;
+            bool known;
+            lock (_gate)
+            {
+                known = _committed.ContainsKey(check.TxId);
+            }
+
+            if (code == TxValidationCode.Valid && (known || !idsInBlock.Add(check.TxId)))
+            {
+                code = TxValidationCode.DuplicateTxid;
+            }
+
+            // fabric core/ledger/kvledger/txmgmt/validation: a read conflicts with committed state or with a write of an
+            // earlier valid transaction of the same block.
+            if (code == TxValidationCode.Valid && (!_state.ReadsAreCurrent(check.Reads) || check.Reads.Any(r => writtenInBlock.Contains(r.Key))))
+            {
+                code = TxValidationCode.MvccReadConflict;
+            }
+
+            if (code == TxValidationCode.Valid)
+            {
+                writtenInBlock.UnionWith(check.Writes.Select(w => w.Key));
+            }
+
+            codes[i] = code;
+        }
+
+        try
+        {
+            _blocks.Append([.. batch.Select(p => p.Envelope)], codes, _orderer);
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetException(e);
+            }
+
+            throw;
+        }
+
+        var committed = new CommittedTransaction[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var check = batch[i].Check;
+            if (codes[i] == TxValidationCode.Valid)
+            {
+                _state.Apply(check.Writes, new KeyVersion(number, (ulong)i));
+            }
+
+            committed[i] = new CommittedTransaction(check.TxId, number, i, codes[i], codes[i] == TxValidationCode.Valid ? check.Event : null);
+        }
+
+        Announce(committed);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Done.TrySetResult(committed[i]);
+        }
+    }
+
+    /// <summary>Announces a whole block at once, so a listener that registers meanwhile sees all of it or none of it.</summary>
+    private void Announce(IReadOnlyList<CommittedTransaction> block)
+    {
+        var waiters = new List<(CommitWaiter Waiter, CommittedTransaction Committed)>();
         Channel<CommittedTransaction>[] listeners;
         lock (_gate)
         {
-            // A duplicate keeps the first commit as the answer for its id; the duplicate is still in its block.
-            _committed.TryAdd(committed.TxId, committed);
-            _waiters.Remove(committed.TxId, out waiter);
+            foreach (var committed in block)
+            {
+                // A duplicate keeps the first commit as the answer for its id; the duplicate is still in its block.
+                _committed.TryAdd(committed.TxId, committed);
+                if (_waiters.Remove(committed.TxId, out var waiter))
+                {
+                    waiters.Add((waiter, _committed[committed.TxId]));
+                }
+            }
+
             listeners = [.. _listeners];
         }
 
-        waiter?.TrySetResult(committed);
+        foreach (var (waiter, committed) in waiters)
+        {
+            waiter.Done.TrySetResult(committed);
+        }
+
         foreach (var listener in listeners)
         {
-            listener.Writer.TryWrite(committed);
+            foreach (var committed in block)
+            {
+                listener.Writer.TryWrite(committed);
+            }
         }
+    }
+
+    private sealed class PendingSubmission(ByteString envelope, EnvelopeCheck check)
+    {
+        public ByteString Envelope { get; } = envelope;
+
+        public EnvelopeCheck Check { get; } = check;
+
+        public TaskCompletionSource<CommittedTransaction> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class CommitWaiter
+    {
+        public TaskCompletionSource<CommittedTransaction> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Count { get; set; }
     }
 }

@@ -48,7 +48,7 @@ public sealed class FabricNetwork : IDisposable
             _definitions[channel] = definition;
             var validator = new TransactionValidator(definition);
             var blocks = BlockStore.Open(Path.Combine(options.DataDirectory, "ledgers", $"{channel}.blocks"));
-            _ledgers[channel] = new ChannelLedger(channel, blocks, new WorldState(), _orderer.Peer, envelope => Check(validator, envelope));
+            _ledgers[channel] = new ChannelLedger(channel, blocks, new WorldState(), _orderer.Peer, envelope => Check(validator, envelope), options.MaxBlockTransactions);
         }
 
         _proposals = new ProposalValidator(_definitions.Values);
@@ -154,8 +154,8 @@ public sealed class FabricNetwork : IDisposable
     /// Runs the bridge chaincode, or the query system chaincode <c>qscc</c> (fabric core/scc/qscc/query.go):
     /// <c>GetTransactionByID(channel, txId)</c> → <c>protos.ProcessedTransaction{envelope, validationCode}</c>,
     /// <c>GetBlockByNumber(channel, number)</c> and <c>GetBlockByTxID(channel, txId)</c> → <c>common.Block</c>. Endorsed by
-    /// several organisations' peers, a GetTransactionByID answer is their signed statement of a transaction's validation
-    /// code: the commit attestation that fabric-endorsement proofs carry (docs/fabric.md).
+    /// several organisations' peers, a GetBlockByNumber answer is their signed statement of a block and its validation
+    /// codes: the block attestation that fabric-endorsement proofs carry (docs/fabric.md).
     /// </summary>
     private ChaincodeResponse Invoke(IChaincodeStub stub, string function, IReadOnlyList<byte[]> args)
     {

@@ -33,12 +33,24 @@ public sealed class FabricNetworkOptions
     /// <summary>How many distinct organisations must endorse (default 2 of the organisations).</summary>
     public int EndorsementsRequired { get; init; } = 2;
 
+    /// <summary>
+    /// The most transactions the orderer cuts into one block (Fabric's <c>BatchSize.MaxMessageCount</c>; 10 in Fabric's
+    /// sample <c>configtx.yaml</c>). Blocks are cut without a batch timeout: whatever is waiting when the previous block is
+    /// written goes into the next one, so a lone transaction gets a block of its own at once.
+    /// </summary>
+    public int MaxBlockTransactions { get; init; } = 10;
+
     /// <summary>How long generated certificates are valid, from generation.</summary>
     public TimeSpan CertificateValidity { get; init; } = TimeSpan.FromDays(3650);
 
     /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the problem.</summary>
     public void Validate()
     {
+        if (MaxBlockTransactions is < 1 or > 10_000)
+        {
+            throw new ArgumentException($"MaxBlockTransactions must be 1 to 10000, not {MaxBlockTransactions}.", nameof(MaxBlockTransactions));
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(DataDirectory);
         if (Organizations.Count == 0 || Organizations.Select(o => o.MspId).Distinct(StringComparer.Ordinal).Count() != Organizations.Count)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Adapters.Abstractions.Trust;
+using Bridge.Adapters.Fabric.Blocks;
 using Bridge.Adapters.Fabric.Identity;
 using Bridge.Adapters.Fabric.Protos.Common;
 using Bridge.Adapters.Fabric.Protos.Peer;
@@ -24,25 +25,38 @@ public static class FabricProofCodes
 
 /// <summary>
 /// Checks <c>fabric-endorsement</c> proofs (docs/fabric.md, "Proofs: closing the validation-flag gap"). The data is
-/// <c>{"channel", "txId", "transaction": base64 Envelope, "commitAttestation": base64 Envelope}</c>: the committed
-/// transaction, and an unsubmitted transaction of the query system chaincode <c>qscc GetTransactionByID(channel,
-/// txId)</c> endorsed by peers of several organisations, whose answer is <c>ProcessedTransaction{envelope,
-/// validationCode}</c>. The proof holds when: the creator's signature over the payload is valid and low-S and the
-/// creator chains to an anchored MSP; the tx id is SHA-256(nonce ‖ creator); the channel and chaincode are the
-/// anchors'; the proposal hash binds the endorsed response to this proposal; endorsements (each over
-/// <c>prp ‖ endorser</c>, from certificates that chain to anchored MSPs) satisfy the anchors' n-of policy; the
-/// chaincode answered 200; the attestation carries this very envelope with validation code VALID, endorsed by at least
-/// n distinct anchored organisations; and the subject's digest is SHA-256 of the chaincode event's payload (event
-/// subjects, id <c>txId</c>) or of the chaincode's response payload (transaction subjects). Pure: no I/O, no clock
-/// (certificates are judged at the transaction's timestamp); never throws for bad input.
+/// <c>{"channel", "txId", "blockNumber", "txIndex", "blockAttestation": base64 Envelope}</c>: an unsubmitted transaction of
+/// the query system chaincode <c>qscc GetBlockByNumber(channel, blockNumber)</c> endorsed by peers of several
+/// organisations, whose answer is the whole block (header, every envelope, and the metadata with the validation codes).
+/// The proof holds when: the attestation asks for this channel's block <c>blockNumber</c>, answers 200 with that block,
+/// the block's data hash covers its envelopes, and at least n distinct anchored organisations endorsed the answer (n of the
+/// anchors' policy); the envelope at <c>txIndex</c> is transaction <c>txId</c>, recorded VALID in the block's
+/// TRANSACTIONS_FILTER; its creator chains to an anchored MSP and the tx id is SHA-256(nonce ‖ creator); the channel and
+/// chaincode are the anchors'; the proposal hash binds the endorsed response to this proposal; endorsements (each over
+/// <c>prp ‖ endorser</c>, from certificates that chain to anchored MSPs) satisfy the anchors' n-of policy; the chaincode
+/// answered 200; and the subject's digest is SHA-256 of the chaincode event's payload (event subjects, id <c>txId</c>) or
+/// of the chaincode's response payload (transaction subjects).
 /// </summary>
+/// <remarks>
+/// The creator's signature over the envelope is not checked again: VALID in a filter that n organisations sign means their
+/// committing peers checked it (fabric core/common/validation/msgvalidation.go), the same n that vouch for everything else
+/// the proof rests on. A verified block attestation is remembered per trust-anchors instance (bounded), keyed by its exact
+/// bytes, so the proofs of one block's transactions pay for its signatures once. Pure: no I/O, no clock (certificates are
+/// judged at the timestamps of the transaction and of the attestation); never throws for bad input.
+/// </remarks>
 public sealed class FabricEndorsementVerifier : IProofVerifier
 {
     /// <summary>The query system chaincode whose endorsed answers attest commits.</summary>
     public const string QueryChaincode = "qscc";
 
+    /// <summary>The qscc function whose endorsed answer is a block attestation.</summary>
+    public const string AttestedFunction = "GetBlockByNumber";
+
+    private const int TransactionsFilterIndex = 2; // common.BlockMetadataIndex.TRANSACTIONS_FILTER (fabric-wire.md §2.4)
+
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MspTrust> TrustCache = new(StringComparer.Ordinal);
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, FabricIdentity> IdentityCache = new(StringComparer.Ordinal);
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FabricTrustAnchors, AnchorState> AnchorStates = [];
 
     /// <inheritdoc />
     public ProofKind Kind => ProofKind.FabricEndorsement;
@@ -57,22 +71,18 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
             return new ProofVerdict.NotApplicable($"a fabric-endorsement proof is checked against Fabric trust anchors, not {anchors.Kind}");
         }
 
-        if (!TryRead(proof.Data, out var transactionBytes, out var attestationBytes, out var claimedTxId))
+        if (!TryRead(proof.Data, out var claim))
         {
-            return Invalid(ProofVerdictCodes.MalformedProof, "the data needs channel, txId, transaction and commitAttestation (base64 envelopes)");
+            return Invalid(ProofVerdictCodes.MalformedProof, "the data needs channel, txId, blockNumber, txIndex and blockAttestation (a base64 envelope)");
         }
 
         try
         {
-            var msps = new Dictionary<string, MspTrust>(StringComparer.Ordinal);
-            foreach (var msp in fabric.Msps)
-            {
-                msps[msp.MspId] = TrustOf(msp);
-            }
-
-            return Verify(proof, fabric, msps, transactionBytes, attestationBytes, claimedTxId);
+            var state = AnchorStates.GetValue(fabric, static a => new AnchorState(a));
+            var (block, problem) = state.Attested(claim, fabric);
+            return block is null ? problem! : Verify(proof, fabric, state.Msps, block, claim);
         }
-        catch (Exception e) when (e is InvalidProtocolBufferException or CryptographicException or ArgumentException or FormatException)
+        catch (Exception e) when (e is InvalidProtocolBufferException or CryptographicException or ArgumentException or FormatException or InvalidOperationException)
         {
             return Invalid(ProofVerdictCodes.MalformedProof, $"the proof does not decode: {e.Message}");
         }
@@ -117,23 +127,34 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
         return parsed is null ? null : IdentityCache.GetOrAdd(key, parsed);
     }
 
-    private static ProofVerdict Verify(ProofEnvelope proof, FabricTrustAnchors anchors, Dictionary<string, MspTrust> msps, byte[] transactionBytes, byte[] attestationBytes, string claimedTxId)
+    private static ProofVerdict Verify(ProofEnvelope proof, FabricTrustAnchors anchors, Dictionary<string, MspTrust> msps, AttestedBlock block, Claim claim)
     {
-        var transaction = Parse(transactionBytes);
+        if (claim.TxIndex >= block.Block.Data.Data.Count)
+        {
+            return Invalid(ProofVerdictCodes.MalformedProof, $"block {claim.BlockNumber} holds {block.Block.Data.Data.Count} transaction(s); there is no index {claim.TxIndex}");
+        }
+
+        var transaction = Parse(block.Block.Data.Data[claim.TxIndex].ToByteArray());
         if (transaction.Problem is { } problem)
         {
             return problem;
         }
 
         var tx = transaction.Value!;
+        if (tx.ChannelHeader.TxId != claim.TxId)
+        {
+            return Invalid(ProofVerdictCodes.MalformedProof, $"the data names transaction {claim.TxId}, the envelope at index {claim.TxIndex} is {tx.ChannelHeader.TxId}");
+        }
+
         if (tx.ChannelHeader.ChannelId != anchors.Channel || tx.Action.ChaincodeId?.Name != anchors.Chaincode)
         {
             return Invalid(FabricProofCodes.WrongChannelOrChaincode, $"the transaction is on channel '{tx.ChannelHeader.ChannelId}', chaincode '{tx.Action.ChaincodeId?.Name}'; the anchors name '{anchors.Channel}', '{anchors.Chaincode}'");
         }
 
-        if (tx.ChannelHeader.TxId != claimedTxId)
+        var code = (TxValidationCode)block.Filter[claim.TxIndex];
+        if (code != TxValidationCode.Valid)
         {
-            return Invalid(ProofVerdictCodes.MalformedProof, $"the data names transaction {claimedTxId}, the envelope is {tx.ChannelHeader.TxId}");
+            return Invalid(FabricProofCodes.NotCommitted, $"the attested block records validation code {code} for the transaction: it did not take effect");
         }
 
         var at = tx.ChannelHeader.Timestamp?.ToDateTimeOffset() ?? DateTimeOffset.MinValue;
@@ -153,60 +174,23 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
             return Invalid(FabricProofCodes.ChaincodeFailed, $"the chaincode answered {tx.Action.Response?.Status}: {tx.Action.Response?.Message}");
         }
 
-        // The commit attestation: a qscc GetTransactionByID(channel, txId) answer endorsed by n organisations.
-        var attestation = Parse(attestationBytes, requireCreatorSignature: false);
-        if (attestation.Problem is { } attestationProblem)
-        {
-            return Invalid(FabricProofCodes.NotCommitted, $"the commit attestation is malformed: {((ProofVerdict.Invalid)attestationProblem).Reason}");
-        }
-
-        var att = attestation.Value!;
-        var args = att.Invocation.ChaincodeSpec?.Input?.Args;
-        if (att.ChannelHeader.ChannelId != anchors.Channel || att.Action.ChaincodeId?.Name != QueryChaincode || args is null || args.Count != 3
-            || args[0].ToStringUtf8() != "GetTransactionByID" || args[1].ToStringUtf8() != anchors.Channel || args[2].ToStringUtf8() != claimedTxId)
-        {
-            return Invalid(FabricProofCodes.NotCommitted, "the commit attestation is not qscc GetTransactionByID of this channel and transaction");
-        }
-
-        if (att.Action.Response is not { Status: 200 } attested)
-        {
-            return Invalid(FabricProofCodes.NotCommitted, $"qscc answered {att.Action.Response?.Status}: {att.Action.Response?.Message}");
-        }
-
-        var processed = ProcessedTransaction.Parser.ParseFrom(attested.Payload);
-        if (processed.TransactionEnvelope is not { } committedEnvelope || !committedEnvelope.ToByteString().Span.SequenceEqual(transactionBytes))
-        {
-            return Invalid(FabricProofCodes.NotCommitted, "the attested transaction is not the proven one");
-        }
-
-        if (processed.ValidationCode != (int)TxValidationCode.Valid)
-        {
-            return Invalid(FabricProofCodes.NotCommitted, $"the peers attest validation code {(TxValidationCode)processed.ValidationCode}: the transaction did not take effect");
-        }
-
-        var attesters = Endorsers(att, msps, at).Distinct(StringComparer.Ordinal).ToList();
-        if (attesters.Count < anchors.EndorsementPolicy.N)
-        {
-            return Invalid(FabricProofCodes.NotCommitted, $"{attesters.Count} organisation(s) attest the commit; {anchors.EndorsementPolicy.N} are required");
-        }
-
         string digest;
         if (proof.Subject.Type == ProofSubjectType.Event)
         {
-            if (tx.Event is not { } chaincodeEvent || proof.Subject.Id != claimedTxId)
+            if (tx.Event is not { } chaincodeEvent || proof.Subject.Id != claim.TxId)
             {
-                return Invalid(ProofVerdictCodes.MalformedProof, $"the transaction has no chaincode event, or the subject '{proof.Subject.Id}' is not {claimedTxId}");
+                return Invalid(ProofVerdictCodes.MalformedProof, $"the transaction has no chaincode event, or the subject '{proof.Subject.Id}' is not {claim.TxId}");
             }
 
             digest = Convert.ToHexStringLower(SHA256.HashData(chaincodeEvent.Payload.Span));
         }
-        else if (proof.Subject.Type == ProofSubjectType.Transaction && proof.Subject.Id == claimedTxId)
+        else if (proof.Subject.Type == ProofSubjectType.Transaction && proof.Subject.Id == claim.TxId)
         {
             digest = Convert.ToHexStringLower(SHA256.HashData(response.Payload.Span));
         }
         else
         {
-            return Invalid(ProofVerdictCodes.MalformedProof, $"a fabric-endorsement proof proves a transaction or its event (id {claimedTxId}), not {proof.Subject.Type.ToWireName()} '{proof.Subject.Id}'");
+            return Invalid(ProofVerdictCodes.MalformedProof, $"a fabric-endorsement proof proves a transaction or its event (id {claim.TxId}), not {proof.Subject.Type.ToWireName()} '{proof.Subject.Id}'");
         }
 
         if (digest != proof.Subject.Digest)
@@ -218,9 +202,12 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
         {
             ["channel"] = anchors.Channel,
             ["chaincode"] = anchors.Chaincode,
-            ["txId"] = claimedTxId,
+            ["txId"] = claim.TxId,
             ["creator"] = tx.Creator!.MspId,
-            ["commitAttestedBy"] = string.Join(", ", attesters),
+            ["blockNumber"] = claim.BlockNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["blockHash"] = block.HeaderHash,
+            ["previousBlockHash"] = block.PreviousHash,
+            ["commitAttestedBy"] = string.Join(", ", block.Attesters),
         };
         if (tx.Event is { } e)
         {
@@ -228,6 +215,60 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
         }
 
         return new ProofVerdict.Valid([.. endorsers.Distinct(StringComparer.Ordinal)], Details: details);
+    }
+
+    /// <summary>
+    /// Checks a block attestation from scratch: <c>qscc GetBlockByNumber(channel, number)</c> answered 200 with block
+    /// <c>number</c> whose data hash covers its envelopes and whose filter has one code per envelope, endorsed by at least n
+    /// distinct anchored organisations.
+    /// </summary>
+    private static (AttestedBlock? Block, ProofVerdict.Invalid? Problem) CheckAttestation(byte[] attestationBytes, Claim claim, FabricTrustAnchors anchors, Dictionary<string, MspTrust> msps)
+    {
+        var attestation = Parse(attestationBytes, requireCreatorSignature: false);
+        if (attestation.Problem is { } attestationProblem)
+        {
+            return (null, Invalid(FabricProofCodes.NotCommitted, $"the block attestation is malformed: {attestationProblem.Reason}"));
+        }
+
+        var att = attestation.Value!;
+        var args = att.Invocation.ChaincodeSpec?.Input?.Args;
+        var number = claim.BlockNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (att.ChannelHeader.ChannelId != anchors.Channel || att.Action.ChaincodeId?.Name != QueryChaincode || args is null || args.Count != 3
+            || args[0].ToStringUtf8() != AttestedFunction || args[1].ToStringUtf8() != anchors.Channel || args[2].ToStringUtf8() != number)
+        {
+            return (null, Invalid(FabricProofCodes.NotCommitted, $"the block attestation is not qscc {AttestedFunction} of channel {anchors.Channel}, block {number}"));
+        }
+
+        if (att.Action.Response is not { Status: 200 } attested)
+        {
+            return (null, Invalid(FabricProofCodes.NotCommitted, $"qscc answered {att.Action.Response?.Status}: {att.Action.Response?.Message}"));
+        }
+
+        var block = Block.Parser.ParseFrom(attested.Payload);
+        if (block.Header is null || block.Data is null || block.Header.Number != claim.BlockNumber)
+        {
+            return (null, Invalid(FabricProofCodes.NotCommitted, $"the attested answer is not block {number}"));
+        }
+
+        if (!BlockHashing.DataHash(block.Data.Data.Select(d => d.Memory)).AsSpan().SequenceEqual(block.Header.DataHash.Span))
+        {
+            return (null, Invalid(FabricProofCodes.NotCommitted, $"block {number}'s data hash does not cover its transactions"));
+        }
+
+        if (block.Metadata is null || block.Metadata.Metadata.Count <= TransactionsFilterIndex || block.Metadata.Metadata[TransactionsFilterIndex].Length != block.Data.Data.Count)
+        {
+            return (null, Invalid(FabricProofCodes.NotCommitted, $"block {number} has no validation code per transaction"));
+        }
+
+        var at = att.ChannelHeader.Timestamp?.ToDateTimeOffset() ?? DateTimeOffset.MinValue;
+        var attesters = Endorsers(att, msps, at).Distinct(StringComparer.Ordinal).ToList();
+        if (attesters.Count < anchors.EndorsementPolicy.N)
+        {
+            return (null, Invalid(FabricProofCodes.NotCommitted, $"{attesters.Count} organisation(s) attest block {number}; {anchors.EndorsementPolicy.N} are required"));
+        }
+
+        var headerHash = BlockHashing.HeaderHash(block.Header.Number, block.Header.PreviousHash.Span, block.Header.DataHash.Span);
+        return (new AttestedBlock(block, block.Metadata.Metadata[TransactionsFilterIndex].ToByteArray(), attesters, Convert.ToHexStringLower(headerHash), Convert.ToHexStringLower(block.Header.PreviousHash.Span)), null);
     }
 
     private static ProofVerdict.Invalid? Creator(ParsedTransaction tx, Dictionary<string, MspTrust> msps, DateTimeOffset at)
@@ -242,11 +283,7 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
             return Invalid(ProofVerdictCodes.UntrustedSigner, $"the creator's certificate does not chain to {creator.MspId}: {chain.Reason}");
         }
 
-        if (!creator.Verify(tx.EnvelopePayload.Span, tx.EnvelopeSignature.Span))
-        {
-            return Invalid(ProofVerdictCodes.BadSignature, "the creator's signature over the transaction is invalid (or high-S)");
-        }
-
+        // The creator's signature is vouched for by the attested VALID code (see the remarks on the class).
         return TransactionIds.Matches(tx.ChannelHeader.TxId, tx.SignatureHeader.Nonce.ToByteArray(), tx.SignatureHeader.Creator.ToByteArray())
             ? null
             : Invalid(ProofVerdictCodes.MalformedProof, "the tx id is not SHA-256(nonce ‖ creator)");
@@ -297,6 +334,13 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
             return (null, Invalid(ProofVerdictCodes.MalformedProof, $"a transaction has exactly one action; this one has {transaction.Actions.Count}"));
         }
 
+        // fabric protoutil.CreateSignedTx puts the payload's signature header into the action as is; the proposal hash
+        // below covers the action's copy, so requiring the two equal leaves no byte of the envelope uncovered.
+        if (!transaction.Actions[0].Header.Span.SequenceEqual(payload.Header.SignatureHeader.Span))
+        {
+            return (null, Invalid(ProofVerdictCodes.MalformedProof, "the action's signature header differs from the envelope's"));
+        }
+
         var actionPayload = ChaincodeActionPayload.Parser.ParseFrom(transaction.Actions[0].Payload);
         var endorsed = actionPayload.Action ?? throw new FormatException("the action has no endorsed action");
         var prp = ProposalResponsePayload.Parser.ParseFrom(endorsed.ProposalResponsePayload);
@@ -313,34 +357,85 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
 
         var creator = IdentityOf(signatureHeader.Creator.Span);
         var chaincodeEvent = action.Events.IsEmpty ? null : ChaincodeEvent.Parser.ParseFrom(action.Events);
-        return (new ParsedTransaction(channelHeader, signatureHeader, creator, envelope.Payload.Memory, envelope.Signature.Memory, endorsed.ProposalResponsePayload.Memory, [.. endorsed.Endorsements], action, invocation, chaincodeEvent), null);
+        return (new ParsedTransaction(channelHeader, signatureHeader, creator, endorsed.ProposalResponsePayload.Memory, [.. endorsed.Endorsements], action, invocation, chaincodeEvent), null);
     }
 
-    private static bool TryRead(JsonElement data, out byte[] transaction, out byte[] attestation, out string txId)
+    private static bool TryRead(JsonElement data, out Claim claim)
     {
-        transaction = [];
-        attestation = [];
-        txId = string.Empty;
+        claim = default;
         if (data.ValueKind != JsonValueKind.Object
-            || !data.TryGetProperty("txId", out var id) || id.GetString() is not { Length: > 0 } idText
-            || !data.TryGetProperty("transaction", out var tx) || !tx.TryGetBytesFromBase64(out var txBytes)
-            || !data.TryGetProperty("commitAttestation", out var att) || !att.TryGetBytesFromBase64(out var attBytes))
+            || !data.TryGetProperty("txId", out var id) || id.ValueKind != JsonValueKind.String || id.GetString() is not { Length: > 0 } idText
+            || !data.TryGetProperty("blockNumber", out var number) || number.ValueKind != JsonValueKind.Number || !number.TryGetUInt64(out var blockNumber)
+            || !data.TryGetProperty("txIndex", out var index) || index.ValueKind != JsonValueKind.Number || !index.TryGetInt32(out var txIndex) || txIndex < 0
+            || !data.TryGetProperty("blockAttestation", out var attestation) || attestation.ValueKind != JsonValueKind.String)
         {
             return false;
         }
 
-        (transaction, attestation, txId) = (txBytes, attBytes, idText);
+        claim = new Claim(idText, blockNumber, txIndex, attestation);
         return true;
     }
 
     private static ProofVerdict.Invalid Invalid(string code, string reason) => new(code, reason);
 
+    private readonly record struct Claim(string TxId, ulong BlockNumber, int TxIndex, JsonElement Attestation);
+
+    private sealed record AttestedBlock(Block Block, byte[] Filter, IReadOnlyList<string> Attesters, string HeaderHash, string PreviousHash);
+
+    /// <summary>
+    /// What the verifier keeps per trust-anchors instance: the anchored MSPs, and the block attestations it has verified
+    /// under them, keyed by their tail (where the endorsement signatures are) and confirmed by comparing every byte of the
+    /// base64 text, so a hit never trusts unverified bytes. Bounded: dropped past 1,024 blocks.
+    /// </summary>
+    private sealed class AnchorState
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (byte[] Raw, AttestedBlock Block)> _blocks = new(StringComparer.Ordinal);
+
+        public AnchorState(FabricTrustAnchors anchors)
+        {
+            Msps = new Dictionary<string, MspTrust>(StringComparer.Ordinal);
+            foreach (var msp in anchors.Msps)
+            {
+                Msps[msp.MspId] = TrustOf(msp);
+            }
+        }
+
+        public Dictionary<string, MspTrust> Msps { get; }
+
+        public (AttestedBlock? Block, ProofVerdict.Invalid? Problem) Attested(Claim claim, FabricTrustAnchors anchors)
+        {
+            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(claim.Attestation);
+            var key = claim.BlockNumber.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + System.Text.Encoding.ASCII.GetString(raw[Math.Max(0, raw.Length - 96)..]);
+            if (_blocks.TryGetValue(key, out var cached) && raw.SequenceEqual(cached.Raw))
+            {
+                return (cached.Block, null);
+            }
+
+            if (!claim.Attestation.TryGetBytesFromBase64(out var bytes))
+            {
+                return (null, Invalid(ProofVerdictCodes.MalformedProof, "blockAttestation is not base64"));
+            }
+
+            var (block, problem) = CheckAttestation(bytes, claim, anchors, Msps);
+            if (block is null)
+            {
+                return (null, problem);
+            }
+
+            if (_blocks.Count >= 1024)
+            {
+                _blocks.Clear();
+            }
+
+            _blocks[key] = (raw.ToArray(), block);
+            return (block, null);
+        }
+    }
+
     private sealed record ParsedTransaction(
         ChannelHeader ChannelHeader,
         SignatureHeader SignatureHeader,
         FabricIdentity? Creator,
-        ReadOnlyMemory<byte> EnvelopePayload,
-        ReadOnlyMemory<byte> EnvelopeSignature,
         ReadOnlyMemory<byte> ProposalResponsePayload,
         IReadOnlyList<Endorsement> Endorsements,
         ChaincodeAction Action,

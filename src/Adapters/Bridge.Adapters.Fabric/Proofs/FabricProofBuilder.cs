@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -13,25 +14,29 @@ using Google.Protobuf;
 namespace Bridge.Adapters.Fabric.Proofs;
 
 /// <summary>
-/// Builds <c>fabric-endorsement</c> proofs through any Fabric Gateway (docs/fabric.md): the committed transaction from
-/// <c>qscc GetTransactionByID</c>, and the commit attestation by endorsing the same query on the peers of
-/// <see cref="AttestingOrganizations"/> (never submitted). The result is checked by
-/// <see cref="FabricEndorsementVerifier"/>. A transaction that is not committed VALID yields no proof.
+/// Builds <c>fabric-endorsement</c> proofs through any Fabric Gateway (docs/fabric.md): finds the transaction's block with
+/// <c>qscc GetBlockByTxID</c>, and attests that block by endorsing <c>qscc GetBlockByNumber</c> on the peers of
+/// <see cref="AttestingOrganizations"/> (never submitted). One attestation serves every transaction of its block; the
+/// builder remembers the last 256. The result is checked by <see cref="FabricEndorsementVerifier"/>. A transaction that is
+/// not committed VALID yields no proof.
 /// </summary>
 public sealed class FabricProofBuilder
 {
     /// <summary>The placeholder digest that asks the builder to compute it.</summary>
     public static readonly string UnknownDigest = new('0', 64);
 
+    private const int RememberedAttestations = 256;
+
     private readonly FabricGateway _gateway;
     private readonly string _network;
     private readonly string _channel;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<Task<string>>> _attestations = new();
 
     /// <summary>Creates a builder for <paramref name="channel"/> of <paramref name="network"/> through <paramref name="gateway"/>.</summary>
     /// <param name="gateway">A gateway with a signer (the query proposals are signed by it).</param>
     /// <param name="network">The network's name in the relay (the proofs' source network).</param>
     /// <param name="channel">The channel.</param>
-    /// <param name="attestingOrganizations">The organisations whose peers attest commits: at least the policy's n.</param>
+    /// <param name="attestingOrganizations">The organisations whose peers attest blocks: at least the policy's n.</param>
     public FabricProofBuilder(FabricGateway gateway, string network, string channel, IReadOnlyList<string> attestingOrganizations)
     {
         ArgumentNullException.ThrowIfNull(gateway);
@@ -49,7 +54,7 @@ public sealed class FabricProofBuilder
         AttestingOrganizations = attestingOrganizations;
     }
 
-    /// <summary>The organisations whose peers attest commits.</summary>
+    /// <summary>The organisations whose peers attest blocks.</summary>
     public IReadOnlyList<string> AttestingOrganizations { get; }
 
     /// <summary>
@@ -63,34 +68,75 @@ public sealed class FabricProofBuilder
         ArgumentNullException.ThrowIfNull(subject);
         var txId = subject.Id;
         var qscc = _gateway.Network(_channel).Contract(FabricEndorsementVerifier.QueryChaincode);
-        var arguments = FabricProposalOptions.FromStrings([_channel, txId]);
-
-        var processed = ProcessedTransaction.Parser.ParseFrom(await qscc.EvaluateAsync("GetTransactionByID", arguments, cancellationToken));
-        if (processed.ValidationCode != (int)TxValidationCode.Valid || processed.TransactionEnvelope is null)
+        var block = Block.Parser.ParseFrom(await qscc.EvaluateAsync("GetBlockByTxID", FabricProposalOptions.FromStrings([_channel, txId]), cancellationToken));
+        var index = IndexOf(block, txId);
+        var filter = block.Metadata.Metadata[2].Span;
+        var code = (TxValidationCode)filter[index];
+        if (code != TxValidationCode.Valid)
         {
-            throw new AdapterException(_network, $"transaction {txId} was committed as {(TxValidationCode)processed.ValidationCode}, so it proves nothing", isTransient: false);
+            throw new AdapterException(_network, $"transaction {txId} was committed as {code}, so it proves nothing", isTransient: false);
         }
 
-        var proposal = qscc.NewProposal("GetTransactionByID", arguments with { EndorsingOrganizations = AttestingOrganizations });
-        var prepared = await proposal.WithSignature(_gateway.Sign(proposal.ProposalBytes.Span)).EndorseAsync(cancellationToken);
-        var attestation = PreparedTransaction.Parser.ParseFrom(prepared.ToBytes()).Envelope;
-
-        var transaction = processed.TransactionEnvelope;
-        var digest = Digest(transaction, subject.Type, txId);
+        var digest = Digest(Envelope.Parser.ParseFrom(block.Data.Data[index]), subject.Type, txId);
         if (subject.Digest != UnknownDigest && subject.Digest != digest)
         {
             throw new AdapterException(_network, $"the proven {subject.Type.ToWireName()} of {txId} has digest {digest}, not the requested {subject.Digest}", isTransient: false);
         }
 
+        var attestation = await AttestationAsync(block.Header.Number, cancellationToken);
         var data = new JsonObject
         {
             ["channel"] = _channel,
             ["txId"] = txId,
-            ["transaction"] = Convert.ToBase64String(transaction.ToByteArray()),
-            ["commitAttestation"] = Convert.ToBase64String(attestation.ToByteArray()),
+            ["blockNumber"] = block.Header.Number,
+            ["txIndex"] = index,
+            ["blockAttestation"] = attestation,
         };
         using var document = JsonDocument.Parse(data.ToJsonString());
         return new ProofEnvelope(ProofEnvelope.CurrentVersion, _network, ProofKind.FabricEndorsement, subject with { Digest = digest }, document.RootElement.Clone());
+    }
+
+    /// <summary>The base64 attestation of block <paramref name="number"/>, endorsed once and remembered.</summary>
+    private async Task<string> AttestationAsync(ulong number, CancellationToken cancellationToken)
+    {
+        if (_attestations.Count > RememberedAttestations)
+        {
+            _attestations.Clear();
+        }
+
+        var lazy = _attestations.GetOrAdd(number, n => new Lazy<Task<string>>(() => EndorseAttestationAsync(n, CancellationToken.None)));
+        try
+        {
+            return await lazy.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted || lazy.Value.IsCanceled)
+        {
+            _attestations.TryRemove(new KeyValuePair<ulong, Lazy<Task<string>>>(number, lazy));
+            throw;
+        }
+    }
+
+    private async Task<string> EndorseAttestationAsync(ulong number, CancellationToken cancellationToken)
+    {
+        var qscc = _gateway.Network(_channel).Contract(FabricEndorsementVerifier.QueryChaincode);
+        var arguments = FabricProposalOptions.FromStrings([_channel, number.ToString(CultureInfo.InvariantCulture)]) with { EndorsingOrganizations = AttestingOrganizations };
+        var proposal = qscc.NewProposal(FabricEndorsementVerifier.AttestedFunction, arguments);
+        var prepared = await proposal.WithSignature(_gateway.Sign(proposal.ProposalBytes.Span)).EndorseAsync(cancellationToken);
+        return Convert.ToBase64String(PreparedTransaction.Parser.ParseFrom(prepared.ToBytes()).Envelope.ToByteArray());
+    }
+
+    private int IndexOf(Block block, string txId)
+    {
+        for (var i = 0; i < block.Data.Data.Count; i++)
+        {
+            var payload = Payload.Parser.ParseFrom(Envelope.Parser.ParseFrom(block.Data.Data[i]).Payload);
+            if (ChannelHeader.Parser.ParseFrom(payload.Header.ChannelHeader).TxId == txId)
+            {
+                return i;
+            }
+        }
+
+        throw new AdapterException(_network, $"block {block.Header.Number} does not hold transaction {txId}", isTransient: false);
     }
 
     private string Digest(Envelope transaction, ProofSubjectType type, string txId)

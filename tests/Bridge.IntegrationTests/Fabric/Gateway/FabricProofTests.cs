@@ -8,8 +8,8 @@ using Bridge.Host.Cli;
 namespace Bridge.IntegrationTests.Fabric.Gateway;
 
 /// <summary>
-/// fabric-endorsement proofs built through the Gateway (the transaction from qscc, the commit attestation endorsed by
-/// all three organisations) for a real anchor on the simulator, checked by the pure verifier and by `bridge verify`.
+/// fabric-endorsement proofs built through the Gateway (the block from qscc, the block attestation endorsed by all three
+/// organisations) for a real anchor on the simulator, checked by the pure verifier and by `bridge verify`.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class FabricProofTests(FabricGatewayFixture fixture) : IClassFixture<FabricGatewayFixture>
@@ -47,7 +47,7 @@ public sealed class FabricProofTests(FabricGatewayFixture fixture) : IClassFixtu
             exit.ShouldBe(0, stdout.ToString() + stderr);
             stdout.ToString().ShouldStartWith($"valid: fabric-endorsement proof of event {submitted.TransactionId} from fabric-trade");
             var tampered = await File.ReadAllTextAsync(proofFile, Ct);
-            await File.WriteAllTextAsync(proofFile, tampered.Replace("\"commitAttestation\": \"", "\"commitAttestation\": \"AAAA", StringComparison.Ordinal), Ct);
+            await File.WriteAllTextAsync(proofFile, tampered.Replace("\"blockAttestation\": \"", "\"blockAttestation\": \"AAAA", StringComparison.Ordinal), Ct);
             using var stdout2 = new StringWriter();
             (await BridgeCommandLine.RunAsync(["verify", proofFile, "--trust", trustFile], stdout2, stderr, Ct)).ShouldBe(1);
             stdout2.ToString().ShouldStartWith("invalid (");
@@ -56,6 +56,31 @@ public sealed class FabricProofTests(FabricGatewayFixture fixture) : IClassFixtu
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Proofs_OfConcurrentAnchors_VerifyAndShareOneAttestationPerBlock()
+    {
+        var contract = fixture.CarrierGateway.Network("trade").Contract("bridge");
+        var submitted = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
+        {
+            var digest = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            return contract.SubmitAsync("AnchorDocument", [Guid.NewGuid().ToString(), digest, digest, "INVOICE"], Ct);
+        }));
+        var builder = new FabricProofBuilder(fixture.CarrierGateway, "fabric-trade", "trade", ["BankMSP", "CustomsMSP"]);
+        var verifier = new FabricEndorsementVerifier();
+        var anchors = fixture.Network.TrustAnchors("trade");
+
+        var proofs = await Task.WhenAll(submitted.Select(s => builder.BuildAsync(new ProofSubject(ProofSubjectType.Event, s.TransactionId, FabricProofBuilder.UnknownDigest), Ct)));
+
+        foreach (var proof in proofs)
+        {
+            verifier.Verify(proof, anchors).IsValid.ShouldBeTrue(verifier.Verify(proof, anchors).ToString());
+        }
+
+        var blocks = proofs.Select(p => p.Data.GetProperty("blockNumber").GetUInt64()).Distinct().Count();
+        proofs.Select(p => p.Data.GetProperty("blockAttestation").GetString()).Distinct().Count().ShouldBe(blocks);
+        proofs.Select(p => (p.Data.GetProperty("blockNumber").GetUInt64(), p.Data.GetProperty("txIndex").GetInt32())).Distinct().Count().ShouldBe(12);
     }
 
     [Fact]

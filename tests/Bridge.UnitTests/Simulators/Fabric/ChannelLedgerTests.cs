@@ -115,6 +115,76 @@ public sealed class ChannelLedgerTests : IDisposable
         (await restarted.SubmitAsync(Tx("r1", [], [], salt: "replayed"), ct)).Code.ShouldBe(TxValidationCode.DuplicateTxid);
     }
 
+    [Fact]
+    public async Task Submit_WhileTheOrdererIsBusy_QueuedTransactionsShareOneBlockWithMvccAndDuplicatesInBlockOrder()
+    {
+        using var blocks = BlockStore.InMemory();
+        using var ledger = Open(blocks, new WorldState());
+        var ct = TestContext.Current.CancellationToken;
+        await ledger.SubmitAsync(Tx("b0", [], [new StateWrite("other", Bytes("0"))]), ct);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ledger.BeforeCut = () => gate.Task;
+
+        var writer = ledger.SubmitAsync(Tx("b1", [new StateRead("k", null)], [new StateWrite("k", Bytes("1"))]), ct);
+        var reader = ledger.SubmitAsync(Tx("b2", [new StateRead("k", null)], [new StateWrite("k", Bytes("2"))]), ct);
+        var duplicate = ledger.SubmitAsync(Tx("b1", [], [new StateWrite("d", Bytes("x"))], salt: "again"), ct);
+        var independent = ledger.SubmitAsync(Tx("b3", [new StateRead("other", new KeyVersion(0, 0))], [new StateWrite("j", Bytes("3"))]), ct);
+        gate.SetResult();
+        var results = await Task.WhenAll(writer, reader, duplicate, independent);
+
+        blocks.Height.ShouldBe(2UL);
+        results.Select(r => r.BlockNumber).ShouldAllBe(n => n == 1UL);
+        results.Select(r => r.TxIndex).ShouldBe([0, 1, 2, 3]);
+        results.Select(r => r.Code).ShouldBe([TxValidationCode.Valid, TxValidationCode.MvccReadConflict, TxValidationCode.DuplicateTxid, TxValidationCode.Valid]);
+        blocks.Get(1)!.Metadata.Metadata[2].ToByteArray().ShouldBe(new[] { (byte)TxValidationCode.Valid, (byte)TxValidationCode.MvccReadConflict, (byte)TxValidationCode.DuplicateTxid, (byte)TxValidationCode.Valid });
+        ledger.State.Get("k")!.Value.Value.ShouldBe(Bytes("1"));
+        ledger.State.Get("d").ShouldBeNull();
+        ledger.State.Get("j")!.Value.Version.ShouldBe(new KeyVersion(1, 3));
+    }
+
+    [Fact]
+    public async Task Submit_MoreThanABlockHolds_CutsBlocksOfAtMostMaxBlockTransactions()
+    {
+        using var blocks = BlockStore.InMemory();
+        using var ledger = new ChannelLedger("trade", blocks, new WorldState(), _orderer, envelope => _checks[envelope], maxBlockTransactions: 2);
+        var ct = TestContext.Current.CancellationToken;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ledger.BeforeCut = () => gate.Task;
+
+        var submitted = Enumerable.Range(0, 5).Select(i => ledger.SubmitAsync(Tx($"m{i}", [], [new StateWrite($"m{i}", Bytes("v"))]), ct)).ToList();
+        gate.SetResult();
+        var results = await Task.WhenAll(submitted);
+
+        results.ShouldAllBe(r => r.Code == TxValidationCode.Valid);
+        Enumerable.Range(0, (int)blocks.Height).Select(n => blocks.Get((ulong)n)!.Data.Data.Count).ShouldBe([2, 2, 1]);
+        results.Select(r => (r.BlockNumber, r.TxIndex)).Distinct().Count().ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task WaitForCommit_Cancelled_ForgetsTheWaiter()
+    {
+        using var blocks = BlockStore.InMemory();
+        using var ledger = Open(blocks, new WorldState());
+        using var cancel = new CancellationTokenSource();
+
+        var first = ledger.WaitForCommitAsync("never", cancel.Token);
+        var second = ledger.WaitForCommitAsync("never", TestContext.Current.CancellationToken);
+        ledger.PendingWaiters.ShouldBe(1);
+        await cancel.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => first);
+        ledger.PendingWaiters.ShouldBe(1, "the second caller still waits");
+        await ledger.SubmitAsync(Tx("never", [], []), TestContext.Current.CancellationToken);
+        (await second).Code.ShouldBe(TxValidationCode.Valid);
+        ledger.PendingWaiters.ShouldBe(0);
+
+        using var third = new CancellationTokenSource();
+        var abandoned = ledger.WaitForCommitAsync("really-never", third.Token);
+        await third.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => abandoned);
+        ledger.PendingWaiters.ShouldBe(0);
+    }
+
     private ChannelLedger Open(BlockStore blocks, WorldState state) =>
         new("trade", blocks, state, _orderer, envelope => _checks[envelope]);
 
