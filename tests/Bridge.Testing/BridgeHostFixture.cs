@@ -15,7 +15,16 @@ namespace Bridge.Testing;
 public sealed class BridgeHostFixture : Xunit.IAsyncLifetime
 {
     private readonly DatabaseFixture _database = new();
+    private readonly string[] _extraArguments;
     private BridgeApp? _bridge;
+
+    /// <summary>A host with the test defaults.</summary>
+    public BridgeHostFixture() => _extraArguments = [];
+
+    private BridgeHostFixture(string[] extraArguments) => _extraArguments = extraArguments;
+
+    /// <summary>A host with the test defaults and <paramref name="extraArguments"/> (e.g. <c>--Bridge:Webhooks:...=...</c>); the caller runs its lifetime.</summary>
+    public static BridgeHostFixture WithArguments(params string[] extraArguments) => new(extraArguments);
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -33,7 +42,7 @@ public sealed class BridgeHostFixture : Xunit.IAsyncLifetime
     {
         await _database.InitializeAsync();
         _bridge = await BridgeApp.BuildAsync(
-            ["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Bridge:Api:MaxRequestBodyBytes=65536"],
+            ["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Bridge:Api:MaxRequestBodyBytes=65536", .. _extraArguments],
             b => b.Configuration["ConnectionStrings:Bridge"] = _database.ConnectionString,
             CancellationToken.None);
         await _bridge.App.StartAsync();

@@ -49,8 +49,14 @@ internal static class ProblemTypes
     public static readonly ProblemType RecordConflict = new("record-conflict", 409, "A record with this id is stored with other content",
         "A document or event with the same id (the same source fact) is already stored with a different content hash, and the new one does not supersede it: an event needs a later updatedDateTime, a document a higher version. 'recordId' and 'recordKind' name it. Nothing of the request was stored.");
 
+    public static readonly ProblemType WebhookRejected = new("webhook-rejected", 401, "The webhook delivery is not authentic or not fresh",
+        "The body's HMAC (X-GTD-Signature or Notification-Signature) or the signed X-GTD-Delivery header is missing, malformed or wrong, or the delivery's signed send time is outside the receiver's window (stale). The detail names which. Nothing was stored.");
+
+    public static readonly ProblemType WebhookReplayed = new("webhook-replayed", 409, "The webhook delivery was received before",
+        "A delivery with this id was already stored; a replay changes nothing. Senders treat this as delivered.");
+
     public static IReadOnlyList<ProblemType> All { get; } =
-        [Validation, MalformedRequest, Unauthenticated, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge, UnsupportedMediaType, ServiceUnavailable, Internal, NoRecords, RecordConflict];
+        [Validation, MalformedRequest, Unauthenticated, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge, UnsupportedMediaType, ServiceUnavailable, Internal, NoRecords, RecordConflict, WebhookRejected, WebhookReplayed];
 
     public static ProblemType? ForStatus(int status) => status switch
     {

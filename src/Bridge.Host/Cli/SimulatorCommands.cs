@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Bridge.Simulators.Fabric.Grpc;
 using Bridge.Simulators.Fabric.Network;
+using Bridge.Simulators.Platform;
 
 namespace Bridge.Host.Cli;
 
-/// <summary><c>bridge sim ethereum|fabric</c>: the bundled simulators, run alone until Ctrl+C or SIGTERM.</summary>
+/// <summary><c>bridge sim ethereum|fabric|platform</c>: the bundled simulators, run alone until Ctrl+C or SIGTERM.</summary>
 internal static class SimulatorCommands
 {
     public static Command Build(TextWriter stdout, TextWriter stderr) =>
@@ -13,7 +14,68 @@ internal static class SimulatorCommands
         {
             EthereumCommands.BuildSimEthereum(stdout, stderr),
             BuildFabric(stdout, stderr),
+            BuildPlatform(stdout, stderr),
         };
+
+    private static Command BuildPlatform(TextWriter stdout, TextWriter stderr)
+    {
+        var port = new Option<int>("--port") { Description = "The API's port on 127.0.0.1 (default: a free port).", DefaultValueFactory = _ => 0 };
+        var data = new Option<string>("--data") { Description = "Where the journal and documents live (kept across restarts).", DefaultValueFactory = _ => Path.Combine("bridge-data", "platform") };
+        var seed = new Option<string>("--seed") { Description = "Derives organisations, API keys, the signing key and every id (same seed, same ids).", DefaultValueFactory = _ => "trade-chain-bridge" };
+        var reset = new Option<bool>("--reset") { Description = "Forget everything and seed again before starting." };
+        var tokenLifetime = new Option<int>("--token-lifetime") { Description = "Token lifetime in seconds (default 3600).", DefaultValueFactory = _ => 3600 };
+        var noDemo = new Option<bool>("--no-demo-data") { Description = "Start without the demo consignment and its events." };
+        var platform = new Command("platform", "Run the TradeLens-style platform simulator (token exchange, organisations with roles, events, currentProgress, signed webhooks, documents, JWS attestations) on 127.0.0.1 until Ctrl+C.")
+        {
+            port, data, seed, reset, tokenLifetime, noDemo,
+        };
+        platform.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(tokenLifetime) is < 60 or > 86_400)
+            {
+                throw new CliException(ExitCodes.UserError, "--token-lifetime must be 60 to 86400 seconds.");
+            }
+
+            if (string.IsNullOrWhiteSpace(parse.GetValue(seed)))
+            {
+                throw new CliException(ExitCodes.UserError, "--seed must not be empty.");
+            }
+
+            var options = new PlatformSimulatorOptions
+            {
+                DataDirectory = Path.GetFullPath(parse.GetValue(data)!),
+                Seed = parse.GetValue(seed)!,
+                Port = parse.GetValue(port),
+                TokenLifetime = TimeSpan.FromSeconds(parse.GetValue(tokenLifetime)),
+                SeedDemoData = !parse.GetValue(noDemo),
+            };
+            PlatformSimulator simulator;
+            try
+            {
+                simulator = await PlatformSimulator.StartAsync(options, cancellationToken);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new CliException(ExitCodes.UserError, e.Message);
+            }
+
+            await using (simulator)
+            {
+                if (parse.GetValue(reset))
+                {
+                    simulator.Reset();
+                }
+
+                await stdout.WriteAsync(simulator.DescribeForConsole());
+                await stdout.WriteLineAsync("Press Ctrl+C to stop.");
+                await CliSignals.WaitForStopAsync(cancellationToken);
+                await stderr.WriteLineAsync("Stopping the platform simulator.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return platform;
+    }
 
     private static Command BuildFabric(TextWriter stdout, TextWriter stderr)
     {

@@ -89,6 +89,10 @@ internal sealed class BridgeApp : IAsyncDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddBridgePersistence(database.ConnectionString);
         services.AddBridgeCanonical();
+        var webhooks = builder.Configuration.GetSection("Bridge:Webhooks").Get<Webhooks.WebhookReceiverOptions>() ?? new Webhooks.WebhookReceiverOptions();
+        services.AddSingleton(webhooks);
+        services.AddSingleton<Webhooks.PlatformWebhookIngest>();
+        services.AddHostedService(sp => sp.GetRequiredService<Webhooks.PlatformWebhookIngest>());
         services.AddHealthChecks().AddDbContextCheck<BridgeDbContext>("database", HealthStatus.Unhealthy, ["ready"]);
         services.Configure<JsonOptions>(o =>
         {
@@ -140,6 +144,7 @@ internal sealed class BridgeApp : IAsyncDisposable
         app.MapRegistryEndpoints();
         app.MapKeyEndpoints();
         app.MapCanonicalEndpoints();
+        Webhooks.PlatformWebhookEndpoints.MapPlatformWebhooks(app);
         return app;
     }
 

@@ -29,6 +29,8 @@ public sealed class BridgeDbContext : DbContext
 
     internal DbSet<DocumentPartyKeyRow> DocumentPartyKeys => Set<DocumentPartyKeyRow>();
 
+    internal DbSet<WebhookDeliveryRow> WebhookDeliveries => Set<WebhookDeliveryRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -73,6 +75,14 @@ public sealed class BridgeDbContext : DbContext
         });
 
         OnRecordsCreating(modelBuilder);
+
+        modelBuilder.Entity<WebhookDeliveryRow>(e =>
+        {
+            e.ToTable("webhook_deliveries");
+            e.HasKey(x => new { x.Network, x.DeliveryId }).HasName("pk_webhook_deliveries");
+            e.HasIndex(x => x.ReceivedAt).HasDatabaseName("ix_webhook_deliveries_received_at");
+            e.ToTable(t => t.HasCheckConstraint("ck_webhook_deliveries_event_count", "event_count >= 0"));
+        });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

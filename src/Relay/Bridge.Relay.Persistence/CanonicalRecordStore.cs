@@ -15,7 +15,7 @@ namespace Bridge.Relay.Persistence;
 /// so two identical requests racing each other both succeed and store one row. Rows are locked in id order
 /// (documents, then events) so that two batches never wait on each other in a cycle.
 /// </summary>
-internal sealed class CanonicalRecordStore : ICanonicalRecordStore
+internal sealed class CanonicalRecordStore : ICanonicalRecordStore, IInboundDeliveryStore
 {
     private const string DocumentKind = RecordKinds.Document;
     private const string EventKind = RecordKinds.Event;
@@ -93,6 +93,119 @@ internal sealed class CanonicalRecordStore : ICanonicalRecordStore
 
         await transaction.CommitAsync(cancellationToken);
         return new StoreOutcome.Stored(items);
+    }
+
+    public async Task<IReadOnlyList<DeliveryOutcome>> StoreDeliveriesAsync(IReadOnlyList<InboundDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        if (deliveries.Count == 0)
+        {
+            return [];
+        }
+
+        if (deliveries.Count == 1)
+        {
+            return [await StoreOneDeliveryAsync(deliveries[0], cancellationToken)];
+        }
+
+        IReadOnlyList<DeliveryOutcome>? together;
+        try
+        {
+            together = await StoreDeliveriesInTransactionAsync(deliveries, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UntranslatableCharacter)
+        {
+            together = null; // rolled back; the one-by-one pass below finds which delivery it was
+        }
+
+        if (together is not null)
+        {
+            return together;
+        }
+
+        // One delivery of the group cannot be stored: the group rolled back; store each on its own so the others land.
+        var outcomes = new DeliveryOutcome[deliveries.Count];
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            outcomes[i] = await StoreOneDeliveryAsync(deliveries[i], cancellationToken);
+        }
+
+        return outcomes;
+    }
+
+    public async Task<int> ForgetDeliveriesAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("DELETE FROM webhook_deliveries WHERE received_at < $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = cutoff.ToUniversalTime() });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<DeliveryOutcome> StoreOneDeliveryAsync(InboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await StoreDeliveriesInTransactionAsync([delivery], cancellationToken, explain: true))![0];
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UntranslatableCharacter)
+        {
+            return new DeliveryOutcome.Unstorable("a text contains the character U+0000, which the database cannot store");
+        }
+    }
+
+    /// <summary>
+    /// The deliveries in one transaction: their ids first (<c>ON CONFLICT DO NOTHING</c>, so an id seen before, or twice in
+    /// the group, is a replay and its events are skipped), then the events of the new ones in id order. Null when an event
+    /// conflicts or cannot be stored (everything rolled back), unless <paramref name="explain"/> asks for the outcome.
+    /// </summary>
+    private async Task<IReadOnlyList<DeliveryOutcome>?> StoreDeliveriesInTransactionAsync(IReadOnlyList<InboundDelivery> deliveries, CancellationToken cancellationToken, bool explain = false)
+    {
+        var now = _time.GetDatabaseNow();
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var claimed = new HashSet<(string, string)>();
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO webhook_deliveries (network, delivery_id, received_at, event_count)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::integer[])
+            ON CONFLICT DO NOTHING
+            RETURNING network, delivery_id
+            """, connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = deliveries.Select(d => d.Network).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = deliveries.Select(d => d.DeliveryId).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = deliveries.Select(d => d.ReceivedAt.ToUniversalTime()).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = deliveries.Select(d => d.Events.Count).ToArray() });
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        // Only the first delivery with a newly recorded id is new; a second copy in the same group is a replay.
+        var isNew = deliveries.Select(d => claimed.Remove((d.Network, d.DeliveryId))).ToArray();
+        var writer = new Writer(connection, transaction, keyId: null, now, cancellationToken);
+        var events = deliveries
+            .SelectMany((d, index) => isNew[index] ? d.Events.Select((e, position) => (Event: e, Delivery: index, Position: position)) : [])
+            .OrderBy(x => x.Event.Id)
+            .ToList();
+        var stored = deliveries.Select(d => new StoredRecord[d.Events.Count]).ToArray();
+        foreach (var (mapped, delivery, position) in events)
+        {
+            var result = await writer.StoreEventAsync(mapped);
+            if (result is null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return explain
+                    ? [new DeliveryOutcome.Conflict(mapped.Id, $"event {mapped.Id} ({mapped.NaturalKey}) is already stored with other content and this one does not supersede it (an update needs a later updatedDateTime)")]
+                    : null;
+            }
+
+            stored[delivery][position] = result;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return [.. deliveries.Select((_, index) => isNew[index] ? new DeliveryOutcome.Stored(stored[index]) : (DeliveryOutcome)new DeliveryOutcome.Replayed())];
     }
 
     public async Task<StoredDocument?> GetDocumentAsync(Guid id, CancellationToken cancellationToken)

@@ -20,7 +20,9 @@ public static class PersistenceServiceCollectionExtensions
         services.AddScoped<INetworkRegistry, NetworkRegistry>();
         services.AddScoped<IParticipantRegistry, ParticipantRegistry>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
-        services.AddScoped<ICanonicalRecordStore, CanonicalRecordStore>();
+        services.AddScoped<CanonicalRecordStore>();
+        services.AddScoped<ICanonicalRecordStore>(sp => sp.GetRequiredService<CanonicalRecordStore>());
+        services.AddScoped<IInboundDeliveryStore>(sp => sp.GetRequiredService<CanonicalRecordStore>());
         services.AddSingleton<SchemaMigrator>();
         return services;
     }

@@ -123,3 +123,14 @@ internal sealed class DocumentPartyKeyRow
 
     public required string Value { get; set; }
 }
+
+internal sealed class WebhookDeliveryRow
+{
+    public required string Network { get; set; }
+
+    public required string DeliveryId { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    public int EventCount { get; set; }
+}
