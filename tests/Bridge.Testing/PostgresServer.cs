@@ -78,7 +78,8 @@ public sealed class PostgresServer : IAsyncDisposable
         var embedded = new EmbeddedPostgres(new EmbeddedPostgresOptions
         {
             DataDirectory = folder,
-            Durable = false,
+            // Tests trade durability for speed; BRIDGE_TEST_DURABLE=1 keeps fsync on (benchmarks report both).
+            Durable = Environment.GetEnvironmentVariable("BRIDGE_TEST_DURABLE") == "1",
             StopWhenOwnerDies = true,
             Database = "postgres",
         });

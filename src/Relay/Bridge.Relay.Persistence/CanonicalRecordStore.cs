@@ -190,10 +190,11 @@ internal sealed class CanonicalRecordStore : ICanonicalRecordStore, IInboundDeli
             .OrderBy(x => x.Event.Id)
             .ToList();
         var stored = deliveries.Select(d => new StoredRecord[d.Events.Count]).ToArray();
-        foreach (var (mapped, delivery, position) in events)
+        var results = await writer.StoreEventsAsync([.. events.Select(e => e.Event)]);
+        for (var i = 0; i < events.Count; i++)
         {
-            var result = await writer.StoreEventAsync(mapped);
-            if (result is null)
+            var (mapped, delivery, position) = events[i];
+            if (results[i] is not { } result)
             {
                 await transaction.RollbackAsync(cancellationToken);
                 return explain
@@ -453,6 +454,116 @@ internal sealed class CanonicalRecordStore : ICanonicalRecordStore, IInboundDeli
             await WriteDocumentIndexAsync(mapped.Id, document);
             return Item(mapped, root, created: false, superseded: true, version: storedVersion + 1);
         }
+
+        /// <summary>
+        /// Stores many events with two statements: one multi-row insert (<c>ON CONFLICT (id) DO NOTHING RETURNING id</c>)
+        /// and one insert of the new rows' references. An event whose id is already stored (or repeats in the list) takes
+        /// <see cref="StoreEventAsync"/>'s compare path. One result per event, in order; null marks a conflict.
+        /// </summary>
+        public async Task<StoredRecord?[]> StoreEventsAsync(IReadOnlyList<MappedEvent> events)
+        {
+            var results = new StoredRecord?[events.Count];
+            if (events.Count == 0)
+            {
+                return results;
+            }
+
+            var inserted = new HashSet<Guid>();
+            await using (var insert = Command(
+                """
+                INSERT INTO logistics_events (id, natural_key, category, classifier, type_code, event_time, event_time_offset_minutes, updated_time,
+                    location_unlocode, location_name, equipment_reference, content_sha256, body, source_system, source_event_id, raw_sha256, received_at,
+                    version, is_retracted, created_at, updated_at, created_by_key)
+                SELECT id, natural_key, category, classifier, type_code, event_time, event_time_offset_minutes, updated_time,
+                    location_unlocode, location_name, equipment_reference, content_sha256, body::jsonb, source_system, source_event_id, raw_sha256, received_at,
+                    1, is_retracted, @now, @now, @key
+                FROM unnest(@ids, @natural_keys, @categories, @classifiers, @type_codes, @event_times, @offsets, @updated_times,
+                    @unlocodes, @location_names, @equipments, @hashes, @bodies, @source_systems, @source_event_ids, @raw_hashes, @received_ats, @retracted)
+                    AS e(id, natural_key, category, classifier, type_code, event_time, event_time_offset_minutes, updated_time,
+                    location_unlocode, location_name, equipment_reference, content_sha256, body, source_system, source_event_id, raw_sha256, received_at, is_retracted)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id
+                """))
+            {
+                var locations = events.Select(m => m.Event.Location ?? m.Event.TransportCall?.Location).ToArray();
+                var provenances = events.Select(m => Provenance(m.Event.Provenance)).ToArray();
+                insert.Parameters.AddWithValue("ids", events.Select(m => m.Id).ToArray());
+                insert.Parameters.AddWithValue("natural_keys", events.Select(m => m.NaturalKey).ToArray());
+                insert.Parameters.AddWithValue("categories", events.Select(m => m.Event.Category).ToArray());
+                insert.Parameters.AddWithValue("classifiers", events.Select(m => m.Event.Classifier).ToArray());
+                insert.Parameters.AddWithValue("type_codes", events.Select(m => m.Event.TypeCode).ToArray());
+                insert.Parameters.Add(new NpgsqlParameter("event_times", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = events.Select(m => m.Event.EventDateTime.UtcDateTime).ToArray() });
+                insert.Parameters.AddWithValue("offsets", events.Select(m => (int)m.Event.EventDateTime.Offset.TotalMinutes).ToArray());
+                insert.Parameters.Add(new NpgsqlParameter("updated_times", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = events.Select(m => m.Event.UpdatedDateTime?.UtcDateTime).ToArray() });
+                insert.Parameters.Add(TextArray("unlocodes", locations.Select(l => l?.UnLocode)));
+                insert.Parameters.Add(TextArray("location_names", locations.Select(l => l?.Name)));
+                insert.Parameters.Add(TextArray("equipments", events.Select(m => m.Event.Equipment?.EquipmentReference)));
+                insert.Parameters.AddWithValue("hashes", events.Select(m => m.ContentSha256).ToArray());
+                insert.Parameters.AddWithValue("bodies", events.Select(m => Encoding.UTF8.GetString(CanonicalJson.SerializeToUtf8Bytes(m.Event))).ToArray());
+                insert.Parameters.AddWithValue("source_systems", provenances.Select(p => p.SourceSystem).ToArray());
+                insert.Parameters.Add(TextArray("source_event_ids", events.Select(m => m.Event.SourceEventId)));
+                insert.Parameters.AddWithValue("raw_hashes", provenances.Select(p => p.RawSha256).ToArray());
+                insert.Parameters.Add(new NpgsqlParameter("received_ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = provenances.Select(p => p.ReceivedAt.UtcDateTime).ToArray() });
+                insert.Parameters.AddWithValue("retracted", events.Select(m => m.Event.IsRetracted).ToArray());
+                insert.Parameters.AddWithValue("now", _now);
+                insert.Parameters.Add(Nullable("key", _keyId));
+                await using var reader = await insert.ExecuteReaderAsync(_cancellationToken);
+                while (await reader.ReadAsync(_cancellationToken))
+                {
+                    inserted.Add(reader.GetGuid(0));
+                }
+            }
+
+            var kinds = new List<string>();
+            var ids = new List<Guid>();
+            var types = new List<string>();
+            var values = new List<string>();
+            var pending = new List<int>();
+            for (var i = 0; i < events.Count; i++)
+            {
+                var mapped = events[i];
+                if (!inserted.Remove(mapped.Id))
+                {
+                    pending.Add(i);
+                    continue;
+                }
+
+                foreach (var reference in RecordIndex.References(mapped.Event))
+                {
+                    kinds.Add(EventKind);
+                    ids.Add(mapped.Id);
+                    types.Add(reference.Type);
+                    values.Add(reference.Value);
+                }
+
+                results[i] = Item(mapped, created: true, superseded: false, version: 1);
+            }
+
+            if (ids.Count > 0)
+            {
+                await using var references = Command(
+                    "INSERT INTO record_references (record_kind, record_id, ref_type, ref_value) SELECT * FROM unnest(@kinds, @ids, @types, @values)");
+                references.Parameters.AddWithValue("kinds", kinds.ToArray());
+                references.Parameters.AddWithValue("ids", ids.ToArray());
+                references.Parameters.AddWithValue("types", types.ToArray());
+                references.Parameters.AddWithValue("values", values.ToArray());
+                await references.ExecuteNonQueryAsync(_cancellationToken);
+            }
+
+            foreach (var i in pending)
+            {
+                results[i] = await StoreEventAsync(events[i]);
+                if (results[i] is null)
+                {
+                    break;
+                }
+            }
+
+            return results;
+        }
+
+        private static NpgsqlParameter TextArray(string name, IEnumerable<string?> values) =>
+            new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray() };
 
         /// <summary>The stored record, or null for a conflict.</summary>
         public async Task<StoredRecord?> StoreEventAsync(MappedEvent mapped)

@@ -35,6 +35,8 @@ internal sealed record DetachedJws(
 /// </summary>
 internal static class PlatformJws
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ECDsa> ImportedKeys = new(StringComparer.Ordinal);
+
     /// <summary>The only algorithm the platform signs with (RFC 7518 §3.1 <c>ES256</c>).</summary>
     public const string Algorithm = "ES256";
 
@@ -121,7 +123,7 @@ internal static class PlatformJws
     /// </summary>
     public static bool Verify(JsonWebKey key, string encodedHeader, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> signature, out string? keyError)
     {
-        using var ecdsa = TryImport(key, out keyError);
+        var ecdsa = ImportCached(key, out keyError);
         if (ecdsa is null)
         {
             return false;
@@ -172,6 +174,34 @@ internal static class PlatformJws
         input[encodedHeader.Length] = (byte)'.';
         Encoding.ASCII.GetBytes(encodedPayload, input.AsSpan(encodedHeader.Length + 1));
         return input;
+    }
+
+    /// <summary>
+    /// <see cref="TryImport"/> memoized by the key's coordinates (importing a public key costs more than verifying with
+    /// it; ECDsa verification keeps no per-call state, so one instance serves concurrent callers). Bounded: dropped past
+    /// 256 keys. Keys that fail to import are not remembered.
+    /// </summary>
+    private static ECDsa? ImportCached(JsonWebKey key, out string? error)
+    {
+        var id = string.Join('\n', key.Kty, key.Kid, ParameterString(key, "crv"), ParameterString(key, "alg"), ParameterString(key, "use"), ParameterString(key, "x"), ParameterString(key, "y"));
+        if (ImportedKeys.TryGetValue(id, out var cached))
+        {
+            error = null;
+            return cached;
+        }
+
+        var imported = TryImport(key, out error);
+        if (imported is null)
+        {
+            return null;
+        }
+
+        if (ImportedKeys.Count >= 256)
+        {
+            ImportedKeys.Clear(); // the dropped instances are left to the GC: a concurrent caller may still be using one
+        }
+
+        return ImportedKeys.GetOrAdd(id, imported);
     }
 
     /// <summary>
