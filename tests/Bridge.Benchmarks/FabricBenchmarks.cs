@@ -8,6 +8,7 @@ using Bridge.Adapters.Fabric.Identity;
 using Bridge.Adapters.Fabric.Proofs;
 using Bridge.Simulators.Fabric.Grpc;
 using Bridge.Simulators.Fabric.Network;
+using Google.Protobuf;
 
 namespace Bridge.Benchmarks;
 
@@ -55,7 +56,7 @@ public class FabricBenchmarks
 
         var lone = SubmitAndCommit();
         _proof = Build(builder, lone.TransactionId);
-        _blockProofs = FullBlockProofs(builder);
+        _blockProofs = FullBlockProofs(gateway, builder);
         if (!VerifyProofAttestationRemembered() || VerifyBlockOfProofs() != BlockSize)
         {
             throw new InvalidOperationException($"the benchmark proofs do not verify: {_verifier.Verify(_proof, _anchors)}");
@@ -115,19 +116,34 @@ public class FabricBenchmarks
     private static ProofEnvelope Build(FabricProofBuilder builder, string txId) =>
         builder.BuildAsync(new ProofSubject(ProofSubjectType.Event, txId, FabricProofBuilder.UnknownDigest), CancellationToken.None).GetAwaiter().GetResult();
 
-    /// <summary>Submits concurrently until some block holds <see cref="BlockSize"/> transactions, and proves each of them.</summary>
-    private ProofEnvelope[] FullBlockProofs(FabricProofBuilder builder)
+    /// <summary>
+    /// Endorses <see cref="BlockSize"/> anchors through the gateway, then hands the signed transactions to the orderer while
+    /// it is held, so that they are cut into one block; proves each of them through the gateway.
+    /// </summary>
+    private ProofEnvelope[] FullBlockProofs(FabricGateway gateway, FabricProofBuilder builder)
     {
-        for (var attempt = 0; attempt < 20; attempt++)
+        var ledger = _network.Ledger("trade");
+        var envelopes = Enumerable.Range(0, BlockSize).Select(_ =>
         {
-            var results = Task.WhenAll(Enumerable.Range(0, 3 * BlockSize).Select(_ => Anchor())).GetAwaiter().GetResult();
-            var full = results.GroupBy(r => r.BlockNumber).FirstOrDefault(g => g.Count() == BlockSize);
-            if (full is not null)
-            {
-                return [.. full.Select(r => Build(builder, r.TransactionId))];
-            }
+            var digest = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            var proposal = _contract.NewProposal("AnchorDocument", FabricProposalOptions.FromStrings([Guid.NewGuid().ToString(), digest, digest, "BILL_OF_LADING"]));
+            var prepared = proposal.WithSignature(gateway.Sign(proposal.ProposalBytes.Span)).EndorseAsync().GetAwaiter().GetResult();
+            var envelope = Bridge.Adapters.Fabric.Protos.Gateway.PreparedTransaction.Parser.ParseFrom(prepared.ToBytes()).Envelope;
+            envelope.Signature = ByteString.CopyFrom(gateway.Sign(envelope.Payload.Span));
+            return envelope.ToByteString();
+        }).ToList();
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ledger.BeforeCut = () => gate.Task;
+        var committed = envelopes.Select(e => ledger.SubmitAsync(e, CancellationToken.None)).ToList();
+        gate.SetResult();
+        var results = Task.WhenAll(committed).GetAwaiter().GetResult();
+        ledger.BeforeCut = null;
+        if (results.Select(r => r.BlockNumber).Distinct().Count() != 1 || results.Any(r => r.Code != Bridge.Adapters.Fabric.Protos.Peer.TxValidationCode.Valid))
+        {
+            throw new InvalidOperationException("the held transactions did not commit VALID in one block");
         }
 
-        throw new InvalidOperationException($"no block of {BlockSize} transactions formed");
+        return [.. results.Select(r => Build(builder, r.TxId))];
     }
 }

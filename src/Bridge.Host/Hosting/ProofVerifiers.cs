@@ -1,6 +1,7 @@
 using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Adapters.Ethereum.Proofs;
 using Bridge.Adapters.Fabric.Proofs;
+using Bridge.Adapters.Platform.Proofs;
 
 namespace Bridge.Host.Hosting;
 
@@ -8,5 +9,5 @@ namespace Bridge.Host.Hosting;
 internal static class ProofVerifiers
 {
     /// <summary>A registry with every verifier this build has.</summary>
-    public static ProofVerifierRegistry Create() => new([new EthereumReceiptVerifier(), new EthereumStateVerifier(), new FabricEndorsementVerifier()]);
+    public static ProofVerifierRegistry Create() => new([new EthereumReceiptVerifier(), new EthereumStateVerifier(), new FabricEndorsementVerifier(), new PlatformJwsVerifier()]);
 }

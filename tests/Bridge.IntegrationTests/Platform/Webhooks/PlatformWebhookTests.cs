@@ -185,12 +185,44 @@ public sealed class PlatformWebhookTests(PlatformWebhookFixture fixture) : IClas
         }
     }
 
+    [Fact]
+    public async Task PlatformJwsProof_OfAServedEvent_VerifiesWithBridgeVerifyAndFailsWhenAltered()
+    {
+        var eventObject = await PublishAndReadAsync();
+        var proof = Bridge.Adapters.Platform.Proofs.PlatformProofBuilder.ForEvent(PlatformWebhookFixture.Network, eventObject);
+        var anchors = await fixture.Customs.GetTrustAnchorsAsync(Ct);
+        var folder = Directory.CreateTempSubdirectory("bridge-platform-proof-").FullName;
+        try
+        {
+            var proofFile = Path.Combine(folder, "proof.json");
+            var trustFile = Path.Combine(folder, "trust.json");
+            await File.WriteAllBytesAsync(proofFile, Bridge.Adapters.Abstractions.Proofs.ProofEnvelopeJson.Serialize(proof, indented: true), Ct);
+            await File.WriteAllTextAsync(trustFile, Bridge.Adapters.Abstractions.Trust.TrustAnchorsJson.ToJson(anchors).GetRawText(), Ct);
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+
+            (await Bridge.Host.Cli.BridgeCommandLine.RunAsync(["verify", proofFile, "--trust", trustFile], stdout, stderr, Ct)).ShouldBe(0, stdout.ToString() + stderr);
+            stdout.ToString().ShouldStartWith($"valid: platform-jws proof of event {eventObject.GetProperty("eventTransactionId").GetString()}");
+
+            var altered = (await File.ReadAllTextAsync(proofFile, Ct)).Replace("\"DEHAM\"", "\"DEBRV\"", StringComparison.Ordinal);
+            await File.WriteAllTextAsync(proofFile, altered, Ct);
+            using var stdout2 = new StringWriter();
+            (await Bridge.Host.Cli.BridgeCommandLine.RunAsync(["verify", proofFile, "--trust", trustFile], stdout2, stderr, Ct)).ShouldBe(1, stdout2.ToString());
+            stdout2.ToString().ShouldStartWith("invalid (");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>Publishes one event and reads it back from the customs feed (with its attestation).</summary>
     private async Task<JsonElement> PublishAndReadAsync()
     {
         var booking = "BKG-CRAFT-" + Guid.NewGuid().ToString("N")[..8];
         await fixture.Carrier.UpsertConsignmentAsync(new JsonObject { ["originatorName"] = "Carrier", ["originatorId"] = "MAEU", ["carrierBookingNumber"] = booking }, Ct);
-        var te = await fixture.Carrier.UpsertTransportEquipmentAsync(new JsonObject { ["equipmentNumber"] = "MSKU9070323", ["carrierBookingNumber"] = booking }, Ct);
+        var container = "TCLU" + RandomNumberGenerator.GetInt32(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);
+        var te = await fixture.Carrier.UpsertTransportEquipmentAsync(new JsonObject { ["equipmentNumber"] = container, ["carrierBookingNumber"] = booking }, Ct);
         var body = new JsonObject
         {
             ["originatorName"] = "Carrier",
