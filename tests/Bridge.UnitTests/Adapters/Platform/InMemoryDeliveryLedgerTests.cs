@@ -1,4 +1,5 @@
 using Bridge.Adapters.Platform.Webhooks;
+using Bridge.UnitTests.Support;
 
 namespace Bridge.UnitTests.Adapters.Platform;
 
@@ -8,7 +9,7 @@ public sealed class InMemoryDeliveryLedgerTests
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly ManualClock _clock = new(Now);
+    private readonly ManualTimeProvider _clock = new(Now);
 
     [Fact]
     public async Task TryRecord_SameIdTwice_SecondIsAReplay()

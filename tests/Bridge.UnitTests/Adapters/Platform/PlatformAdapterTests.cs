@@ -8,6 +8,7 @@ using Bridge.Adapters.Platform.Adapter;
 using Bridge.Adapters.Platform.Client;
 using Bridge.Adapters.Platform.Mapping;
 using Bridge.Adapters.Platform.Proofs;
+using Bridge.UnitTests.Support;
 
 namespace Bridge.UnitTests.Adapters.Platform;
 
@@ -17,7 +18,7 @@ public sealed class PlatformAdapterTests : IDisposable
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly ManualClock _clock = new(Start);
+    private readonly ManualTimeProvider _clock = new(Start);
     private readonly FakePlatformHandler _platform;
     private readonly HttpClient _http;
     private readonly PlatformClient _client;

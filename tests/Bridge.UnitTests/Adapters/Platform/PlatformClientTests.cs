@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Platform.Client;
+using Bridge.UnitTests.Support;
 using Polly.CircuitBreaker;
 
 namespace Bridge.UnitTests.Adapters.Platform;
@@ -12,7 +13,7 @@ public sealed class PlatformClientTests : IDisposable
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly ManualClock _clock = new(Start);
+    private readonly ManualTimeProvider _clock = new(Start);
     private readonly FakePlatformHandler _platform;
     private readonly HttpClient _http;
 
@@ -127,7 +128,7 @@ public sealed class PlatformClientTests : IDisposable
         _platform.ThenStatus(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(7));
 
         var call = client.GetEventsAsync(0, 10, Ct);
-        await _clock.TimerArmed(TimeSpan.FromSeconds(7));
+        await _clock.WaitForTimerAsync(t => t == TimeSpan.FromSeconds(7));
         _clock.Advance(TimeSpan.FromSeconds(6.9));
         call.IsCompleted.ShouldBeFalse();
         _platform.ApiCalls.ShouldBe(1);
@@ -150,7 +151,7 @@ public sealed class PlatformClientTests : IDisposable
         });
 
         var call = client.GetEventsAsync(0, 10, Ct);
-        await _clock.TimerArmed(TimeSpan.FromSeconds(12));
+        await _clock.WaitForTimerAsync(t => t == TimeSpan.FromSeconds(12));
         _clock.Advance(TimeSpan.FromSeconds(12));
 
         await call;
@@ -165,9 +166,9 @@ public sealed class PlatformClientTests : IDisposable
         _platform.ThenStatus(HttpStatusCode.BadGateway).ThenStatus(HttpStatusCode.BadGateway).ThenStatus(HttpStatusCode.BadGateway);
 
         var call = client.GetEventsAsync(0, 10, Ct);
-        await _clock.TimerArmed(TimeSpan.FromSeconds(1));
+        await _clock.WaitForTimerAsync(t => t == TimeSpan.FromSeconds(1));
         _clock.Advance(TimeSpan.FromSeconds(1));
-        await _clock.TimerArmed(TimeSpan.FromSeconds(2));
+        await _clock.WaitForTimerAsync(t => t == TimeSpan.FromSeconds(2));
         _clock.Advance(TimeSpan.FromSeconds(2));
 
         var error = await Should.ThrowAsync<AdapterException>(call);

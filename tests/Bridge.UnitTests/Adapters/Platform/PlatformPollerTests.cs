@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Platform.Adapter;
 using Bridge.Adapters.Platform.Client;
+using Bridge.UnitTests.Support;
 
 namespace Bridge.UnitTests.Adapters.Platform;
 
@@ -11,7 +12,7 @@ public sealed class PlatformPollerTests
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly ManualClock _clock = new(Start);
+    private readonly ManualTimeProvider _clock = new(Start);
 
     private static PlatformEvent Event(long sequence) =>
         new(sequence, "e" + sequence, "actualGateIn", JsonSerializer.SerializeToElement(new { sequence, eventTransactionId = "e" + sequence }));
@@ -55,7 +56,7 @@ public sealed class PlatformPollerTests
 
         seen.ShouldBe([3, 4, 5, 6, 7]);
         var next = stream.MoveNextAsync().AsTask();
-        await _clock.TimerArmed(TimeSpan.FromSeconds(5));
+        await _clock.WaitForTimerAsync(t => t == TimeSpan.FromSeconds(5));
         feed.Events.Add(Event(8));
         next.IsCompleted.ShouldBeFalse();
         _clock.Advance(TimeSpan.FromSeconds(5));
@@ -75,7 +76,7 @@ public sealed class PlatformPollerTests
         await using var stream = poller.PollAsync(0, Ct).GetAsyncEnumerator(Ct);
 
         var next = stream.MoveNextAsync().AsTask();
-        await _clock.TimerArmed(TimeSpan.FromSeconds(3));
+        await _clock.WaitForTimerAsync(t => t == TimeSpan.FromSeconds(3));
         _clock.Advance(TimeSpan.FromSeconds(3));
 
         (await next).ShouldBeTrue();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Bridge.Adapters.Platform.Webhooks;
+using Bridge.UnitTests.Support;
 
 namespace Bridge.UnitTests.Adapters.Platform;
 
@@ -16,7 +17,7 @@ public sealed class WebhookVerifierTests
     private const string Rfc2202Case2 = "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79";
     private const string Rfc4231Case2 = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
 
-    private readonly ManualClock _clock = new(Now);
+    private readonly ManualTimeProvider _clock = new(Now);
 
     private WebhookVerifier Verifier() => new(_clock);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Bridge.Adapters.Ethereum.Rpc;
+using Bridge.UnitTests.Support;
 
 namespace Bridge.UnitTests.Adapters.Ethereum.Rpc;
 

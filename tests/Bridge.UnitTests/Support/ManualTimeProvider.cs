@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Bridge.UnitTests.Adapters.Ethereum.Rpc;
+namespace Bridge.UnitTests.Support;
 
 /// <summary>
 /// A TimeProvider whose clock and timers move only when a test calls <see cref="Advance"/> (the approach of
