@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace Bridge.Host.Cli;
 
 /// <summary>
-/// <c>bridge networks list|add|show</c> and <c>bridge participants list|add|show</c>: clients of a running
+/// <c>bridge networks list|add|show</c>, <c>bridge participants list|add|show</c> and <c>bridge lanes list|add|pause|resume</c>: clients of a running
 /// host's REST API, authenticated with an API key from <c>--api-key</c> or BRIDGE_API_KEY.
 /// </summary>
 internal static class RegistryCommands
@@ -101,6 +101,67 @@ internal static class RegistryCommands
         });
 
         return new Command("networks", "The networks the bridge links (talks to a running host).") { list, add, show };
+    }
+
+    public static Command BuildLanes(TextWriter stdout)
+    {
+        var common = new ClientOptions();
+        var list = common.Attach(new Command("list", "List lanes with their networks, flows and state."));
+        list.SetAction(async (parse, ct) =>
+        {
+            using var client = common.Client(parse);
+            var items = await ListAllAsync(client, "/api/v1/lanes", HostJsonContext.Default.ListResponseLaneResponse, ct);
+            if (common.Json(parse))
+            {
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(items, Indented.GetTypeInfo(typeof(List<LaneResponse>))));
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().AddColumns("Name", "Source", "Destination", "Flows", "Direction", "Relay", "State");
+            foreach (var l in items)
+            {
+                table.AddRow(
+                    Markup.Escape(l.Name),
+                    Markup.Escape(l.Source),
+                    Markup.Escape(l.Destination),
+                    string.Join(", ", l.Flows),
+                    l.Direction,
+                    $"{l.ProofPolicy.RelayThreshold} of {l.ProofPolicy.RelaySigners.Count}",
+                    l.Paused ? "paused" : "running");
+            }
+
+            Render(stdout, table, items.Count, "lane");
+            return ExitCodes.Ok;
+        });
+
+        var file = new Option<FileInfo>("--file", "-f") { Description = "A JSON file with the lane definition (as POST /api/v1/lanes takes it).", Required = true };
+        var add = common.Attach(new Command("add", "Define a lane (operator key).") { file });
+        add.SetAction(async (parse, ct) =>
+        {
+            var body = await ReadFileAsync(parse.GetValue(file)!.FullName, ct);
+            using var client = common.Client(parse);
+            var created = await client.PostRawAsync("/api/v1/lanes", body, HostJsonContext.Default.LaneResponse, ct);
+            await stdout.WriteLineAsync($"Defined lane '{created.Name}': {created.Source} -> {created.Destination} ({string.Join(", ", created.Flows)}, {created.Direction}).");
+            return ExitCodes.Ok;
+        });
+
+        return new Command("lanes", "The lanes between networks (talks to a running host).") { list, add, PauseOrResume(common, stdout, pause: true), PauseOrResume(common, stdout, pause: false) };
+    }
+
+    private static Command PauseOrResume(ClientOptions common, TextWriter stdout, bool pause)
+    {
+        var name = new Argument<string>("name") { Description = "The lane's name." };
+        var command = common.Attach(new Command(pause ? "pause" : "resume", pause
+            ? "Pause a lane: it accepts and dispatches nothing until resumed (operator key)."
+            : "Resume a paused lane (operator key).") { name });
+        command.SetAction(async (parse, ct) =>
+        {
+            using var client = common.Client(parse);
+            var lane = await client.PostRawAsync($"/api/v1/lanes/{Uri.EscapeDataString(parse.GetValue(name)!)}/{(pause ? "pause" : "resume")}", "{}", HostJsonContext.Default.LaneResponse, ct);
+            await stdout.WriteLineAsync($"Lane '{lane.Name}' is {(lane.Paused ? "paused" : "running")}.");
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 
     public static Command BuildParticipants(TextWriter stdout)

@@ -142,6 +142,7 @@ internal sealed class BridgeApp : IAsyncDisposable
                 : Problems.NotFound("problem type", code))
             .AllowAnonymous().WithTags("Problems");
         app.MapRegistryEndpoints();
+        app.MapLaneEndpoints();
         app.MapKeyEndpoints();
         app.MapCanonicalEndpoints();
         Webhooks.PlatformWebhookEndpoints.MapPlatformWebhooks(app);

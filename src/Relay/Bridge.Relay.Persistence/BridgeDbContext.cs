@@ -31,6 +31,8 @@ public sealed class BridgeDbContext : DbContext
 
     internal DbSet<WebhookDeliveryRow> WebhookDeliveries => Set<WebhookDeliveryRow>();
 
+    internal DbSet<LaneRow> Lanes => Set<LaneRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -75,6 +77,24 @@ public sealed class BridgeDbContext : DbContext
         });
 
         OnRecordsCreating(modelBuilder);
+
+        // Schema version 4: lanes (Schema/0004_lanes.sql).
+        modelBuilder.Entity<LaneRow>(e =>
+        {
+            e.ToTable("lanes");
+            e.HasKey(x => x.Id).HasName("pk_lanes");
+            e.HasIndex(x => x.Name).IsUnique().HasDatabaseName("ux_lanes_name");
+            e.HasIndex(x => x.SourceNetworkId).HasDatabaseName("ix_lanes_source_network_id");
+            e.HasIndex(x => x.DestinationNetworkId).HasDatabaseName("ix_lanes_destination_network_id");
+            e.Property(x => x.Definition).HasColumnType("jsonb");
+            e.HasOne(x => x.Source).WithMany().HasForeignKey(x => x.SourceNetworkId)
+                .OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_lanes_networks_source_network_id");
+            e.HasOne(x => x.Destination).WithMany().HasForeignKey(x => x.DestinationNetworkId)
+                .OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_lanes_networks_destination_network_id");
+            e.ToTable(t => t.HasCheckConstraint("ck_lanes_networks", "source_network_id <> destination_network_id"));
+        });
 
         modelBuilder.Entity<WebhookDeliveryRow>(e =>
         {

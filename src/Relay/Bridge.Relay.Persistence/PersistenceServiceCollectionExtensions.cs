@@ -1,4 +1,5 @@
 using Bridge.Relay.Access;
+using Bridge.Relay.Lanes;
 using Bridge.Relay.Records;
 using Bridge.Relay.Registry;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddDbContextPool<BridgeDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<INetworkRegistry, NetworkRegistry>();
         services.AddScoped<IParticipantRegistry, ParticipantRegistry>();
+        services.AddScoped<ILaneRegistry, LaneRegistry>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<CanonicalRecordStore>();
         services.AddScoped<ICanonicalRecordStore>(sp => sp.GetRequiredService<CanonicalRecordStore>());

@@ -69,3 +69,29 @@ internal sealed class ApiKeyRow
 
     public DateTimeOffset? RevokedAt { get; set; }
 }
+
+internal sealed class LaneRow
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    public Guid SourceNetworkId { get; set; }
+
+    public Guid DestinationNetworkId { get; set; }
+
+    /// <summary>jsonb: StoredLaneDefinition.</summary>
+    public required string Definition { get; set; }
+
+    public bool Paused { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public NetworkRow? Source { get; set; }
+
+    public NetworkRow? Destination { get; set; }
+}

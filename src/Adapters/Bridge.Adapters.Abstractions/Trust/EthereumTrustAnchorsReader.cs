@@ -27,6 +27,9 @@ internal static partial class EthereumTrustAnchorsReader
     [GeneratedRegex("^0x0{40}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ZeroAddress();
 
+    /// <summary>0x + 40 hex digits and not the zero address (the checksum is <see cref="IsChecksumValid"/>'s).</summary>
+    internal static bool IsAddress(string value) => Address().IsMatch(value) && !ZeroAddress().IsMatch(value);
+
     // Role names are camelCase identifiers such as "anchorRegistry" or "titleEscrow".
     [GeneratedRegex("^[a-z][A-Za-z0-9]{0,63}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex RoleName();
