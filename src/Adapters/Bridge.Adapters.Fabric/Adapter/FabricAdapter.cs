@@ -1,0 +1,543 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Bridge.Adapters.Abstractions;
+using Bridge.Adapters.Abstractions.Proofs;
+using Bridge.Adapters.Fabric.Gateway;
+using Bridge.Adapters.Fabric.Grpc;
+using Bridge.Adapters.Fabric.Identity;
+using Bridge.Adapters.Fabric.Proofs;
+using Bridge.Adapters.Fabric.Protos.Common;
+using Bridge.Adapters.Fabric.Protos.Peer;
+using Google.Protobuf;
+
+namespace Bridge.Adapters.Fabric.Adapter;
+
+/// <summary>
+/// The bridge's view of a Fabric channel running the bridge chaincode, through the Gateway (docs/fabric.md "The
+/// adapter"). Commands become chaincode transactions signed by the adapter's identity, or by the holder's for transfer,
+/// lock and burn. <b>Idempotency survives restarts because the transaction id is fixed by the key</b>: the proposal nonce
+/// is derived from the idempotency key and the signer (<see cref="SubmissionNonces"/>), so a resubmission carries the same
+/// tx id, which the ledger can hold only once; when the chaincode or the ledger refuses a resubmission, the adapter looks
+/// the id up (<c>qscc GetBlockByTxID</c>) and answers with the first outcome. Chaincode refusals are
+/// <see cref="SubmitResult.Rejected"/> with a stable code; gateway faults are <see cref="AdapterException"/>s that say
+/// whether a retry can help. Thread-safe.
+/// </summary>
+public sealed class FabricAdapter : INetworkAdapter
+{
+    private const string QueryChaincode = FabricEndorsementVerifier.QueryChaincode;
+
+    /// <summary>Completed submissions remembered in process (the ledger stays the record after they are forgotten).</summary>
+    private const int RememberedSubmissions = 10_000;
+
+    private static readonly AdapterCapabilities AdapterCapabilities = new(
+        LedgerCommandKinds.Anchor | LedgerCommandKinds.Title | LedgerCommandKinds.RawInvoke,
+        SupportsSubscribe: true,
+        [ProofKind.FabricEndorsement],
+        FinalityModel.Committed);
+
+    private readonly FabricAdapterOptions _options;
+    private readonly TimeProvider _time;
+    private readonly FabricGateway _gateway;
+    private readonly Dictionary<string, FabricGateway> _parties = new(StringComparer.Ordinal);
+    private readonly FabricProofBuilder _proofs;
+    private readonly ConcurrentDictionary<string, Submission> _submissions = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _completed = new();
+
+    /// <summary>Creates the adapter; no call is made until it is used.</summary>
+    /// <param name="options">The channel, chaincode and identities; validated here.</param>
+    /// <param name="client">The gRPC connection to the Gateway endpoint (not disposed here).</param>
+    /// <param name="timeProvider">The clock for proposal timestamps; <see cref="TimeProvider.System"/> when null.</param>
+    public FabricAdapter(FabricAdapterOptions options, GrpcClient client, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(client);
+        options.Validate();
+        _options = options;
+        _time = timeProvider ?? options.Gateway?.TimeProvider ?? TimeProvider.System;
+        var gatewayOptions = (options.Gateway ?? new FabricGatewayOptions()) with { TimeProvider = _time };
+        _gateway = new FabricGateway(client, options.Signer, gatewayOptions);
+        _parties[PartyOf(options.Signer.Identity)] = _gateway;
+        foreach (var signer in options.PartySigners)
+        {
+            _parties.TryAdd(PartyOf(signer.Identity), new FabricGateway(client, signer, gatewayOptions));
+        }
+
+        _proofs = new FabricProofBuilder(_gateway, options.Network, options.Channel, options.AttestingOrganizations);
+    }
+
+    /// <inheritdoc />
+    public NetworkKind Kind => NetworkKind.Fabric;
+
+    /// <inheritdoc />
+    public AdapterCapabilities Capabilities => AdapterCapabilities;
+
+    /// <summary>The options the adapter runs with.</summary>
+    public FabricAdapterOptions Options => _options;
+
+    /// <summary>
+    /// How the bridge chaincode names <paramref name="identity"/> as a party: <c>{mspId}::{CN}</c>, the creator string
+    /// it records as issuer and compares with the holder (docs/fabric.md "The bridge chaincode").
+    /// </summary>
+    public static string PartyOf(FabricIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return $"{identity.MspId}::{identity.Certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false)}";
+    }
+
+    /// <inheritdoc />
+    public ValueTask<LedgerIdentity> ResolveIdentityAsync(CancellationToken cancellationToken)
+    {
+        var identity = _options.Signer.Identity;
+        return ValueTask.FromResult(new LedgerIdentity(NetworkKind.Fabric, identity.Certificate.Subject, identity.MspId, identity.CertificatePem));
+    }
+
+    /// <inheritdoc />
+    public async Task<SubmitResult> SubmitAsync(LedgerCommand command, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        if (!FabricInvocation.TryMap(command, _options.Channel, _options.Chaincode, out var invocation, out var rejected))
+        {
+            return rejected;
+        }
+
+        FabricGateway gateway;
+        if (invocation.Party is null)
+        {
+            gateway = _gateway;
+        }
+        else if (!_parties.TryGetValue(invocation.Party, out gateway!))
+        {
+            return new SubmitResult.Rejected("no-key-for-holder", $"the adapter holds no identity for {invocation.Party}, so it cannot act as that holder");
+        }
+
+        var fingerprint = Fingerprint(invocation);
+        var submission = _submissions.GetOrAdd(idempotencyKey, _ => new Submission(fingerprint));
+        if (!string.Equals(submission.Fingerprint, fingerprint, StringComparison.Ordinal))
+        {
+            return new SubmitResult.Rejected("idempotency-key-reused", $"the idempotency key '{idempotencyKey}' was used for a different command");
+        }
+
+        await submission.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (submission.Result is { } done)
+            {
+                return done;
+            }
+
+            var result = await GuardAsync(() => InvokeAsync(gateway, invocation, idempotencyKey, command, cancellationToken));
+            submission.Result = result;
+            _completed.Enqueue(idempotencyKey);
+            while (_completed.Count > RememberedSubmissions && _completed.TryDequeue(out var oldest))
+            {
+                _submissions.TryRemove(oldest, out _);
+            }
+
+            return result;
+        }
+        finally
+        {
+            submission.Gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<QueryResult> QueryAsync(LedgerQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return GuardAsync(async () =>
+        {
+            switch (query)
+            {
+                case LedgerQuery.AnchorOf anchor:
+                    return await EvaluateJsonAsync("GetAnchor", [anchor.DocumentId], sourceFromTxId: true, cancellationToken);
+                case LedgerQuery.TitleOf title:
+                    return await EvaluateJsonAsync("GetTitle", [title.TitleId], sourceFromTxId: false, cancellationToken);
+                case LedgerQuery.MessageStatus message:
+                    var consumed = await Contract(_gateway).EvaluateAsync("IsConsumed", [message.MessageId], cancellationToken);
+                    return new QueryResult.Found(Json(writer =>
+                    {
+                        writer.WriteString("messageId", message.MessageId);
+                        writer.WriteBoolean("consumed", consumed.AsSpan().SequenceEqual("true"u8));
+                    }));
+                case LedgerQuery.RawEvaluate raw:
+                    return await EvaluateJsonAsync(raw.Function, raw.Args, sourceFromTxId: false, cancellationToken);
+                default:
+                    throw new NotSupportedException($"The Fabric adapter does not answer {query.GetType().Name} queries.");
+            }
+        });
+    }
+
+    /// <summary>
+    /// Streams the bridge chaincode's events from committed VALID transactions (the Gateway's ChaincodeEvents), each with
+    /// the protocol id of <see cref="FabricEventIds"/>. Fabric does not reorganise, so nothing is ever retracted. The
+    /// stream reads from the checkpoint's block and skips the events up to and including the checkpoint's, so nothing
+    /// after the checkpoint is lost and nothing before it comes again. A broken stream throws an
+    /// <see cref="AdapterException"/>; resubscribe from the last checkpoint.
+    /// </summary>
+    /// <exception cref="ArgumentException">The checkpoint is not a protocol id this adapter wrote.</exception>
+    public IAsyncEnumerable<LedgerEvent> SubscribeAsync(Checkpoint? from, CancellationToken cancellationToken)
+    {
+        ulong startBlock = _options.StartBlock;
+        uint? skipThrough = null;
+        if (from is not null)
+        {
+            if (!FabricEventIds.TryParse(from.ProtocolId, out startBlock, out var ordinal))
+            {
+                throw new ArgumentException($"'{from.ProtocolId}' is not a Fabric adapter protocol id.", nameof(from));
+            }
+
+            skipThrough = ordinal;
+        }
+
+        return StreamAsync(startBlock, skipThrough, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ProofEnvelope> GetProofAsync(ProofRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Kind != ProofKind.FabricEndorsement)
+        {
+            throw new NotSupportedException($"The Fabric adapter does not build {request.Kind.ToWireName()} proofs.");
+        }
+
+        if (request.Subject.Type is not (ProofSubjectType.Event or ProofSubjectType.Transaction))
+        {
+            throw new NotSupportedException($"The Fabric adapter proves events and transactions, not {request.Subject.Type.ToWireName()}s.");
+        }
+
+        return GuardAsync(() => _proofs.BuildAsync(request.Subject, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public Task<FinalityStatus> GetFinalityAsync(TxRef tx, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        return GuardAsync<FinalityStatus>(async () =>
+        {
+            if (await FindAsync(tx.Id, cancellationToken) is not { } committed)
+            {
+                return new FinalityStatus.NotFinalYet(0, 1);
+            }
+
+            var reference = new TxRef(committed.TxId, (long)committed.BlockNumber);
+            return committed.Code == TxValidationCode.Valid
+                ? new FinalityStatus.Final(reference)
+                : new FinalityStatus.Invalid(
+                    RejectionCodes.OfValidationCode(committed.Code),
+                    $"transaction {tx.Id} was committed in block {committed.BlockNumber} as {RejectionCodes.OfValidationCode(committed.Code)}, so it did not take effect");
+        });
+    }
+
+    /// <summary>
+    /// Where the ledger holds transaction <paramref name="txId"/>: its block, index, validation code and chaincode function,
+    /// read from the block that <c>qscc GetBlockByTxID</c> returns; null when the ledger does not know the id.
+    /// </summary>
+    internal async Task<CommittedTransaction?> FindAsync(string txId, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await _gateway.Network(_options.Channel).Contract(QueryChaincode).EvaluateAsync("GetBlockByTxID", [_options.Channel, txId], cancellationToken);
+        }
+        catch (FabricGatewayException e) when (Mentions(e, "no such transaction ID"))
+        {
+            return null;
+        }
+
+        var block = Block.Parser.ParseFrom(bytes);
+        for (var i = 0; i < block.Data.Data.Count; i++)
+        {
+            var payload = Payload.Parser.ParseFrom(Envelope.Parser.ParseFrom(block.Data.Data[i]).Payload);
+            if (ChannelHeader.Parser.ParseFrom(payload.Header.ChannelHeader).TxId != txId)
+            {
+                continue;
+            }
+
+            var filter = block.Metadata.Metadata.Count > (int)BlockMetadataIndex.TransactionsFilter ? block.Metadata.Metadata[(int)BlockMetadataIndex.TransactionsFilter].Span : [];
+            var code = i < filter.Length ? (TxValidationCode)filter[i] : TxValidationCode.NotValidated;
+            return new CommittedTransaction(txId, block.Header.Number, i, code, FunctionOf(payload));
+        }
+
+        throw new AdapterException(_options.Network, $"the gateway answered block {block.Header.Number} for transaction {txId}, which it does not hold", isTransient: false);
+    }
+
+    private static string? FunctionOf(Payload payload)
+    {
+        try
+        {
+            var transaction = Transaction.Parser.ParseFrom(payload.Data);
+            var action = ChaincodeActionPayload.Parser.ParseFrom(transaction.Actions[0].Payload);
+            var proposalPayload = ChaincodeProposalPayload.Parser.ParseFrom(action.ChaincodeProposalPayload);
+            var args = ChaincodeInvocationSpec.Parser.ParseFrom(proposalPayload.Input).ChaincodeSpec.Input.Args;
+            return args.Count > 0 ? args[0].ToStringUtf8() : null;
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or ArgumentOutOfRangeException or NullReferenceException)
+        {
+            return null;
+        }
+    }
+
+    private static bool Mentions(FabricGatewayException e, string text) =>
+        e.StatusMessage.Contains(text, StringComparison.Ordinal) || e.Details.Any(d => d.Message.Contains(text, StringComparison.Ordinal));
+
+    private static string ChaincodeMessage(FabricGatewayException e) =>
+        e.Details.Select(d => d.Message).FirstOrDefault(m => m.Length > 0) ?? e.StatusMessage;
+
+    /// <summary>Gateway statuses after which the same call may succeed; every call here is safe to repeat.</summary>
+    private static bool IsTransient(GrpcStatusCode code) =>
+        code is GrpcStatusCode.Unavailable or GrpcStatusCode.DeadlineExceeded or GrpcStatusCode.ResourceExhausted or GrpcStatusCode.Cancelled;
+
+    private static string Fingerprint(FabricInvocation invocation) =>
+        $"{invocation.Function}|{invocation.Party}|{invocation.Args.Count}|{string.Join('\u001f', invocation.Args)}";
+
+    private async Task<T> GuardAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (FabricGatewayException e)
+        {
+            throw new AdapterException(_options.Network, e.Message, IsTransient(e.StatusCode), e);
+        }
+        catch (GrpcException e)
+        {
+            throw new AdapterException(_options.Network, e.Message, IsTransient(e.StatusCode), e);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new AdapterException(_options.Network, $"the gateway answered bytes that do not parse: {e.Message}", isTransient: false, e);
+        }
+    }
+
+    private FabricContract Contract(FabricGateway gateway) => gateway.Network(_options.Channel).Contract(_options.Chaincode);
+
+    /// <summary>
+    /// Endorses, submits and waits for the commit of <paramref name="invocation"/> under the transaction id that the key
+    /// fixes, moving to the key's next id only when the previous one committed with a read conflict.
+    /// </summary>
+    private async Task<SubmitResult> InvokeAsync(FabricGateway gateway, FabricInvocation invocation, string idempotencyKey, LedgerCommand command, CancellationToken cancellationToken)
+    {
+        var proposalOptions = FabricProposalOptions.FromStrings(invocation.Args) with { EndorsingOrganizations = _options.EndorsingOrganizations };
+        for (var attempt = 0; attempt < _options.MaxSubmitAttempts; attempt++)
+        {
+            var nonce = SubmissionNonces.Derive(_options.Channel, _options.Chaincode, idempotencyKey, gateway.Creator, attempt);
+            var built = ProposalBuilder.Build(gateway.Creator, nonce, _time.GetUtcNow(), _options.Channel, _options.Chaincode, invocation.Function, proposalOptions);
+            var proposal = new FabricProposal(gateway, _options.Channel, built.TransactionId, built.ProposalBytes, _options.EndorsingOrganizations, null);
+            FabricCommitStatus status;
+            try
+            {
+                var prepared = await proposal.WithSignature(gateway.Sign(built.ProposalBytes)).EndorseAsync(cancellationToken);
+                var submitted = await prepared.WithSignature(gateway.Sign(prepared.Payload.Span)).SubmitAsync(cancellationToken);
+                status = await submitted.GetStatusAsync(cancellationToken);
+            }
+            catch (FabricGatewayException e) when (e.Kind == FabricGatewayOperation.Endorse && e.StatusCode is GrpcStatusCode.Aborted or GrpcStatusCode.FailedPrecondition)
+            {
+                // Refused: by the chaincode (perhaps because this very transaction already applied), by a peer (a
+                // duplicate tx id on a real network), or by policy. The ledger says which.
+                if (await FindAsync(built.TransactionId, cancellationToken) is { } earlier)
+                {
+                    if (Outcome(earlier, invocation) is { } outcome)
+                    {
+                        return outcome;
+                    }
+
+                    continue;
+                }
+
+                var message = ChaincodeMessage(e);
+                var code = e.StatusCode == GrpcStatusCode.Aborted && message.Contains("chaincode response", StringComparison.Ordinal)
+                    ? RejectionCodes.OfChaincodeMessage(message)
+                    : RejectionCodes.EndorsementFailure;
+                if (code == "already-anchored" && command is LedgerCommand.Anchor anchor && await SameAnchorAsync(anchor, cancellationToken) is { } same)
+                {
+                    return same;
+                }
+
+                return new SubmitResult.Rejected(code, message);
+            }
+
+            if (status.Code == TxValidationCode.Valid)
+            {
+                return new SubmitResult.Accepted(new TxRef(status.TransactionId, (long)status.BlockNumber));
+            }
+
+            if (status.Code == TxValidationCode.DuplicateTxid)
+            {
+                var first = await FindAsync(built.TransactionId, cancellationToken)
+                    ?? throw new AdapterException(_options.Network, $"transaction {built.TransactionId} is a duplicate, but the ledger does not answer for the first one yet", isTransient: true);
+                if (Outcome(first, invocation) is { } outcome)
+                {
+                    return outcome;
+                }
+
+                continue;
+            }
+
+            if (RejectionCodes.IsReadConflict(status.Code))
+            {
+                continue;
+            }
+
+            return new SubmitResult.Rejected(
+                RejectionCodes.OfValidationCode(status.Code),
+                $"transaction {status.TransactionId} was committed in block {status.BlockNumber} as {RejectionCodes.OfValidationCode(status.Code)}");
+        }
+
+        throw new AdapterException(
+            _options.Network,
+            $"the command's last {_options.MaxSubmitAttempts} transactions all committed with read conflicts; retry later with the same idempotency key",
+            isTransient: true);
+    }
+
+    /// <summary>The outcome that a committed transaction of the key stands for; null when it lost a read conflict.</summary>
+    private SubmitResult? Outcome(CommittedTransaction committed, FabricInvocation invocation)
+    {
+        if (!string.Equals(committed.Function, invocation.Function, StringComparison.Ordinal))
+        {
+            return new SubmitResult.Rejected(
+                "idempotency-key-reused",
+                $"the idempotency key's transaction {committed.TxId} invoked {committed.Function ?? "something else"}, not {invocation.Function}");
+        }
+
+        if (committed.Code == TxValidationCode.Valid)
+        {
+            return new SubmitResult.Accepted(new TxRef(committed.TxId, (long)committed.BlockNumber));
+        }
+
+        return RejectionCodes.IsReadConflict(committed.Code)
+            ? null
+            : new SubmitResult.Rejected(
+                RejectionCodes.OfValidationCode(committed.Code),
+                $"transaction {committed.TxId} was committed in block {committed.BlockNumber} as {RejectionCodes.OfValidationCode(committed.Code)}");
+    }
+
+    /// <summary>An earlier anchor of the same document by this adapter with the same hashes, as its transaction.</summary>
+    private async Task<SubmitResult?> SameAnchorAsync(LedgerCommand.Anchor anchor, CancellationToken cancellationToken)
+    {
+        using var existing = JsonDocument.Parse(await Contract(_gateway).EvaluateAsync("GetAnchor", [anchor.DocumentId], cancellationToken));
+        var root = existing.RootElement;
+        var same = root.TryGetProperty("issuer", out var issuer) && issuer.GetString() == PartyOf(_options.Signer.Identity)
+            && string.Equals(root.GetProperty("contentDigest").GetString(), anchor.Digest, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(root.GetProperty("commitmentRoot").GetString(), anchor.MerkleRoot, StringComparison.OrdinalIgnoreCase)
+            && root.TryGetProperty("txId", out var txId);
+        if (!same || await FindAsync(root.GetProperty("txId").GetString()!, cancellationToken) is not { Code: TxValidationCode.Valid } earlier)
+        {
+            return null;
+        }
+
+        return new SubmitResult.Accepted(new TxRef(earlier.TxId, (long)earlier.BlockNumber));
+    }
+
+    private async Task<QueryResult> EvaluateJsonAsync(string function, IReadOnlyList<string> args, bool sourceFromTxId, CancellationToken cancellationToken)
+    {
+        byte[] payload;
+        try
+        {
+            payload = await Contract(_gateway).EvaluateAsync(function, args, cancellationToken);
+        }
+        catch (FabricGatewayException e) when (Mentions(e, "chaincode response 404"))
+        {
+            return new QueryResult.NotFound();
+        }
+
+        JsonElement value;
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            value = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            value = Json(writer => writer.WriteBase64String("base64", payload));
+        }
+
+        TxRef? source = sourceFromTxId && value.ValueKind == JsonValueKind.Object && value.TryGetProperty("txId", out var txId) && txId.GetString() is { Length: > 0 } id
+            ? new TxRef(id)
+            : null;
+        return new QueryResult.Found(value, source);
+    }
+
+    private async IAsyncEnumerable<LedgerEvent> StreamAsync(ulong startBlock, uint? skipThrough, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var events = _gateway.Network(_options.Channel).ChaincodeEventsAsync(_options.Chaincode, ChaincodeEventPosition.FromBlock(startBlock), cancellationToken);
+        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        ulong? block = null;
+        uint ordinal = 0;
+        while (true)
+        {
+            FabricChaincodeEvent current;
+            try
+            {
+                if (!await enumerator.MoveNextAsync())
+                {
+                    throw new AdapterException(_options.Network, "the gateway ended the chaincode event stream", isTransient: true);
+                }
+
+                current = enumerator.Current;
+            }
+            catch (FabricGatewayException e)
+            {
+                throw new AdapterException(_options.Network, e.Message, IsTransient(e.StatusCode), e);
+            }
+
+            if (block != current.BlockNumber)
+            {
+                block = current.BlockNumber;
+                ordinal = 0;
+            }
+            else
+            {
+                ordinal++;
+            }
+
+            if (skipThrough is { } last && current.BlockNumber == startBlock && ordinal <= last)
+            {
+                continue;
+            }
+
+            yield return new LedgerEvent(
+                FabricEventIds.Format(current.BlockNumber, ordinal),
+                new TxRef(current.TransactionId, (long)current.BlockNumber),
+                current.EventName,
+                current.Payload);
+        }
+    }
+
+    private static JsonElement Json(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.ToArray());
+        return document.RootElement.Clone();
+    }
+
+    private sealed class Submission(string fingerprint)
+    {
+        public string Fingerprint { get; } = fingerprint;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public SubmitResult? Result { get; set; }
+    }
+}
+
+/// <summary>A transaction the ledger holds, as <c>qscc GetBlockByTxID</c> shows it.</summary>
+/// <param name="TxId">The transaction id.</param>
+/// <param name="BlockNumber">The block that holds it.</param>
+/// <param name="TxIndex">Its index in the block.</param>
+/// <param name="Code">Its validation code (the block's transactions filter).</param>
+/// <param name="Function">The chaincode function it invoked, when it reads as a chaincode invocation.</param>
+internal sealed record CommittedTransaction(string TxId, ulong BlockNumber, int TxIndex, TxValidationCode Code, string? Function);
