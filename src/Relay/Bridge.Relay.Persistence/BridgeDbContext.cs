@@ -33,6 +33,10 @@ public sealed class BridgeDbContext : DbContext
 
     internal DbSet<LaneRow> Lanes => Set<LaneRow>();
 
+    internal DbSet<RelayMessageRow> RelayMessages => Set<RelayMessageRow>();
+
+    internal DbSet<MessageTransitionRow> MessageTransitions => Set<MessageTransitionRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -94,6 +98,30 @@ public sealed class BridgeDbContext : DbContext
                 .OnDelete(DeleteBehavior.Restrict)
                 .HasConstraintName("fk_lanes_networks_destination_network_id");
             e.ToTable(t => t.HasCheckConstraint("ck_lanes_networks", "source_network_id <> destination_network_id"));
+        });
+
+        // Schema version 5: relay messages (Schema/0005_relay_messages.sql); MessageStore reads and writes them with SQL.
+        modelBuilder.Entity<RelayMessageRow>(e =>
+        {
+            e.ToTable("relay_messages");
+            e.HasKey(x => x.Id).HasName("pk_relay_messages");
+            e.Property(x => x.SourceIndex).HasColumnType("numeric(20)");
+            e.Property(x => x.LastError).HasColumnType("jsonb");
+            e.HasIndex(x => x.DueAt).HasDatabaseName("ix_relay_messages_due_at").HasFilter("due_at IS NOT NULL");
+            e.HasIndex(x => new { x.LaneId, x.State }).HasDatabaseName("ix_relay_messages_lane_id_state");
+            e.HasOne<LaneRow>().WithMany().HasForeignKey(x => x.LaneId)
+                .OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_relay_messages_lanes_lane_id");
+            e.ToTable(t => t.HasCheckConstraint("ck_relay_messages_id", "id ~ '^[0-9a-f]{64}$'"));
+        });
+
+        modelBuilder.Entity<MessageTransitionRow>(e =>
+        {
+            e.ToTable("message_transitions");
+            e.HasKey(x => new { x.MessageId, x.Seq }).HasName("pk_message_transitions");
+            e.HasOne<RelayMessageRow>().WithMany().HasForeignKey(x => x.MessageId)
+                .OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("fk_message_transitions_relay_messages_message_id");
         });
 
         modelBuilder.Entity<WebhookDeliveryRow>(e =>

@@ -1,4 +1,5 @@
 using Bridge.Relay.Access;
+using Bridge.Relay.Engine;
 using Bridge.Relay.Lanes;
 using Bridge.Relay.Records;
 using Bridge.Relay.Registry;
@@ -21,6 +22,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddScoped<INetworkRegistry, NetworkRegistry>();
         services.AddScoped<IParticipantRegistry, ParticipantRegistry>();
         services.AddScoped<ILaneRegistry, LaneRegistry>();
+        services.AddSingleton<IMessageStore, MessageStore>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<CanonicalRecordStore>();
         services.AddScoped<ICanonicalRecordStore>(sp => sp.GetRequiredService<CanonicalRecordStore>());

@@ -95,3 +95,70 @@ internal sealed class LaneRow
 
     public NetworkRow? Destination { get; set; }
 }
+
+internal sealed class RelayMessageRow
+{
+    public required string Id { get; set; }
+
+    public Guid LaneId { get; set; }
+
+    public required string Kind { get; set; }
+
+    public required string SourceNetwork { get; set; }
+
+    public required string SourceTxId { get; set; }
+
+    public long? SourceBlock { get; set; }
+
+    public string? SourceBlockHash { get; set; }
+
+    public decimal SourceIndex { get; set; }
+
+    public required string SourceProtocolId { get; set; }
+
+    public required string DestinationNetwork { get; set; }
+
+    public required string PayloadDigest { get; set; }
+
+    public required string State { get; set; }
+
+    public string? FailedFrom { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset? Deadline { get; set; }
+
+    /// <summary>jsonb: {code, detail, retryable, at}.</summary>
+    public string? LastError { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? DueAt { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    public long LeaseToken { get; set; }
+}
+
+internal sealed class MessageTransitionRow
+{
+    public required string MessageId { get; set; }
+
+    public int Seq { get; set; }
+
+    public required string FromState { get; set; }
+
+    public required string ToState { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public required string Trigger { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Evidence { get; set; }
+}

@@ -22,6 +22,7 @@ internal static class StoreErrors
             (PostgresErrorCodes.UniqueViolation, "ux_api_keys_key_id") => ("/keyId", "key id collision; try again"),
             (PostgresErrorCodes.ForeignKeyViolation, "fk_api_keys_participants_participant_id") => ("/name", "the participant still has API keys; revoke them first"),
             (PostgresErrorCodes.UniqueViolation, "ux_lanes_name") => ("/name", "a lane with this name already exists"),
+            (PostgresErrorCodes.ForeignKeyViolation, "fk_relay_messages_lanes_lane_id") => ("/name", "the lane has messages; pause it instead"),
             (PostgresErrorCodes.ForeignKeyViolation, "fk_lanes_networks_source_network_id" or "fk_lanes_networks_destination_network_id") =>
                 ("/name", "lanes use this network (or it was removed meanwhile); delete or change those lanes first"),
             _ => null,

@@ -1,0 +1,270 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Bridge.Adapters.Abstractions;
+using Bridge.Relay.Engine;
+using Bridge.Relay.Messages;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Bridge.Relay.Persistence;
+
+/// <summary>
+/// <see cref="IMessageStore"/> with explicit SQL: observing is <c>INSERT … ON CONFLICT (id) DO NOTHING</c>; leasing is one
+/// <c>UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED)</c> that bumps each lease's fencing token; applying an event locks the
+/// row, checks the caller's lease, runs the pure state machine and writes the new state and its transition together.
+/// </summary>
+internal sealed class MessageStore : IMessageStore
+{
+    private const string Columns =
+        "m.id, l.name, m.kind, m.source_network, m.source_tx_id, m.source_block, m.source_block_hash, m.source_index, m.source_protocol_id, " +
+        "m.destination_network, m.payload_digest, m.state, m.failed_from, m.attempts, m.deadline, m.last_error, m.created_at, m.updated_at, " +
+        "m.lease_owner, m.lease_expires_at, m.lease_token";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+
+    public MessageStore(NpgsqlDataSource dataSource, TimeProvider time)
+    {
+        _dataSource = dataSource;
+        _time = time;
+    }
+
+    public async Task<bool> ObserveAsync(RelayMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await using var command = _dataSource.CreateCommand(
+            """
+            INSERT INTO relay_messages (id, lane_id, kind, source_network, source_tx_id, source_block, source_block_hash, source_index,
+                source_protocol_id, destination_network, payload_digest, state, failed_from, attempts, deadline, last_error, created_at,
+                updated_at, due_at, lease_owner, lease_expires_at, lease_token)
+            SELECT $1, l.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, 0, $13, NULL, $14, $14, $14, NULL, NULL, 0
+            FROM lanes l WHERE l.name = $2
+            ON CONFLICT (id) DO NOTHING
+            """);
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter { Value = message.Id.Value });
+        p.Add(new NpgsqlParameter { Value = message.Lane });
+        p.Add(new NpgsqlParameter { Value = message.Kind.ToWireName() });
+        p.Add(new NpgsqlParameter { Value = message.Source.Network });
+        p.Add(new NpgsqlParameter { Value = message.Source.Tx.Id });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)message.Source.Tx.BlockNumber ?? DBNull.Value });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)message.Source.Tx.BlockHash ?? DBNull.Value });
+        p.Add(new NpgsqlParameter { Value = (decimal)message.Source.Index });
+        p.Add(new NpgsqlParameter { Value = message.Source.ProtocolId });
+        p.Add(new NpgsqlParameter { Value = message.DestinationNetwork });
+        p.Add(new NpgsqlParameter { Value = message.PayloadDigest });
+        p.Add(new NpgsqlParameter { Value = message.State.ToWireName() });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)message.Deadline?.ToUniversalTime() ?? DBNull.Value });
+        p.Add(new NpgsqlParameter { Value = message.CreatedAt.ToUniversalTime() });
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+        {
+            return true;
+        }
+
+        // Either the id is stored already (the same fact again) or the lane does not exist (a caller's bug).
+        await using var exists = _dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM lanes WHERE name = $1)");
+        exists.Parameters.Add(new NpgsqlParameter { Value = message.Lane });
+        return (bool)(await exists.ExecuteScalarAsync(cancellationToken))!
+            ? false
+            : throw new InvalidOperationException($"No lane named '{message.Lane}': a message is observed on a registered lane.");
+    }
+
+    public async Task<RelayMessage?> GetAsync(MessageId id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return (await ReadAsync(connection, null, id, forUpdate: false, cancellationToken))?.Message;
+    }
+
+    public async Task<IReadOnlyList<LeasedMessage>> LeaseDueAsync(string owner, int max, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        if (duration < LeaseRules.MinDuration || duration > LeaseRules.MaxDuration)
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), duration, "A lease lasts 1 s to 1 h.");
+        }
+
+        var now = _time.GetDatabaseNow();
+        var until = now + duration;
+        var leased = new List<(MessageId Id, long Token)>();
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand(
+            """
+            UPDATE relay_messages m
+            SET lease_owner = $1, lease_expires_at = $3, lease_token = m.lease_token + 1
+            FROM (SELECT id FROM relay_messages
+                  WHERE due_at <= $2 AND (lease_expires_at IS NULL OR lease_expires_at <= $2)
+                  ORDER BY due_at, id
+                  LIMIT $4
+                  FOR UPDATE SKIP LOCKED) picked
+            WHERE m.id = picked.id
+            RETURNING m.id, m.lease_token
+            """, connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = owner });
+            command.Parameters.Add(new NpgsqlParameter { Value = now });
+            command.Parameters.Add(new NpgsqlParameter { Value = until });
+            command.Parameters.Add(new NpgsqlParameter { Value = max });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                leased.Add((MessageId.Parse(reader.GetString(0)), reader.GetInt64(1)));
+            }
+        }
+
+        var result = new List<LeasedMessage>(leased.Count);
+        foreach (var (id, token) in leased)
+        {
+            if (await ReadAsync(connection, null, id, forUpdate: false, cancellationToken) is { } row)
+            {
+                result.Add(new LeasedMessage(row.Message, new Lease(owner, until, token)));
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<ApplyOutcome> ApplyAsync(MessageId id, MessageEvent @event, MessageStateMachine machine, Lease? lease, DateTimeOffset? nextDue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(@event);
+        ArgumentNullException.ThrowIfNull(machine);
+        var now = _time.GetDatabaseNow();
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await ReadAsync(connection, transaction, id, forUpdate: true, cancellationToken) is not { } stored)
+        {
+            return new ApplyOutcome.NotFound();
+        }
+
+        if (lease is not null && !LeaseRules.MayCommit(stored.Lease, lease.Owner, lease.Token, now))
+        {
+            return new ApplyOutcome.LeaseLost(stored.Lease);
+        }
+
+        switch (machine.Apply(stored.Message, @event, now))
+        {
+            case TransitionResult.Unchanged unchanged:
+                return new ApplyOutcome.Unchanged(unchanged.Message);
+            case TransitionResult.Refused refused:
+                return new ApplyOutcome.Refused(refused.Code, refused.Reason);
+            case TransitionResult.Allowed allowed:
+                var message = allowed.Message;
+                var release = nextDue is not null || message.IsTerminal;
+                await using (var update = new NpgsqlCommand(
+                    """
+                    UPDATE relay_messages
+                    SET state = $2, failed_from = $3, attempts = $4, last_error = $5::jsonb, updated_at = $6, due_at = $7,
+                        lease_owner = CASE WHEN $8 THEN NULL ELSE lease_owner END,
+                        lease_expires_at = CASE WHEN $8 THEN NULL ELSE lease_expires_at END
+                    WHERE id = $1
+                    """, connection, transaction))
+                {
+                    var p = update.Parameters;
+                    p.Add(new NpgsqlParameter { Value = id.Value });
+                    p.Add(new NpgsqlParameter { Value = message.State.ToWireName() });
+                    p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)message.FailedFrom?.ToWireName() ?? DBNull.Value });
+                    p.Add(new NpgsqlParameter { Value = message.Attempts });
+                    p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = message.LastError is { } error ? JsonSerializer.Serialize(StoredError.From(error), MessageJson.Default.StoredError) : DBNull.Value });
+                    p.Add(new NpgsqlParameter { Value = now });
+                    p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = message.IsTerminal ? DBNull.Value : (object?)nextDue?.ToUniversalTime() ?? DBNull.Value });
+                    p.Add(new NpgsqlParameter { Value = release });
+                    await update.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                var transition = allowed.Transition;
+                await using (var insert = new NpgsqlCommand(
+                    """
+                    INSERT INTO message_transitions (message_id, seq, from_state, to_state, at, trigger, reason, evidence)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                    """, connection, transaction))
+                {
+                    var p = insert.Parameters;
+                    p.Add(new NpgsqlParameter { Value = id.Value });
+                    p.Add(new NpgsqlParameter { Value = stored.Message.Transitions.Count + 1 });
+                    p.Add(new NpgsqlParameter { Value = transition.From.ToWireName() });
+                    p.Add(new NpgsqlParameter { Value = transition.To.ToWireName() });
+                    p.Add(new NpgsqlParameter { Value = transition.At.ToUniversalTime() });
+                    p.Add(new NpgsqlParameter { Value = transition.Trigger.ToWireName() });
+                    p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)transition.Reason ?? DBNull.Value });
+                    p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)transition.Evidence ?? DBNull.Value });
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                return new ApplyOutcome.Applied(message with { UpdatedAt = now }, transition);
+            default:
+                throw new InvalidOperationException("Unhandled transition result.");
+        }
+    }
+
+    private static async Task<(RelayMessage Message, Lease? Lease)?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MessageId id, bool forUpdate, CancellationToken cancellationToken)
+    {
+        RelayMessage message;
+        Lease? lease;
+        await using (var select = new NpgsqlCommand($"SELECT {Columns} FROM relay_messages m JOIN lanes l ON l.id = m.lane_id WHERE m.id = $1{(forUpdate ? " FOR UPDATE OF m" : string.Empty)}", connection, transaction))
+        {
+            select.Parameters.Add(new NpgsqlParameter { Value = id.Value });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            message = new RelayMessage(
+                id,
+                reader.GetString(1),
+                MessageKinds.TryParse(reader.GetString(2), out var kind) ? kind : throw Corrupt(id, "kind"),
+                new MessageSource(
+                    reader.GetString(3),
+                    new TxRef(reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6)),
+                    (ulong)reader.GetDecimal(7),
+                    reader.GetString(8)),
+                reader.GetString(9),
+                reader.GetString(10),
+                MessageStates.TryParse(reader.GetString(11), out var state) ? state : throw Corrupt(id, "state"),
+                reader.IsDBNull(12) ? null : MessageStates.TryParse(reader.GetString(12), out var from) ? from : throw Corrupt(id, "failed_from"),
+                reader.GetInt32(13),
+                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+                reader.GetFieldValue<DateTimeOffset>(16),
+                reader.GetFieldValue<DateTimeOffset>(17),
+                reader.IsDBNull(15) ? null : JsonSerializer.Deserialize(reader.GetString(15), MessageJson.Default.StoredError)?.ToError(),
+                []);
+            lease = reader.IsDBNull(18) ? null : new Lease(reader.GetString(18), reader.GetFieldValue<DateTimeOffset>(19), reader.GetInt64(20));
+        }
+
+        var transitions = new List<MessageTransition>();
+        await using (var history = new NpgsqlCommand("SELECT from_state, to_state, at, trigger, reason, evidence FROM message_transitions WHERE message_id = $1 ORDER BY seq", connection, transaction))
+        {
+            history.Parameters.Add(new NpgsqlParameter { Value = id.Value });
+            await using var reader = await history.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                transitions.Add(new MessageTransition(
+                    MessageStates.TryParse(reader.GetString(0), out var from) ? from : throw Corrupt(id, "transition"),
+                    MessageStates.TryParse(reader.GetString(1), out var to) ? to : throw Corrupt(id, "transition"),
+                    reader.GetFieldValue<DateTimeOffset>(2),
+                    MessageTriggers.TryParse(reader.GetString(3), out var trigger) ? trigger : throw Corrupt(id, "trigger"),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5)));
+            }
+        }
+
+        return (message with { Transitions = transitions }, lease);
+    }
+
+    private static InvalidOperationException Corrupt(MessageId id, string what) => new($"Message {id.Value} has an unknown {what} in the database.");
+}
+
+/// <summary>The jsonb <c>relay_messages.last_error</c>.</summary>
+internal sealed record StoredError(string Code, string Detail, bool Retryable, DateTimeOffset At)
+{
+    public static StoredError From(MessageError error) => new(error.Code, error.Detail, error.Retryable, error.At);
+
+    public MessageError ToError() => new(Code, Detail, Retryable, At);
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(StoredError))]
+internal sealed partial class MessageJson : JsonSerializerContext;

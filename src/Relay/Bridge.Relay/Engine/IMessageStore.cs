@@ -1,0 +1,60 @@
+using Bridge.Relay.Messages;
+
+namespace Bridge.Relay.Engine;
+
+/// <summary>A message a worker holds the lease of: it may change the message while the lease's token is current.</summary>
+/// <param name="Message">The message as stored.</param>
+/// <param name="Lease">The lease (owner, expiry, fencing token).</param>
+public sealed record LeasedMessage(RelayMessage Message, Lease Lease);
+
+/// <summary>What <see cref="IMessageStore.ApplyAsync"/> did.</summary>
+public abstract record ApplyOutcome
+{
+    private ApplyOutcome()
+    {
+    }
+
+    /// <summary>The transition was stored (with the message's new state), in one transaction.</summary>
+    public sealed record Applied(RelayMessage Message, MessageTransition Transition) : ApplyOutcome;
+
+    /// <summary>The event was a repeat; nothing was written.</summary>
+    public sealed record Unchanged(RelayMessage Message) : ApplyOutcome;
+
+    /// <summary>The state machine refused the event; nothing was written.</summary>
+    public sealed record Refused(string Code, string Reason) : ApplyOutcome;
+
+    /// <summary>The caller's lease is not current (expired, or taken by another worker): nothing was written.</summary>
+    public sealed record LeaseLost(Lease? Current) : ApplyOutcome;
+
+    /// <summary>No message with this id.</summary>
+    public sealed record NotFound : ApplyOutcome;
+}
+
+/// <summary>
+/// The relay's persisted messages and their work (docs/relay.md, "The message store and the outbox"): a message row is
+/// also its outbox entry (<c>due_at</c> says when work on it is next due), workers lease due rows with
+/// <c>FOR UPDATE SKIP LOCKED</c> so two hosts never take the same one, and every change goes through the pure
+/// <see cref="MessageStateMachine"/> inside a transaction that locks the row and checks the lease's fencing token.
+/// </summary>
+public interface IMessageStore
+{
+    /// <summary>Stores a newly observed message, due now; false (and nothing changed) when its id is already stored.</summary>
+    Task<bool> ObserveAsync(RelayMessage message, CancellationToken cancellationToken);
+
+    /// <summary>The message with <paramref name="id"/>, with its transitions, or null.</summary>
+    Task<RelayMessage?> GetAsync(MessageId id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Leases up to <paramref name="max"/> messages whose work is due and whose lease is free or expired, oldest due first,
+    /// for <paramref name="duration"/>; each lease gets a new fencing token.
+    /// </summary>
+    Task<IReadOnlyList<LeasedMessage>> LeaseDueAsync(string owner, int max, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="event"/> to message <paramref name="id"/> through <paramref name="machine"/>, in one
+    /// transaction that locks the row. With a <paramref name="lease"/>, only while that lease is current; the lease is
+    /// released when <paramref name="nextDue"/> is given or the message ends. <paramref name="nextDue"/> is when work is
+    /// next due (null: none until something else makes it due).
+    /// </summary>
+    Task<ApplyOutcome> ApplyAsync(MessageId id, MessageEvent @event, MessageStateMachine machine, Lease? lease, DateTimeOffset? nextDue, CancellationToken cancellationToken);
+}

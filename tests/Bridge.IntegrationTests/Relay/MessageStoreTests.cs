@@ -1,0 +1,155 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Bridge.Adapters.Abstractions;
+using Bridge.IntegrationTests.Api;
+using Bridge.Relay.Engine;
+using Bridge.Relay.Messages;
+using Bridge.Relay.Persistence;
+using Bridge.Testing;
+using Npgsql;
+using static Bridge.IntegrationTests.Api.Http;
+
+namespace Bridge.IntegrationTests.Relay;
+
+/// <summary>
+/// The message store on a real database: a fact observed twice is stored once; two workers leasing at once never get the
+/// same message; a worker whose lease expired and was taken over cannot write (fencing); transitions survive a reload.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class MessageStoreTests : IClassFixture<BridgeHostFixture>, IAsyncLifetime
+{
+    private readonly BridgeHostFixture _host;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+    private NpgsqlDataSource _dataSource = null!;
+    private MessageStore _store = null!;
+    private string _lane = string.Empty;
+    private string _destination = string.Empty;
+
+    public MessageStoreTests(BridgeHostFixture host) => _host = host;
+
+    public async ValueTask InitializeAsync()
+    {
+        _dataSource = NpgsqlDataSource.Create(_host.ConnectionString);
+        _store = new MessageStore(_dataSource, _time);
+        using var client = _host.Client(_host.OperatorKey);
+        var source = UniqueName("fab");
+        _destination = UniqueName("eth");
+        _lane = UniqueName("lane");
+        foreach (var (body, path) in new[] { (Bodies.Network(source, "fabric"), "/api/v1/networks"), (Bodies.Network(_destination, "ethereum"), "/api/v1/networks") })
+        {
+            using var response = await client.PostJsonAsync(path, body);
+            response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        var lane = new JsonObject
+        {
+            ["name"] = _lane,
+            ["source"] = source,
+            ["destination"] = _destination,
+            ["flows"] = new JsonArray("events"),
+            ["proofPolicy"] = new JsonObject
+            {
+                ["sourceProofKinds"] = new JsonArray("fabric-endorsement"),
+                ["relaySigners"] = new JsonArray("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
+                ["relayThreshold"] = 1,
+            },
+        };
+        using var created = await client.PostJsonAsync("/api/v1/lanes", lane);
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+    }
+
+    public async ValueTask DisposeAsync() => await _dataSource.DisposeAsync();
+
+    [Fact]
+    public async Task Observe_TheSameFactTwice_StoresItOnceAndReloadsIt()
+    {
+        var message = Message("tx-observe", 0);
+
+        (await _store.ObserveAsync(message, Ct)).ShouldBeTrue();
+        (await _store.ObserveAsync(message, Ct)).ShouldBeFalse();
+
+        var stored = await _store.GetAsync(message.Id, Ct);
+        stored.ShouldNotBeNull();
+        stored.State.ShouldBe(MessageState.Observed);
+        stored.Source.ShouldBe(message.Source);
+        stored.Lane.ShouldBe(_lane);
+        stored.PayloadDigest.ShouldBe(message.PayloadDigest);
+        (await _host.ScalarAsync<long>($"SELECT count(*) FROM relay_messages WHERE id = '{message.Id.Value}'")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Observe_OnAnUnknownLane_IsACallersBug()
+    {
+        var message = Message("tx-nolane", 0) with { Lane = "no-such-lane" };
+
+        await Should.ThrowAsync<InvalidOperationException>(() => _store.ObserveAsync(message, Ct));
+    }
+
+    [Fact]
+    public async Task LeaseDue_TwoWorkersAtOnce_NeverShareAMessage()
+    {
+        var prefix = "tx-lease-" + Guid.NewGuid().ToString("N")[..8];
+        var ids = new HashSet<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            var message = Message(prefix, (ulong)i);
+            (await _store.ObserveAsync(message, Ct)).ShouldBeTrue();
+            ids.Add(message.Id.Value);
+        }
+
+        var leases = await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(() => _store.LeaseDueAsync($"worker-{w}", 15, TimeSpan.FromSeconds(30), Ct))));
+
+        var taken = leases.SelectMany(l => l).Where(l => ids.Contains(l.Message.Id.Value)).ToList();
+        taken.Select(l => l.Message.Id.Value).Distinct().Count().ShouldBe(taken.Count, "a message was leased twice");
+        var again = await _store.LeaseDueAsync("worker-late", 100, TimeSpan.FromSeconds(30), Ct);
+        again.Where(l => ids.Contains(l.Message.Id.Value)).Select(l => l.Message.Id.Value).Intersect(taken.Select(t => t.Message.Id.Value)).ShouldBeEmpty("a leased message was handed out again before its lease expired");
+    }
+
+    [Fact]
+    public async Task Apply_WithAnExpiredAndRetakenLease_IsFencedAndWritesNothing()
+    {
+        var message = Message("tx-fence-" + Guid.NewGuid().ToString("N")[..8], 0);
+        await _store.ObserveAsync(message, Ct);
+        var first = (await LeaseAsync(message.Id, "worker-a")).Lease;
+        _time.Advance(TimeSpan.FromSeconds(31));
+        var second = (await LeaseAsync(message.Id, "worker-b")).Lease;
+        second.Token.ShouldBeGreaterThan(first.Token);
+
+        var stale = await _store.ApplyAsync(message.Id, new MessageEvent.SourceFinal(message.Source.Tx), MessageStateMachine.Default, first, nextDue: _time.GetUtcNow(), Ct);
+        stale.ShouldBeOfType<ApplyOutcome.LeaseLost>();
+        (await _store.GetAsync(message.Id, Ct))!.State.ShouldBe(MessageState.Observed);
+
+        var applied = await _store.ApplyAsync(message.Id, new MessageEvent.SourceFinal(message.Source.Tx), MessageStateMachine.Default, second, nextDue: _time.GetUtcNow(), Ct);
+        applied.ShouldBeOfType<ApplyOutcome.Applied>().Message.State.ShouldBe(MessageState.Final);
+        var repeat = await _store.ApplyAsync(message.Id, new MessageEvent.SourceFinal(message.Source.Tx), MessageStateMachine.Default, lease: null, nextDue: null, Ct);
+        repeat.ShouldBeOfType<ApplyOutcome.Unchanged>();
+        var illegal = await _store.ApplyAsync(message.Id, new MessageEvent.SourceAcknowledged(new TxRef("ack")), MessageStateMachine.Default, lease: null, nextDue: null, Ct);
+        illegal.ShouldBeOfType<ApplyOutcome.Refused>().Code.ShouldBe(TransitionCodes.IllegalTransition);
+
+        var reloaded = await _store.GetAsync(message.Id, Ct);
+        reloaded!.Transitions.Select(t => (t.From, t.To)).ShouldBe([(MessageState.Observed, MessageState.Final)]);
+        reloaded.Transitions[0].Evidence.ShouldBe(message.Source.Tx.Id);
+        (await _store.ApplyAsync(MessageId.Derive(_lane, "x", "nowhere", 0), new MessageEvent.SourceFinal(new TxRef("t")), MessageStateMachine.Default, null, null, Ct))
+            .ShouldBeOfType<ApplyOutcome.NotFound>();
+    }
+
+    private async Task<LeasedMessage> LeaseAsync(MessageId id, string owner)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            var leased = await _store.LeaseDueAsync(owner, 100, TimeSpan.FromSeconds(30), Ct);
+            if (leased.SingleOrDefault(l => l.Message.Id == id) is { } mine)
+            {
+                return mine;
+            }
+        }
+
+        throw new ShouldAssertException($"{owner} could not lease {id.Value}");
+    }
+
+    private RelayMessage Message(string txId, ulong index)
+    {
+        var source = new MessageSource("fabric-src", new TxRef(txId, 7, null), index, $"{txId}/{index}");
+        return RelayMessage.Observe(_lane, MessageKind.Event, source, _destination, new string('a', 64), _time.GetUtcNow().AddHours(1), _time.GetUtcNow());
+    }
+}
