@@ -36,7 +36,8 @@ public sealed class BridgeHostFixture : Xunit.IAsyncLifetime
 
     public string ParticipantKey { get; private set; } = string.Empty;
 
-    internal IServiceProvider Services => _bridge!.App.Services;
+    /// <summary>The host's services (for tests that call a component directly).</summary>
+    public IServiceProvider Services => _bridge!.App.Services;
 
     public async ValueTask InitializeAsync()
     {

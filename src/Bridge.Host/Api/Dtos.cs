@@ -61,6 +61,7 @@ internal sealed record ProblemTypeResponse(string Type, int Status, string Title
 [JsonSerializable(typeof(ParticipantResponse))]
 [JsonSerializable(typeof(ListResponse<ParticipantResponse>))]
 [JsonSerializable(typeof(Bridge.Relay.Lanes.LaneInput))]
+[JsonSerializable(typeof(Bridge.Host.Hosting.RegistryFileContent))]
 [JsonSerializable(typeof(LaneResponse))]
 [JsonSerializable(typeof(ListResponse<LaneResponse>))]
 [JsonSerializable(typeof(List<LaneResponse>))]

@@ -44,6 +44,11 @@ internal static class BridgeCommandLine
             await stderr.WriteLineAsync($"error: {message}");
             return ExitCodes.Unavailable;
         }
+        catch (Hosting.RegistryFileException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.UserError;
+        }
         catch (SchemaMigrationException ex)
         {
             await stderr.WriteLineAsync($"error: {ex.Message}");

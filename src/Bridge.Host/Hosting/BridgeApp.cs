@@ -60,6 +60,19 @@ internal sealed class BridgeApp : IAsyncDisposable
         {
             await new SchemaMigrator(bootLoggers.CreateLogger<SchemaMigrator>()).MigrateAsync(database.ConnectionString, cancellationToken);
             var app = Build(builder, database);
+            if (builder.Configuration[RegistryFile.ConfigurationKey] is { Length: > 0 } registryFile)
+            {
+                try
+                {
+                    await RegistryFile.ApplyAsync(app.Services, registryFile, bootLoggers.CreateLogger("Bridge.Registry"), cancellationToken);
+                }
+                catch
+                {
+                    await app.DisposeAsync();
+                    throw;
+                }
+            }
+
             return new BridgeApp(app, database, Stopwatch.GetElapsedTime(started));
         }
         catch
