@@ -37,6 +37,8 @@ public sealed class BridgeDbContext : DbContext
 
     internal DbSet<MessageTransitionRow> MessageTransitions => Set<MessageTransitionRow>();
 
+    internal DbSet<WatcherLeaseRow> WatcherLeases => Set<WatcherLeaseRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -122,6 +124,13 @@ public sealed class BridgeDbContext : DbContext
             e.HasOne<RelayMessageRow>().WithMany().HasForeignKey(x => x.MessageId)
                 .OnDelete(DeleteBehavior.Cascade)
                 .HasConstraintName("fk_message_transitions_relay_messages_message_id");
+        });
+
+        // Schema version 6: watcher leases and checkpoints (Schema/0006_watchers.sql); WatcherStore uses SQL.
+        modelBuilder.Entity<WatcherLeaseRow>(e =>
+        {
+            e.ToTable("watcher_leases");
+            e.HasKey(x => x.Subscription).HasName("pk_watcher_leases");
         });
 
         modelBuilder.Entity<WebhookDeliveryRow>(e =>

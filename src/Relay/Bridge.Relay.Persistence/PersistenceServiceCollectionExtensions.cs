@@ -23,6 +23,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddScoped<IParticipantRegistry, ParticipantRegistry>();
         services.AddScoped<ILaneRegistry, LaneRegistry>();
         services.AddSingleton<IMessageStore, MessageStore>();
+        services.AddSingleton<IWatcherStore, WatcherStore>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<CanonicalRecordStore>();
         services.AddScoped<ICanonicalRecordStore>(sp => sp.GetRequiredService<CanonicalRecordStore>());

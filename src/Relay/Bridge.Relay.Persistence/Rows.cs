@@ -162,3 +162,18 @@ internal sealed class MessageTransitionRow
 
     public string? Evidence { get; set; }
 }
+
+internal sealed class WatcherLeaseRow
+{
+    public required string Subscription { get; set; }
+
+    public string? Owner { get; set; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    public long LeaseToken { get; set; }
+
+    public string? Checkpoint { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
