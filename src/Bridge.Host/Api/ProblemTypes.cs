@@ -55,8 +55,11 @@ internal static class ProblemTypes
     public static readonly ProblemType WebhookReplayed = new("webhook-replayed", 409, "The webhook delivery was received before",
         "A delivery with this id was already stored; a replay changes nothing. Senders treat this as delivered.");
 
+    public static readonly ProblemType MessageTransitionRefused = new("message-transition-refused", 409, "The message's state does not allow this",
+        "The relay's state machine refused the change (docs/relay.md, transition table); the detail starts with its code: terminal, illegal-transition, in-flight, already-delivered, deadline-passed, … Nothing was changed.");
+
     public static IReadOnlyList<ProblemType> All { get; } =
-        [Validation, MalformedRequest, Unauthenticated, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge, UnsupportedMediaType, ServiceUnavailable, Internal, NoRecords, RecordConflict, WebhookRejected, WebhookReplayed];
+        [Validation, MalformedRequest, Unauthenticated, Forbidden, NotFound, MethodNotAllowed, Conflict, PayloadTooLarge, UnsupportedMediaType, ServiceUnavailable, Internal, NoRecords, RecordConflict, WebhookRejected, WebhookReplayed, MessageTransitionRefused];
 
     public static ProblemType? ForStatus(int status) => status switch
     {

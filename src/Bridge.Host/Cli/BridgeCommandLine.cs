@@ -94,6 +94,7 @@ internal static class BridgeCommandLine
         root.Subcommands.Add(RegistryCommands.BuildNetworks(stdout));
         root.Subcommands.Add(RegistryCommands.BuildParticipants(stdout));
         root.Subcommands.Add(RegistryCommands.BuildLanes(stdout));
+        root.Subcommands.Add(RegistryCommands.BuildMessages(stdout));
         root.Subcommands.Add(MapCommands.BuildMap(stdout, stderr));
         root.Subcommands.Add(MapCommands.BuildVerifyDocument(stdout));
         root.Subcommands.Add(VerifyCommand.Build(stdout, ProofVerifiers.Create));

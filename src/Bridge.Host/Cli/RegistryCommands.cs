@@ -148,6 +148,97 @@ internal static class RegistryCommands
         return new Command("lanes", "The lanes between networks (talks to a running host).") { list, add, PauseOrResume(common, stdout, pause: true), PauseOrResume(common, stdout, pause: false) };
     }
 
+    public static Command BuildMessages(TextWriter stdout)
+    {
+        var common = new ClientOptions();
+        var lane = new Option<string?>("--lane") { Description = "Only this lane's messages." };
+        var state = new Option<string?>("--state") { Description = "Only messages in this state (observed, final, proven, submitted, confirmed, acknowledged, failed, expired, refunded, cancelled)." };
+        var list = common.Attach(new Command("list", "List relay messages, most recently changed first (operator or auditor key).") { lane, state });
+        list.SetAction(async (parse, ct) =>
+        {
+            using var client = common.Client(parse);
+            var query = string.Join("&", new[] { ("lane", parse.GetValue(lane)), ("state", parse.GetValue(state)) }.Where(q => q.Item2 is not null).Select(q => $"{q.Item1}={Uri.EscapeDataString(q.Item2!)}"));
+            var items = await ListAllAsync(client, "/api/v1/messages" + (query.Length > 0 ? "?" + query : string.Empty), HostJsonContext.Default.ListResponseMessageResponse, ct);
+            if (common.Json(parse))
+            {
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(items, Indented.GetTypeInfo(typeof(List<MessageResponse>))));
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().AddColumns("Id", "Lane", "Kind", "State", "Attempts", "Source", "Updated (UTC)");
+            foreach (var m in items)
+            {
+                table.AddRow(m.Id[..16] + "…", Markup.Escape(m.Lane), m.Kind, m.State, m.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape($"{m.Source.Network} {m.Source.TxId}"), m.UpdatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            Render(stdout, table, items.Count, "message");
+            return ExitCodes.Ok;
+        });
+
+        var showId = new Argument<string>("id") { Description = "The message id (64 hex digits)." };
+        var show = common.Attach(new Command("show", "Show one message with every state change.") { showId });
+        show.SetAction(async (parse, ct) =>
+        {
+            using var client = common.Client(parse);
+            var m = await client.GetAsync($"/api/v1/messages/{Uri.EscapeDataString(parse.GetValue(showId)!)}", HostJsonContext.Default.MessageResponse, ct);
+            await WriteMessageAsync(stdout, common.Json(parse), m);
+            return ExitCodes.Ok;
+        });
+
+        var retryId = new Argument<string>("id") { Description = "The message id." };
+        var retry = common.Attach(new Command("retry", "Retry a failed message from the step it failed in (operator key).") { retryId });
+        retry.SetAction(async (parse, ct) =>
+        {
+            using var client = common.Client(parse);
+            var m = await client.PostRawAsync($"/api/v1/messages/{Uri.EscapeDataString(parse.GetValue(retryId)!)}/retry", "{}", HostJsonContext.Default.MessageResponse, ct);
+            await WriteMessageAsync(stdout, common.Json(parse), m);
+            return ExitCodes.Ok;
+        });
+
+        var cancelId = new Argument<string>("id") { Description = "The message id." };
+        var reason = new Option<string?>("--reason") { Description = "Why (recorded with the transition)." };
+        var cancel = common.Attach(new Command("cancel", "Cancel a message not yet submitted; a title message expires and is refunded (operator key).") { cancelId, reason });
+        cancel.SetAction(async (parse, ct) =>
+        {
+            using var client = common.Client(parse);
+            var body = JsonSerializer.Serialize(new MessageCancelRequest(parse.GetValue(reason)), HostJsonContext.Default.MessageCancelRequest);
+            var m = await client.PostRawAsync($"/api/v1/messages/{Uri.EscapeDataString(parse.GetValue(cancelId)!)}/cancel", body, HostJsonContext.Default.MessageResponse, ct);
+            await WriteMessageAsync(stdout, common.Json(parse), m);
+            return ExitCodes.Ok;
+        });
+
+        return new Command("messages", "The relay's messages (talks to a running host).") { list, show, retry, cancel };
+    }
+
+    private static async Task WriteMessageAsync(TextWriter stdout, bool json, MessageResponse m)
+    {
+        if (json)
+        {
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(m, Indented.GetTypeInfo(typeof(MessageResponse))));
+            return;
+        }
+
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow("Id", m.Id);
+        grid.AddRow("Lane", Markup.Escape(m.Lane));
+        grid.AddRow("Kind", m.Kind);
+        grid.AddRow("State", m.State + (m.FailedFrom is null ? string.Empty : $" (from {m.FailedFrom})"));
+        grid.AddRow("Attempts", m.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        grid.AddRow("Source", Markup.Escape($"{m.Source.Network} tx {m.Source.TxId} #{m.Source.Index}"));
+        grid.AddRow("Destination", Markup.Escape(m.DestinationNetwork));
+        if (m.LastError is { } e)
+        {
+            grid.AddRow("Last error", Markup.Escape($"{e.Code}: {e.Detail}"));
+        }
+
+        foreach (var t in m.Transitions ?? [])
+        {
+            grid.AddRow(t.At.ToString("u", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape($"{t.From} -> {t.To} ({t.Trigger}{(t.Evidence is null ? string.Empty : ", " + t.Evidence)})"));
+        }
+
+        Render(stdout, grid);
+    }
+
     private static Command PauseOrResume(ClientOptions common, TextWriter stdout, bool pause)
     {
         var name = new Argument<string>("name") { Description = "The lane's name." };
@@ -254,7 +345,8 @@ internal static class RegistryCommands
         string? cursor = null;
         do
         {
-            var page = await client.GetAsync(cursor is null ? $"{path}?limit=200" : $"{path}?limit=200&cursor={Uri.EscapeDataString(cursor)}", type, ct);
+            var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+            var page = await client.GetAsync(cursor is null ? $"{path}{separator}limit=200" : $"{path}{separator}limit=200&cursor={Uri.EscapeDataString(cursor)}", type, ct);
             all.AddRange(page.Items);
             cursor = page.NextCursor;
         }

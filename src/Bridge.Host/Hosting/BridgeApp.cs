@@ -156,6 +156,7 @@ internal sealed class BridgeApp : IAsyncDisposable
             .AllowAnonymous().WithTags("Problems");
         app.MapRegistryEndpoints();
         app.MapLaneEndpoints();
+        app.MapMessageEndpoints();
         app.MapKeyEndpoints();
         app.MapCanonicalEndpoints();
         Webhooks.PlatformWebhookEndpoints.MapPlatformWebhooks(app);

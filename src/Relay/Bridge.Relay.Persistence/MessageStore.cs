@@ -76,6 +76,59 @@ internal sealed class MessageStore : IMessageStore
         return (await ReadAsync(connection, null, id, forUpdate: false, cancellationToken))?.Message;
     }
 
+    public async Task<Bridge.Relay.Registry.Page<RelayMessage>> ListAsync(string? lane, MessageState? state, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        DateTimeOffset? afterUpdated = null;
+        string? afterId = null;
+        if (cursor is not null)
+        {
+            var parts = cursor.Split('_', 2);
+            if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks) || !MessageId.TryParse(parts[1], out var id))
+            {
+                throw new FormatException("Not a message list cursor.");
+            }
+
+            afterUpdated = new DateTimeOffset(ticks, TimeSpan.Zero);
+            afterId = id.Value;
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var ids = new List<(MessageId Id, DateTimeOffset Updated)>();
+        await using (var command = new NpgsqlCommand(
+            """
+            SELECT m.id, m.updated_at FROM relay_messages m JOIN lanes l ON l.id = m.lane_id
+            WHERE ($1::text IS NULL OR l.name = $1) AND ($2::text IS NULL OR m.state = $2)
+              AND ($3::timestamptz IS NULL OR (m.updated_at, m.id) < ($3, $4))
+            ORDER BY m.updated_at DESC, m.id DESC
+            LIMIT $5
+            """, connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)lane ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)state?.ToWireName() ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)afterUpdated ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)afterId ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { Value = limit + 1 });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add((MessageId.Parse(reader.GetString(0)), reader.GetFieldValue<DateTimeOffset>(1)));
+            }
+        }
+
+        var items = new List<RelayMessage>();
+        foreach (var (id, _) in ids.Take(limit))
+        {
+            if (await ReadAsync(connection, null, id, forUpdate: false, cancellationToken) is { } row)
+            {
+                items.Add(row.Message);
+            }
+        }
+
+        var next = ids.Count > limit ? $"{ids[limit - 1].Updated.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}_{ids[limit - 1].Id.Value}" : null;
+        return new Bridge.Relay.Registry.Page<RelayMessage>(items, next);
+    }
+
     public async Task<IReadOnlyList<LeasedMessage>> LeaseDueAsync(string owner, int max, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);

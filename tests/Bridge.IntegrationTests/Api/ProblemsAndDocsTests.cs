@@ -13,7 +13,7 @@ public sealed class ProblemsAndDocsTests : IClassFixture<BridgeHostFixture>
     [
         "validation", "malformed-request", "unauthenticated", "forbidden", "not-found", "method-not-allowed",
         "conflict", "payload-too-large", "unsupported-media-type", "service-unavailable", "internal",
-        "no-records", "record-conflict", "webhook-rejected", "webhook-replayed",
+        "no-records", "record-conflict", "webhook-rejected", "webhook-replayed", "message-transition-refused",
     ];
 
     private readonly BridgeHostFixture _host;

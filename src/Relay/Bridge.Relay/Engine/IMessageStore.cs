@@ -45,6 +45,12 @@ public interface IMessageStore
     Task<RelayMessage?> GetAsync(MessageId id, CancellationToken cancellationToken);
 
     /// <summary>
+    /// One page of messages, newest first (by id within equal update times: keyset on (updated_at, id)), optionally of one
+    /// lane and in one state; without their transitions.
+    /// </summary>
+    Task<Bridge.Relay.Registry.Page<RelayMessage>> ListAsync(string? lane, MessageState? state, int limit, string? cursor, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Leases up to <paramref name="max"/> messages whose work is due and whose lease is free or expired, oldest due first,
     /// for <paramref name="duration"/>; each lease gets a new fencing token.
     /// </summary>

@@ -14,7 +14,7 @@ public sealed class ProblemTypesTests
         [
             "validation", "malformed-request", "unauthenticated", "forbidden", "not-found", "method-not-allowed",
             "conflict", "payload-too-large", "unsupported-media-type", "service-unavailable", "internal",
-            "no-records", "record-conflict", "webhook-rejected", "webhook-replayed",
+            "no-records", "record-conflict", "webhook-rejected", "webhook-replayed", "message-transition-refused",
         ]);
         codes.Distinct(StringComparer.Ordinal).Count().ShouldBe(codes.Count);
     }

@@ -1,0 +1,132 @@
+using System.Security.Claims;
+using Bridge.Host.Security;
+using Bridge.Relay.Engine;
+using Bridge.Relay.Messages;
+using Bridge.Relay.Registry;
+
+namespace Bridge.Host.Api;
+
+/// <summary>A relay message as the API shows it.</summary>
+internal sealed record MessageResponse(
+    string Id,
+    string Lane,
+    string Kind,
+    MessageSourceResponse Source,
+    string DestinationNetwork,
+    string PayloadDigest,
+    string State,
+    string? FailedFrom,
+    int Attempts,
+    DateTimeOffset? Deadline,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    MessageErrorResponse? LastError,
+    IReadOnlyList<MessageTransitionResponse>? Transitions)
+{
+    public static MessageResponse From(RelayMessage m, bool withTransitions) => new(
+        m.Id.Value,
+        m.Lane,
+        m.Kind.ToWireName(),
+        new MessageSourceResponse(m.Source.Network, m.Source.Tx.Id, m.Source.Tx.BlockNumber, m.Source.Tx.BlockHash, m.Source.Index, m.Source.ProtocolId),
+        m.DestinationNetwork,
+        m.PayloadDigest,
+        m.State.ToWireName(),
+        m.FailedFrom?.ToWireName(),
+        m.Attempts,
+        m.Deadline,
+        m.CreatedAt,
+        m.UpdatedAt,
+        m.LastError is { } e ? new MessageErrorResponse(e.Code, e.Detail, e.Retryable, e.At) : null,
+        withTransitions ? [.. m.Transitions.Select(t => new MessageTransitionResponse(t.From.ToWireName(), t.To.ToWireName(), t.At, t.Trigger.ToWireName(), t.Reason, t.Evidence))] : null);
+}
+
+internal sealed record MessageSourceResponse(string Network, string TxId, long? BlockNumber, string? BlockHash, ulong Index, string ProtocolId);
+
+internal sealed record MessageErrorResponse(string Code, string Detail, bool Retryable, DateTimeOffset At);
+
+internal sealed record MessageTransitionResponse(string From, string To, DateTimeOffset At, string Trigger, string? Reason, string? Evidence);
+
+/// <summary>The body of <c>POST /api/v1/messages/{id}/cancel</c>.</summary>
+internal sealed record MessageCancelRequest(string? Reason);
+
+/// <summary>
+/// <c>/api/v1/messages</c>: operators and auditors list and inspect relay messages with their transitions; operators retry a
+/// failed message or cancel one (docs/relay.md). Every change goes through the state machine: a refused one is 409 with
+/// its code and changes nothing.
+/// </summary>
+internal static class MessageEndpoints
+{
+    public static void MapMessageEndpoints(this IEndpointRouteBuilder app)
+    {
+        var messages = app.MapGroup("/api/v1/messages").WithTags("Messages");
+        messages.MapGet("/", ListAsync).RequireAuthorization(Policies.Auditor).WithName("ListMessages")
+            .WithSummary("List relay messages, most recently changed first (?lane=, ?state=, limit 1-200, cursor from nextCursor).");
+        messages.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Auditor).WithName("GetMessage")
+            .WithSummary("One message with every state change, its time, trigger, reason and evidence.");
+        messages.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(Policies.Operator).WithName("RetryMessage")
+            .WithSummary("Retry a failed message from the step it failed in (whatever its attempt count); recorded with the operator's key id.");
+        messages.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Policies.Operator).WithName("CancelMessage")
+            .WithSummary("Cancel a message that has not been submitted: an anchor or event ends, a title expires and is refunded.");
+    }
+
+    private static async Task<IResult> ListAsync(string? lane, string? state, string? limit, string? cursor, IMessageStore store, CancellationToken cancellationToken)
+    {
+        var n = PageRequest.DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out n) || n is < 1 or > PageRequest.MaxLimit))
+        {
+            return Problems.Validation("/query/limit", "out-of-range", $"must be 1 to {PageRequest.MaxLimit}");
+        }
+
+        MessageState? wanted = null;
+        if (state is not null)
+        {
+            if (!MessageStates.TryParse(state, out var parsed))
+            {
+                return Problems.Validation("/query/state", "unknown-value", "must be one of " + string.Join(", ", Enum.GetValues<MessageState>().Select(s => s.ToWireName())));
+            }
+
+            wanted = parsed;
+        }
+
+        try
+        {
+            var page = await store.ListAsync(lane, wanted, n, cursor, cancellationToken);
+            return TypedResults.Ok(new ListResponse<MessageResponse>([.. page.Items.Select(m => MessageResponse.From(m, withTransitions: false))], page.NextCursor));
+        }
+        catch (FormatException)
+        {
+            return Problems.Validation("/query/cursor", "invalid-format", "not a cursor this list gave out");
+        }
+    }
+
+    private static async Task<IResult> GetAsync(string id, IMessageStore store, CancellationToken cancellationToken) =>
+        MessageId.TryParse(id, out var messageId) && await store.GetAsync(messageId, cancellationToken) is { } message
+            ? TypedResults.Ok(MessageResponse.From(message, withTransitions: true))
+            : Problems.NotFound("message", id);
+
+    private static Task<IResult> RetryAsync(string id, IMessageStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        ApplyAsync(id, new MessageEvent.RetryRequested(Operator(user)), store, time, cancellationToken);
+
+    private static Task<IResult> CancelAsync(string id, MessageCancelRequest? request, IMessageStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        ApplyAsync(id, new MessageEvent.CancelRequested(Operator(user), string.IsNullOrWhiteSpace(request?.Reason) ? "cancelled by an operator" : request.Reason), store, time, cancellationToken);
+
+    private static async Task<IResult> ApplyAsync(string id, MessageEvent @event, IMessageStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!MessageId.TryParse(id, out var messageId))
+        {
+            return Problems.NotFound("message", id);
+        }
+
+        var outcome = await store.ApplyAsync(messageId, @event, MessageStateMachine.Default, lease: null, nextDue: time.GetUtcNow(), cancellationToken);
+        return outcome switch
+        {
+            ApplyOutcome.Applied applied => TypedResults.Ok(MessageResponse.From(applied.Message, withTransitions: true)),
+            ApplyOutcome.Unchanged unchanged => TypedResults.Ok(MessageResponse.From(unchanged.Message, withTransitions: true)),
+            ApplyOutcome.Refused refused => Problems.Create(ProblemTypes.MessageTransitionRefused, $"{refused.Code}: {refused.Reason}", "/state"),
+            ApplyOutcome.NotFound => Problems.NotFound("message", id),
+            _ => Problems.Create(ProblemTypes.ServiceUnavailable, "The message is being worked on; try again."),
+        };
+    }
+
+    private static string Operator(ClaimsPrincipal user) => "key:" + (user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) ?? "unknown");
+}
