@@ -97,6 +97,7 @@ public sealed class PlatformSimulator : IAsyncDisposable
         var app = builder.Build();
         var runtime = new PlatformRuntime();
         PlatformEndpoints.Map(app, runtime);
+        MembershipEndpoints.Map(app, runtime, options.TimeProvider);
         await app.StartAsync(cancellationToken);
 
         PlatformSigner? signer = null;
