@@ -102,6 +102,7 @@ internal sealed class BridgeApp : IAsyncDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddBridgePersistence(database.ConnectionString);
         services.AddBridgeCanonical();
+        services.AddSingleton(ProofVerifiers.CreateBindingVerifiers());
         var webhooks = builder.Configuration.GetSection("Bridge:Webhooks").Get<Webhooks.WebhookReceiverOptions>() ?? new Webhooks.WebhookReceiverOptions();
         services.AddSingleton(webhooks);
         services.AddSingleton<Webhooks.PlatformWebhookIngest>();
@@ -157,6 +158,7 @@ internal sealed class BridgeApp : IAsyncDisposable
         app.MapRegistryEndpoints();
         app.MapLaneEndpoints();
         app.MapMessageEndpoints();
+        app.MapBindingEndpoints();
         app.MapKeyEndpoints();
         app.MapCanonicalEndpoints();
         Webhooks.PlatformWebhookEndpoints.MapPlatformWebhooks(app);

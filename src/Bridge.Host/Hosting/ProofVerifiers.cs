@@ -9,5 +9,9 @@ namespace Bridge.Host.Hosting;
 internal static class ProofVerifiers
 {
     /// <summary>A registry with every verifier this build has.</summary>
+    /// <summary>The identity-binding signature verifiers, one per network kind (docs/bindings.md).</summary>
+    public static Bridge.Adapters.Abstractions.Bindings.BindingSignatureVerifierRegistry CreateBindingVerifiers() => new(
+        [new Bridge.Adapters.Fabric.Bindings.FabricBindingSignatureVerifier(), new Bridge.Adapters.Ethereum.Bindings.EthereumBindingSignatureVerifier(), new Bridge.Adapters.Platform.Bindings.PlatformBindingSignatureVerifier()]);
+
     public static ProofVerifierRegistry Create() => new([new EthereumReceiptVerifier(), new EthereumStateVerifier(), new FabricEndorsementVerifier(), new PlatformJwsVerifier()]);
 }

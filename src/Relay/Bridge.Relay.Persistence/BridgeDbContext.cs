@@ -39,6 +39,10 @@ public sealed class BridgeDbContext : DbContext
 
     internal DbSet<WatcherLeaseRow> WatcherLeases => Set<WatcherLeaseRow>();
 
+    internal DbSet<IdentityBindingRow> IdentityBindings => Set<IdentityBindingRow>();
+
+    internal DbSet<BoundIdentityRow> BoundIdentities => Set<BoundIdentityRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -131,6 +135,29 @@ public sealed class BridgeDbContext : DbContext
         {
             e.ToTable("watcher_leases");
             e.HasKey(x => x.Subscription).HasName("pk_watcher_leases");
+        });
+
+        // Schema version 7: identity bindings (Schema/0007_identity_bindings.sql); IdentityBindingStore uses SQL.
+        modelBuilder.Entity<IdentityBindingRow>(e =>
+        {
+            e.ToTable("identity_bindings");
+            e.HasKey(x => x.Id).HasName("pk_identity_bindings");
+            e.Property(x => x.Statement).HasColumnType("jsonb");
+            e.HasIndex(x => x.Digest).IsUnique().HasDatabaseName("ux_identity_bindings_digest");
+            e.HasIndex(x => x.ParticipantId).HasDatabaseName("ix_identity_bindings_participant_id");
+            e.HasOne<ParticipantRow>().WithMany().HasForeignKey(x => x.ParticipantId)
+                .OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("fk_identity_bindings_participants_participant_id");
+        });
+
+        modelBuilder.Entity<BoundIdentityRow>(e =>
+        {
+            e.ToTable("bound_identities");
+            e.HasKey(x => new { x.BindingId, x.IdentityKey }).HasName("pk_bound_identities");
+            e.HasIndex(x => x.IdentityKey).HasDatabaseName("ix_bound_identities_identity_key");
+            e.HasOne<IdentityBindingRow>().WithMany().HasForeignKey(x => x.BindingId)
+                .OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("fk_bound_identities_identity_bindings_binding_id");
         });
 
         modelBuilder.Entity<WebhookDeliveryRow>(e =>

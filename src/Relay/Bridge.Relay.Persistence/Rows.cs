@@ -177,3 +177,36 @@ internal sealed class WatcherLeaseRow
 
     public DateTimeOffset UpdatedAt { get; set; }
 }
+
+internal sealed class IdentityBindingRow
+{
+    public Guid Id { get; set; }
+
+    public Guid ParticipantId { get; set; }
+
+    public required string Digest { get; set; }
+
+    /// <summary>jsonb: the statement as submitted.</summary>
+    public required string Statement { get; set; }
+
+    public DateTimeOffset IssuedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class BoundIdentityRow
+{
+    public Guid BindingId { get; set; }
+
+    public required string IdentityKey { get; set; }
+
+    public required string Kind { get; set; }
+
+    public required string Network { get; set; }
+
+    public required string Signer { get; set; }
+}

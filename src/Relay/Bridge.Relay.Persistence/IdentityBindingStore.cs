@@ -1,0 +1,183 @@
+using Bridge.Adapters.Abstractions;
+using Bridge.Relay.Registry;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Bridge.Relay.Persistence;
+
+/// <summary>
+/// <see cref="IIdentityBindingStore"/> with SQL: a binding and its identities are written in one transaction that first
+/// takes an advisory lock per identity key (sorted, so two bindings never wait on each other in a cycle) and refuses an
+/// identity that an active binding of another participant already names.
+/// </summary>
+internal sealed class IdentityBindingStore : IIdentityBindingStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+
+    public IdentityBindingStore(NpgsqlDataSource dataSource, TimeProvider time)
+    {
+        _dataSource = dataSource;
+        _time = time;
+    }
+
+    public async Task<RegistryResult<IdentityBinding>> StoreAsync(IdentityBindingDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var now = _time.GetDatabaseNow();
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        Guid participantId;
+        await using (var participant = new NpgsqlCommand("SELECT id FROM participants WHERE name = $1", connection, transaction))
+        {
+            participant.Parameters.Add(new NpgsqlParameter { Value = draft.Participant });
+            if (await participant.ExecuteScalarAsync(cancellationToken) is not Guid id)
+            {
+                return new RegistryResult<IdentityBinding>.NotFound(draft.Participant);
+            }
+
+            participantId = id;
+        }
+
+        if (await FindAsync(connection, transaction, "b.digest = $1", draft.Digest, cancellationToken) is { } existing)
+        {
+            return existing.Participant == draft.Participant
+                ? new RegistryResult<IdentityBinding>.Ok(existing)
+                : new RegistryResult<IdentityBinding>.Conflict("/statement", "this statement is bound to another participant");
+        }
+
+        foreach (var key in draft.Identities.Select(i => i.Key).Order(StringComparer.Ordinal))
+        {
+            await using var lockKey = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))", connection, transaction);
+            lockKey.Parameters.Add(new NpgsqlParameter { Value = key });
+            await lockKey.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        for (var i = 0; i < draft.Identities.Count; i++)
+        {
+            await using var taken = new NpgsqlCommand(
+                """
+                SELECT p.name FROM bound_identities i
+                JOIN identity_bindings b ON b.id = i.binding_id JOIN participants p ON p.id = b.participant_id
+                WHERE i.identity_key = $1 AND b.revoked_at IS NULL AND b.expires_at > $2 AND p.name <> $3
+                LIMIT 1
+                """, connection, transaction);
+            taken.Parameters.Add(new NpgsqlParameter { Value = draft.Identities[i].Key });
+            taken.Parameters.Add(new NpgsqlParameter { Value = now });
+            taken.Parameters.Add(new NpgsqlParameter { Value = draft.Participant });
+            if (await taken.ExecuteScalarAsync(cancellationToken) is string other)
+            {
+                return new RegistryResult<IdentityBinding>.Conflict($"/statement/identities/{i}", $"this identity is bound to participant '{other}'; that binding must be revoked or expire first");
+            }
+        }
+
+        var bindingId = Guid.CreateVersion7(now);
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO identity_bindings (id, participant_id, digest, statement, issued_at, expires_at, revoked_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)",
+            connection,
+            transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = bindingId });
+            insert.Parameters.Add(new NpgsqlParameter { Value = participantId });
+            insert.Parameters.Add(new NpgsqlParameter { Value = draft.Digest });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = draft.Statement });
+            insert.Parameters.Add(new NpgsqlParameter { Value = draft.IssuedAt.ToUniversalTime() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = draft.ExpiresAt.ToUniversalTime() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = now });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var identities = new NpgsqlCommand(
+            "INSERT INTO bound_identities (binding_id, identity_key, kind, network, signer) SELECT $1, k, t, n, s FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS x(k, t, n, s)",
+            connection,
+            transaction))
+        {
+            identities.Parameters.Add(new NpgsqlParameter { Value = bindingId });
+            identities.Parameters.Add(new NpgsqlParameter { Value = draft.Identities.Select(i => i.Key).ToArray() });
+            identities.Parameters.Add(new NpgsqlParameter { Value = draft.Identities.Select(i => i.Kind.ToWireName()).ToArray() });
+            identities.Parameters.Add(new NpgsqlParameter { Value = draft.Identities.Select(i => i.Network).ToArray() });
+            identities.Parameters.Add(new NpgsqlParameter { Value = draft.Identities.Select(i => i.Signer).ToArray() });
+            await identities.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new RegistryResult<IdentityBinding>.Ok(new IdentityBinding(bindingId, draft.Participant, draft.Digest, draft.Identities, draft.IssuedAt, draft.ExpiresAt, null, now, draft.Statement));
+    }
+
+    public async Task<IReadOnlyList<IdentityBinding>> ListAsync(string participant, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await ListWhereAsync(connection, null, "p.name = $1", participant, cancellationToken);
+    }
+
+    public async Task<RegistryResult<IdentityBinding>> RevokeAsync(string participant, Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var revoke = new NpgsqlCommand(
+            "UPDATE identity_bindings b SET revoked_at = coalesce(b.revoked_at, $3) FROM participants p WHERE p.id = b.participant_id AND p.name = $1 AND b.id = $2",
+            connection))
+        {
+            revoke.Parameters.Add(new NpgsqlParameter { Value = participant });
+            revoke.Parameters.Add(new NpgsqlParameter { Value = id });
+            revoke.Parameters.Add(new NpgsqlParameter { Value = _time.GetDatabaseNow() });
+            if (await revoke.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return new RegistryResult<IdentityBinding>.NotFound(id.ToString());
+            }
+        }
+
+        return new RegistryResult<IdentityBinding>.Ok((await FindAsync(connection, null, "b.id = $1", id, cancellationToken))!);
+    }
+
+    public async Task<string?> ParticipantOfAsync(string identityKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            """
+            SELECT p.name FROM bound_identities i
+            JOIN identity_bindings b ON b.id = i.binding_id JOIN participants p ON p.id = b.participant_id
+            WHERE i.identity_key = $1 AND b.revoked_at IS NULL AND b.expires_at > $2
+            LIMIT 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = identityKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    private static async Task<IdentityBinding?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string where, object value, CancellationToken cancellationToken) =>
+        (await ListWhereAsync(connection, transaction, where, value, cancellationToken)).FirstOrDefault();
+
+    private static async Task<List<IdentityBinding>> ListWhereAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string where, object value, CancellationToken cancellationToken)
+    {
+        var bindings = new List<(Guid Id, string Participant, string Digest, string Statement, DateTimeOffset Issued, DateTimeOffset Expires, DateTimeOffset? Revoked, DateTimeOffset Created)>();
+        await using (var select = new NpgsqlCommand(
+            $"SELECT b.id, p.name, b.digest, b.statement::text, b.issued_at, b.expires_at, b.revoked_at, b.created_at FROM identity_bindings b JOIN participants p ON p.id = b.participant_id WHERE {where} ORDER BY b.created_at, b.id",
+            connection,
+            transaction))
+        {
+            select.Parameters.Add(new NpgsqlParameter { Value = value });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                bindings.Add((reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5),
+                    reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<DateTimeOffset>(7)));
+            }
+        }
+
+        var result = new List<IdentityBinding>();
+        foreach (var b in bindings)
+        {
+            var identities = new List<BindingIdentity>();
+            await using var select = new NpgsqlCommand("SELECT identity_key, kind, network, signer FROM bound_identities WHERE binding_id = $1 ORDER BY identity_key", connection, transaction);
+            select.Parameters.Add(new NpgsqlParameter { Value = b.Id });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                identities.Add(new BindingIdentity(NetworkKinds.TryParse(reader.GetString(1), out var kind) ? kind : throw new InvalidOperationException("unknown identity kind in the database"), reader.GetString(0), reader.GetString(2), reader.GetString(3)));
+            }
+
+            result.Add(new IdentityBinding(b.Id, b.Participant, b.Digest, identities, b.Issued, b.Expires, b.Revoked, b.Created, b.Statement));
+        }
+
+        return result;
+    }
+}
