@@ -22,21 +22,45 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authen
 
     private readonly IApiKeyStore _keys;
     private readonly IProblemDetailsService _problems;
+    private readonly Bridge.Relay.Registry.IIdentityBindingStore _bindings;
+    private readonly TimeProvider _time;
 
     public ApiKeyAuthenticationHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
         IApiKeyStore keys,
-        IProblemDetailsService problems)
+        IProblemDetailsService problems,
+        Bridge.Relay.Registry.IIdentityBindingStore bindings,
+        TimeProvider time)
         : base(options, logger, encoder)
     {
         _keys = keys;
         _problems = problems;
+        _bindings = bindings;
+        _time = time;
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (Request.Headers.ContainsKey(SignedRequests.SignatureHeader))
+        {
+            // A request signed by a key bound to a participant acts as that participant (docs/bindings.md).
+            var (participant, identityKey, failure) = await SignedRequests.AuthenticateAsync(Request, _bindings, _time, Context.RequestAborted);
+            if (participant is null)
+            {
+                Context.Items[FailureItem] = failure;
+                return AuthenticateResult.Fail(failure!);
+            }
+
+            var signed = new ClaimsIdentity(
+                [new(ClaimTypes.NameIdentifier, identityKey!), new(KeyIdClaim, "bound:" + identityKey), new(ClaimTypes.Role, "participant"), new(ParticipantClaim, participant)],
+                SchemeName,
+                ClaimTypes.NameIdentifier,
+                ClaimTypes.Role);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(signed), SchemeName));
+        }
+
         string? presented = null;
         var authorization = Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -79,7 +103,9 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authen
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer realm=\"bridge\"";
-        var detail = Context.Items.ContainsKey(FailureItem)
+        var detail = Context.Items.TryGetValue(FailureItem, out var failure) && failure is string reason
+            ? $"The signed request is refused: {reason}."
+            : Context.Items.ContainsKey(FailureItem)
             ? "The API key is not valid or has been revoked."
             : "No API key was sent. Send one as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.";
         await WriteAsync(ProblemTypes.Unauthenticated, detail);

@@ -129,6 +129,13 @@ internal sealed class IdentityBindingStore : IIdentityBindingStore
         return new RegistryResult<IdentityBinding>.Ok((await FindAsync(connection, null, "b.id = $1", id, cancellationToken))!);
     }
 
+    public async Task<IdentityBinding?> ActiveBindingOfAsync(string identityKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return (await ListWhereAsync(connection, null, "b.id IN (SELECT binding_id FROM bound_identities WHERE identity_key = $1)", identityKey, cancellationToken))
+            .FirstOrDefault(b => b.IsActive(now));
+    }
+
     public async Task<string?> ParticipantOfAsync(string identityKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(

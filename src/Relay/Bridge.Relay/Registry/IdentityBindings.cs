@@ -44,6 +44,9 @@ public interface IIdentityBindingStore
 
     Task<RegistryResult<IdentityBinding>> RevokeAsync(string participant, Guid id, CancellationToken cancellationToken);
 
+    /// <summary>The active binding (with its statement) that names <paramref name="identityKey"/> at <paramref name="now"/>, or null.</summary>
+    Task<IdentityBinding?> ActiveBindingOfAsync(string identityKey, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>The participant an identity key is actively bound to at <paramref name="now"/>, or null.</summary>
     Task<string?> ParticipantOfAsync(string identityKey, DateTimeOffset now, CancellationToken cancellationToken);
 }
