@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Abstractions.Proofs;
+using Bridge.Adapters.Abstractions.Serialization;
 using Bridge.Adapters.Ethereum.Abi;
 using Bridge.Adapters.Ethereum.Contracts;
 using Bridge.Adapters.Ethereum.Crypto;
@@ -39,8 +40,7 @@ public sealed class EthereumAdapter : INetworkAdapter
     /// </summary>
     private const int RememberedSubmissions = 10_000;
 
-    private readonly ConcurrentDictionary<string, Submission> _submissions = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _completed = new();
+    private readonly IdempotentSubmissions _submissions = new(RememberedSubmissions);
     private readonly EthereumProofBuilder _proofs;
     private int _chainChecked;
 
@@ -87,34 +87,7 @@ public sealed class EthereumAdapter : INetworkAdapter
         }
 
         var fingerprint = Fingerprint(command);
-        var submission = _submissions.GetOrAdd(idempotencyKey, _ => new Submission(fingerprint));
-        if (!string.Equals(submission.Fingerprint, fingerprint, StringComparison.Ordinal))
-        {
-            return new SubmitResult.Rejected("idempotency-key-reused", $"the idempotency key '{idempotencyKey}' was used for a different command");
-        }
-
-        await submission.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (submission.Result is { } done)
-            {
-                return done;
-            }
-
-            var result = await GuardAsync(() => ExecuteAsync(command, cancellationToken));
-            submission.Result = result;
-            _completed.Enqueue(idempotencyKey);
-            while (_completed.Count > RememberedSubmissions && _completed.TryDequeue(out var oldest))
-            {
-                _submissions.TryRemove(oldest, out _);
-            }
-
-            return result;
-        }
-        finally
-        {
-            submission.Gate.Release();
-        }
+        return await _submissions.RunAsync(idempotencyKey, fingerprint, () => GuardAsync(() => ExecuteAsync(command, cancellationToken)), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -515,7 +488,7 @@ public sealed class EthereumAdapter : INetworkAdapter
             return new QueryResult.NotFound();
         }
 
-        return new QueryResult.Found(Json(writer =>
+        return new QueryResult.Found(AdapterJson.Object(writer =>
         {
             writer.WriteString("documentId", documentId);
             writer.WriteString("issuer", values[0].AsAddress().ToString());
@@ -540,7 +513,7 @@ public sealed class EthereumAdapter : INetworkAdapter
             return new QueryResult.NotFound();
         }
 
-        return new QueryResult.Found(Json(writer =>
+        return new QueryResult.Found(AdapterJson.Object(writer =>
         {
             writer.WriteString("titleId", titleId);
             writer.WriteString("state", TitleStates.Name(state));
@@ -553,35 +526,13 @@ public sealed class EthereumAdapter : INetworkAdapter
     private async Task<QueryResult> QueryMessageAsync(string messageId, CancellationToken cancellationToken)
     {
         var values = await CallAsync(BridgeContracts.TitleRegistry, _options.TitleRegistry, "isConsumed", cancellationToken, Bytes32Names.Of(messageId));
-        return new QueryResult.Found(Json(writer =>
+        return new QueryResult.Found(AdapterJson.Object(writer =>
         {
             writer.WriteString("messageId", messageId);
             writer.WriteBoolean("consumed", values[0].AsBool());
         }));
     }
 
-    private static JsonElement Json(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            write(writer);
-            writer.WriteEndObject();
-        }
-
-        using var document = JsonDocument.Parse(buffer.ToArray());
-        return document.RootElement.Clone();
-    }
-
-    private sealed class Submission(string fingerprint)
-    {
-        public string Fingerprint { get; } = fingerprint;
-
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public SubmitResult? Result { get; set; }
-    }
 }
 
 /// <summary>TitleRegistry's <c>TitleState</c> enum values.</summary>

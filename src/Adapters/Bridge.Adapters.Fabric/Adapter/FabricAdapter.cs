@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Abstractions.Proofs;
+using Bridge.Adapters.Abstractions.Serialization;
 using Bridge.Adapters.Fabric.Gateway;
 using Bridge.Adapters.Fabric.Grpc;
 using Bridge.Adapters.Fabric.Identity;
@@ -43,8 +44,7 @@ public sealed class FabricAdapter : INetworkAdapter
     private readonly FabricGateway _gateway;
     private readonly Dictionary<string, FabricGateway> _parties = new(StringComparer.Ordinal);
     private readonly FabricProofBuilder _proofs;
-    private readonly ConcurrentDictionary<string, Submission> _submissions = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _completed = new();
+    private readonly IdempotentSubmissions _submissions = new(RememberedSubmissions);
 
     /// <summary>Creates the adapter; no call is made until it is used.</summary>
     /// <param name="options">The channel, chaincode and identities; validated here.</param>
@@ -115,34 +115,7 @@ public sealed class FabricAdapter : INetworkAdapter
         }
 
         var fingerprint = Fingerprint(invocation);
-        var submission = _submissions.GetOrAdd(idempotencyKey, _ => new Submission(fingerprint));
-        if (!string.Equals(submission.Fingerprint, fingerprint, StringComparison.Ordinal))
-        {
-            return new SubmitResult.Rejected("idempotency-key-reused", $"the idempotency key '{idempotencyKey}' was used for a different command");
-        }
-
-        await submission.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (submission.Result is { } done)
-            {
-                return done;
-            }
-
-            var result = await GuardAsync(() => InvokeAsync(gateway, invocation, idempotencyKey, command, cancellationToken));
-            submission.Result = result;
-            _completed.Enqueue(idempotencyKey);
-            while (_completed.Count > RememberedSubmissions && _completed.TryDequeue(out var oldest))
-            {
-                _submissions.TryRemove(oldest, out _);
-            }
-
-            return result;
-        }
-        finally
-        {
-            submission.Gate.Release();
-        }
+        return await _submissions.RunAsync(idempotencyKey, fingerprint, () => GuardAsync(() => InvokeAsync(gateway, invocation, idempotencyKey, command, cancellationToken)), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -159,7 +132,7 @@ public sealed class FabricAdapter : INetworkAdapter
                     return await EvaluateJsonAsync("GetTitle", [title.TitleId], sourceFromTxId: false, cancellationToken);
                 case LedgerQuery.MessageStatus message:
                     var consumed = await Contract(_gateway).EvaluateAsync("IsConsumed", [message.MessageId], cancellationToken);
-                    return new QueryResult.Found(Json(writer =>
+                    return new QueryResult.Found(AdapterJson.Object(writer =>
                     {
                         writer.WriteString("messageId", message.MessageId);
                         writer.WriteBoolean("consumed", consumed.AsSpan().SequenceEqual("true"u8));
@@ -455,7 +428,7 @@ public sealed class FabricAdapter : INetworkAdapter
         }
         catch (JsonException)
         {
-            value = Json(writer => writer.WriteBase64String("base64", payload));
+            value = AdapterJson.Object(writer => writer.WriteBase64String("base64", payload));
         }
 
         TxRef? source = sourceFromTxId && value.ValueKind == JsonValueKind.Object && value.TryGetProperty("txId", out var txId) && txId.GetString() is { Length: > 0 } id
@@ -510,28 +483,6 @@ public sealed class FabricAdapter : INetworkAdapter
         }
     }
 
-    private static JsonElement Json(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            write(writer);
-            writer.WriteEndObject();
-        }
-
-        using var document = JsonDocument.Parse(buffer.ToArray());
-        return document.RootElement.Clone();
-    }
-
-    private sealed class Submission(string fingerprint)
-    {
-        public string Fingerprint { get; } = fingerprint;
-
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public SubmitResult? Result { get; set; }
-    }
 }
 
 /// <summary>A transaction the ledger holds, as <c>qscc GetBlockByTxID</c> shows it.</summary>
