@@ -119,6 +119,8 @@ internal sealed class BridgeApp : IAsyncDisposable
         services.AddBridgeProblemDetails();
         services.AddBridgeAuthentication();
         services.AddBridgeMetrics();
+        services.AddSingleton(builder.Configuration.GetSection("Bridge:Metrics").Get<Observability.LaneMetricsOptions>() ?? new Observability.LaneMetricsOptions());
+        services.AddHostedService<Observability.LaneMetrics>();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Trade Chain Bridge API";

@@ -129,6 +129,43 @@ internal sealed class MessageStore : IMessageStore
         return new Bridge.Relay.Registry.Page<RelayMessage>(items, next);
     }
 
+    public async Task<IReadOnlyList<LaneStatus>> LaneStatusAsync(CancellationToken cancellationToken)
+    {
+        var lanes = new Dictionary<string, (long Backlog, DateTimeOffset? Oldest, Dictionary<string, long> Failed)>(StringComparer.Ordinal);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var backlog = new NpgsqlCommand(
+            """
+            SELECT l.name,
+                   count(m.id) FILTER (WHERE m.state NOT IN ('acknowledged', 'refunded', 'cancelled') AND NOT (m.state = 'expired' AND m.kind <> 'title')),
+                   min(m.created_at) FILTER (WHERE m.state NOT IN ('acknowledged', 'refunded', 'cancelled') AND NOT (m.state = 'expired' AND m.kind <> 'title'))
+            FROM lanes l LEFT JOIN relay_messages m ON m.lane_id = l.id
+            GROUP BY l.name
+            """, connection))
+        await using (var reader = await backlog.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                lanes[reader.GetString(0)] = (reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2), new Dictionary<string, long>(StringComparer.Ordinal));
+            }
+        }
+
+        await using (var failed = new NpgsqlCommand(
+            "SELECT l.name, coalesce(m.last_error->>'code', 'unknown'), count(*) FROM relay_messages m JOIN lanes l ON l.id = m.lane_id WHERE m.state = 'failed' GROUP BY 1, 2",
+            connection))
+        await using (var reader = await failed.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (lanes.TryGetValue(reader.GetString(0), out var lane))
+                {
+                    lane.Failed[reader.GetString(1)] = reader.GetInt64(2);
+                }
+            }
+        }
+
+        return [.. lanes.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new LaneStatus(l.Key, l.Value.Backlog, l.Value.Oldest, l.Value.Failed))];
+    }
+
     public async Task<IReadOnlyList<LeasedMessage>> LeaseDueAsync(string owner, int max, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);

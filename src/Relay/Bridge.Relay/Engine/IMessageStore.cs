@@ -7,6 +7,13 @@ namespace Bridge.Relay.Engine;
 /// <param name="Lease">The lease (owner, expiry, fencing token).</param>
 public sealed record LeasedMessage(RelayMessage Message, Lease Lease);
 
+/// <summary>A lane's work at one moment (for <c>/metrics</c> and operators).</summary>
+/// <param name="Lane">The lane's name.</param>
+/// <param name="Backlog">Messages not yet at an end (acknowledged, refunded, cancelled, or expired with nothing to refund).</param>
+/// <param name="OldestPending">When the oldest of them was observed, or null when there is none.</param>
+/// <param name="FailedByReason">Messages now failed, by their last error's code.</param>
+public sealed record LaneStatus(string Lane, long Backlog, DateTimeOffset? OldestPending, IReadOnlyDictionary<string, long> FailedByReason);
+
 /// <summary>What <see cref="IMessageStore.ApplyAsync"/> did.</summary>
 public abstract record ApplyOutcome
 {
@@ -49,6 +56,9 @@ public interface IMessageStore
     /// lane and in one state; without their transitions.
     /// </summary>
     Task<Bridge.Relay.Registry.Page<RelayMessage>> ListAsync(string? lane, MessageState? state, int limit, string? cursor, CancellationToken cancellationToken);
+
+    /// <summary>Every lane's backlog, oldest pending message and failures by reason (lanes without messages included).</summary>
+    Task<IReadOnlyList<LaneStatus>> LaneStatusAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Leases up to <paramref name="max"/> messages whose work is due and whose lease is free or expired, oldest due first,
