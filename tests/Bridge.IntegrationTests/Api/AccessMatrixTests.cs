@@ -24,13 +24,37 @@ public sealed class AccessMatrixTests : IClassFixture<BridgeHostFixture>
     /// <summary>Who may call each endpoint (route values below point at resources that are not the participant's).</summary>
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
     {
-        ["CreateNetwork"] = [O], ["ListNetworks"] = [Au, P, O], ["GetNetwork"] = [Au, P, O], ["UpdateNetwork"] = [O], ["DeleteNetwork"] = [O],
-        ["CreateParticipant"] = [O], ["ListParticipants"] = [Au, P, O], ["GetParticipant"] = [Au, P, O], ["UpdateParticipant"] = [O], ["DeleteParticipant"] = [O],
-        ["CreateLane"] = [O], ["ListLanes"] = [Au, P, O], ["GetLane"] = [Au, P, O], ["UpdateLane"] = [O], ["DeleteLane"] = [O], ["PauseLane"] = [O], ["ResumeLane"] = [O],
-        ["ListMessages"] = [Au, O], ["GetMessage"] = [Au, O], ["RetryMessage"] = [O], ["CancelMessage"] = [O],
-        ["CreateApiKey"] = [O], ["ListApiKeys"] = [Au, O], ["RevokeApiKey"] = [O],
-        ["PostDocuments"] = [P, O], ["GetDocument"] = [Au, P, O], ["PostEvents"] = [P, O], ["GetShipmentTimeline"] = [Au, P, O],
-        ["CreateBinding"] = [O], ["ListBindings"] = [Au, P, O], ["RevokeBinding"] = [O], // a participant: only its own bindings
+        ["CreateNetwork"] = [O],
+        ["ListNetworks"] = [Au, P, O],
+        ["GetNetwork"] = [Au, P, O],
+        ["UpdateNetwork"] = [O],
+        ["DeleteNetwork"] = [O],
+        ["CreateParticipant"] = [O],
+        ["ListParticipants"] = [Au, P, O],
+        ["GetParticipant"] = [Au, P, O],
+        ["UpdateParticipant"] = [O],
+        ["DeleteParticipant"] = [O],
+        ["CreateLane"] = [O],
+        ["ListLanes"] = [Au, P, O],
+        ["GetLane"] = [Au, P, O],
+        ["UpdateLane"] = [O],
+        ["DeleteLane"] = [O],
+        ["PauseLane"] = [O],
+        ["ResumeLane"] = [O],
+        ["ListMessages"] = [Au, O],
+        ["GetMessage"] = [Au, O],
+        ["RetryMessage"] = [O],
+        ["CancelMessage"] = [O],
+        ["CreateApiKey"] = [O],
+        ["ListApiKeys"] = [Au, O],
+        ["RevokeApiKey"] = [O],
+        ["PostDocuments"] = [P, O],
+        ["GetDocument"] = [Au, P, O],
+        ["PostEvents"] = [P, O],
+        ["GetShipmentTimeline"] = [Au, P, O],
+        ["CreateBinding"] = [O],
+        ["ListBindings"] = [Au, P, O],
+        ["RevokeBinding"] = [O], // a participant: only its own bindings
         ["ReceivePlatformWebhook"] = [A, Au, P, O], // authenticated by the delivery's HMAC, not by a key
     };
 
