@@ -94,10 +94,10 @@ internal sealed class MessageStore : IMessageStore
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        var ids = new List<(MessageId Id, DateTimeOffset Updated)>();
+        var rows = new List<RelayMessage>();
         await using (var command = new NpgsqlCommand(
-            """
-            SELECT m.id, m.updated_at FROM relay_messages m JOIN lanes l ON l.id = m.lane_id
+            $"""
+            SELECT {Columns} FROM relay_messages m JOIN lanes l ON l.id = m.lane_id
             WHERE ($1::text IS NULL OR l.name = $1) AND ($2::text IS NULL OR m.state = $2)
               AND ($3::timestamptz IS NULL OR (m.updated_at, m.id) < ($3, $4))
             ORDER BY m.updated_at DESC, m.id DESC
@@ -112,20 +112,12 @@ internal sealed class MessageStore : IMessageStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                ids.Add((MessageId.Parse(reader.GetString(0)), reader.GetFieldValue<DateTimeOffset>(1)));
+                rows.Add(ReadRow(reader).Message);
             }
         }
 
-        var items = new List<RelayMessage>();
-        foreach (var (id, _) in ids.Take(limit))
-        {
-            if (await ReadAsync(connection, null, id, forUpdate: false, cancellationToken) is { } row)
-            {
-                items.Add(row.Message);
-            }
-        }
-
-        var next = ids.Count > limit ? $"{ids[limit - 1].Updated.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}_{ids[limit - 1].Id.Value}" : null;
+        var items = rows.Take(limit).ToList();
+        var next = rows.Count > limit ? $"{items[^1].UpdatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}_{items[^1].Id.Value}" : null;
         return new Bridge.Relay.Registry.Page<RelayMessage>(items, next);
     }
 
@@ -302,26 +294,7 @@ internal sealed class MessageStore : IMessageStore
                 return null;
             }
 
-            message = new RelayMessage(
-                id,
-                reader.GetString(1),
-                MessageKinds.TryParse(reader.GetString(2), out var kind) ? kind : throw Corrupt(id, "kind"),
-                new MessageSource(
-                    reader.GetString(3),
-                    new TxRef(reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6)),
-                    (ulong)reader.GetDecimal(7),
-                    reader.GetString(8)),
-                reader.GetString(9),
-                reader.GetString(10),
-                MessageStates.TryParse(reader.GetString(11), out var state) ? state : throw Corrupt(id, "state"),
-                reader.IsDBNull(12) ? null : MessageStates.TryParse(reader.GetString(12), out var from) ? from : throw Corrupt(id, "failed_from"),
-                reader.GetInt32(13),
-                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
-                reader.GetFieldValue<DateTimeOffset>(16),
-                reader.GetFieldValue<DateTimeOffset>(17),
-                reader.IsDBNull(15) ? null : JsonSerializer.Deserialize(reader.GetString(15), MessageJson.Default.StoredError)?.ToError(),
-                []);
-            lease = reader.IsDBNull(18) ? null : new Lease(reader.GetString(18), reader.GetFieldValue<DateTimeOffset>(19), reader.GetInt64(20));
+            (message, lease) = ReadRow(reader);
         }
 
         var transitions = new List<MessageTransition>();
@@ -342,6 +315,33 @@ internal sealed class MessageStore : IMessageStore
         }
 
         return (message with { Transitions = transitions }, lease);
+    }
+
+    /// <summary>A message (without its transitions) and its lease from a row of <see cref="Columns"/>.</summary>
+    private static (RelayMessage Message, Lease? Lease) ReadRow(NpgsqlDataReader reader)
+    {
+        var id = MessageId.Parse(reader.GetString(0));
+        var message = new RelayMessage(
+            id,
+            reader.GetString(1),
+            MessageKinds.TryParse(reader.GetString(2), out var kind) ? kind : throw Corrupt(id, "kind"),
+            new MessageSource(
+                reader.GetString(3),
+                new TxRef(reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6)),
+                (ulong)reader.GetDecimal(7),
+                reader.GetString(8)),
+            reader.GetString(9),
+            reader.GetString(10),
+            MessageStates.TryParse(reader.GetString(11), out var state) ? state : throw Corrupt(id, "state"),
+            reader.IsDBNull(12) ? null : MessageStates.TryParse(reader.GetString(12), out var from) ? from : throw Corrupt(id, "failed_from"),
+            reader.GetInt32(13),
+            reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+            reader.GetFieldValue<DateTimeOffset>(16),
+            reader.GetFieldValue<DateTimeOffset>(17),
+            reader.IsDBNull(15) ? null : JsonSerializer.Deserialize(reader.GetString(15), MessageJson.Default.StoredError)?.ToError(),
+            []);
+        var lease = reader.IsDBNull(18) ? null : new Lease(reader.GetString(18), reader.GetFieldValue<DateTimeOffset>(19), reader.GetInt64(20));
+        return (message, lease);
     }
 
     private static InvalidOperationException Corrupt(MessageId id, string what) => new($"Message {id.Value} has an unknown {what} in the database.");
