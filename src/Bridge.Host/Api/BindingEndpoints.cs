@@ -66,9 +66,10 @@ internal static class BindingEndpoints
             return Problems.Validation("/statement", "required", "the identity binding statement is required (an object)");
         }
 
-        if (IdentityBindingStatementJson.Parse(json, "/statement") is not IdentityBindingParseResult.Success parsed)
+        var parsedStatement = IdentityBindingStatementJson.Parse(json, "/statement");
+        if (parsedStatement is not IdentityBindingParseResult.Success parsed)
         {
-            return Problems.Validation(IdentityBindingStatementJson.Parse(json, "/statement").Validation);
+            return Problems.Validation(parsedStatement.Validation);
         }
 
         var statement = parsed.Statement;
@@ -130,14 +131,12 @@ internal static class BindingEndpoints
         }
 
         var draft = new IdentityBindingDraft(name, statement.DigestHex, identities, statement.IssuedAt, expires, json.GetRawText());
-        var known = (await store.ListAsync(name, cancellationToken)).Any(b => b.Digest == draft.Digest);
         return await store.StoreAsync(draft, cancellationToken) switch
         {
-            RegistryResult<IdentityBinding>.Ok ok => known
-                ? TypedResults.Ok(BindingResponse.From(ok.Value, now))
-                : TypedResults.Created($"/api/v1/participants/{name}/bindings/{ok.Value.Id}", BindingResponse.From(ok.Value, now)),
-            RegistryResult<IdentityBinding>.NotFound => Problems.NotFound("participant", name),
-            RegistryResult<IdentityBinding>.Conflict c => Problems.Conflict(c.Field, c.Message),
+            RegistryResult<StoredIdentityBinding>.Ok { Value.Created: false } ok => TypedResults.Ok(BindingResponse.From(ok.Value.Binding, now)),
+            RegistryResult<StoredIdentityBinding>.Ok ok => TypedResults.Created($"/api/v1/participants/{name}/bindings/{ok.Value.Binding.Id}", BindingResponse.From(ok.Value.Binding, now)),
+            RegistryResult<StoredIdentityBinding>.NotFound => Problems.NotFound("participant", name),
+            RegistryResult<StoredIdentityBinding>.Conflict c => Problems.Conflict(c.Field, c.Message),
             var other => throw new InvalidOperationException($"Unhandled store result {other.GetType().Name}."),
         };
     }

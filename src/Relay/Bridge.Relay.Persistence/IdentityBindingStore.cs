@@ -21,7 +21,7 @@ internal sealed class IdentityBindingStore : IIdentityBindingStore
         _time = time;
     }
 
-    public async Task<RegistryResult<IdentityBinding>> StoreAsync(IdentityBindingDraft draft, CancellationToken cancellationToken)
+    public async Task<RegistryResult<StoredIdentityBinding>> StoreAsync(IdentityBindingDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var now = _time.GetDatabaseNow();
@@ -33,7 +33,7 @@ internal sealed class IdentityBindingStore : IIdentityBindingStore
             participant.Parameters.Add(new NpgsqlParameter { Value = draft.Participant });
             if (await participant.ExecuteScalarAsync(cancellationToken) is not Guid id)
             {
-                return new RegistryResult<IdentityBinding>.NotFound(draft.Participant);
+                return new RegistryResult<StoredIdentityBinding>.NotFound(draft.Participant);
             }
 
             participantId = id;
@@ -42,8 +42,8 @@ internal sealed class IdentityBindingStore : IIdentityBindingStore
         if (await FindAsync(connection, transaction, "b.digest = $1", draft.Digest, cancellationToken) is { } existing)
         {
             return existing.Participant == draft.Participant
-                ? new RegistryResult<IdentityBinding>.Ok(existing)
-                : new RegistryResult<IdentityBinding>.Conflict("/statement", "this statement is bound to another participant");
+                ? new RegistryResult<StoredIdentityBinding>.Ok(new StoredIdentityBinding(existing, Created: false))
+                : new RegistryResult<StoredIdentityBinding>.Conflict("/statement", "this statement is bound to another participant");
         }
 
         foreach (var key in draft.Identities.Select(i => i.Key).Order(StringComparer.Ordinal))
@@ -67,7 +67,7 @@ internal sealed class IdentityBindingStore : IIdentityBindingStore
             taken.Parameters.Add(new NpgsqlParameter { Value = draft.Participant });
             if (await taken.ExecuteScalarAsync(cancellationToken) is string other)
             {
-                return new RegistryResult<IdentityBinding>.Conflict($"/statement/identities/{i}", $"this identity is bound to participant '{other}'; that binding must be revoked or expire first");
+                return new RegistryResult<StoredIdentityBinding>.Conflict($"/statement/identities/{i}", $"this identity is bound to participant '{other}'; that binding must be revoked or expire first");
             }
         }
 
@@ -101,7 +101,7 @@ internal sealed class IdentityBindingStore : IIdentityBindingStore
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return new RegistryResult<IdentityBinding>.Ok(new IdentityBinding(bindingId, draft.Participant, draft.Digest, draft.Identities, draft.IssuedAt, draft.ExpiresAt, null, now, draft.Statement));
+        return new RegistryResult<StoredIdentityBinding>.Ok(new StoredIdentityBinding(new IdentityBinding(bindingId, draft.Participant, draft.Digest, draft.Identities, draft.IssuedAt, draft.ExpiresAt, null, now, draft.Statement), Created: true));
     }
 
     public async Task<IReadOnlyList<IdentityBinding>> ListAsync(string participant, CancellationToken cancellationToken)

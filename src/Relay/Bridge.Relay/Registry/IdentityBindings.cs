@@ -28,6 +28,9 @@ public sealed record IdentityBinding(
     public bool IsActive(DateTimeOffset now) => RevokedAt is null && now < ExpiresAt;
 }
 
+/// <summary>A binding as <see cref="IIdentityBindingStore.StoreAsync"/> left it, and whether this call created it.</summary>
+public sealed record StoredIdentityBinding(IdentityBinding Binding, bool Created);
+
 /// <summary>A binding whose every signature has been verified, ready to be stored.</summary>
 public sealed record IdentityBindingDraft(string Participant, string Digest, IReadOnlyList<BindingIdentity> Identities, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, string Statement);
 
@@ -38,7 +41,8 @@ public sealed record IdentityBindingDraft(string Participant, string Digest, IRe
 /// </summary>
 public interface IIdentityBindingStore
 {
-    Task<RegistryResult<IdentityBinding>> StoreAsync(IdentityBindingDraft draft, CancellationToken cancellationToken);
+    /// <summary>Stores the binding; <see cref="StoredIdentityBinding.Created"/> is false when the same statement was stored before.</summary>
+    Task<RegistryResult<StoredIdentityBinding>> StoreAsync(IdentityBindingDraft draft, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<IdentityBinding>> ListAsync(string participant, CancellationToken cancellationToken);
 
