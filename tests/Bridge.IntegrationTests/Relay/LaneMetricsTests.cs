@@ -23,26 +23,7 @@ public sealed class LaneMetricsTests
         try
         {
             using var client = host.Client(host.OperatorKey);
-            var source = UniqueName("fab");
-            var destination = UniqueName("eth");
-            var lane = UniqueName("lane");
-            foreach (var (body, path) in new[] { (Bodies.Network(source, "fabric"), "/api/v1/networks"), (Bodies.Network(destination, "ethereum"), "/api/v1/networks") })
-            {
-                using var response = await client.PostJsonAsync(path, body);
-                response.StatusCode.ShouldBe(HttpStatusCode.Created);
-            }
-
-            using (var created = await client.PostJsonAsync("/api/v1/lanes", new JsonObject
-            {
-                ["name"] = lane,
-                ["source"] = source,
-                ["destination"] = destination,
-                ["flows"] = new JsonArray("events"),
-                ["proofPolicy"] = new JsonObject { ["sourceProofKinds"] = new JsonArray("fabric-endorsement"), ["relaySigners"] = new JsonArray("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"), ["relayThreshold"] = 1 },
-            }))
-            {
-                created.StatusCode.ShouldBe(HttpStatusCode.Created);
-            }
+            var (source, destination, lane) = await RelayTestLanes.CreateAsync(client);
 
             await using var dataSource = NpgsqlDataSource.Create(host.ConnectionString);
             var store = new MessageStore(dataSource, TimeProvider.System);

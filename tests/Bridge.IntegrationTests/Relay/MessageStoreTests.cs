@@ -32,30 +32,7 @@ public sealed class MessageStoreTests : IClassFixture<BridgeHostFixture>, IAsync
         _dataSource = NpgsqlDataSource.Create(_host.ConnectionString);
         _store = new MessageStore(_dataSource, _time);
         using var client = _host.Client(_host.OperatorKey);
-        var source = UniqueName("fab");
-        _destination = UniqueName("eth");
-        _lane = UniqueName("lane");
-        foreach (var (body, path) in new[] { (Bodies.Network(source, "fabric"), "/api/v1/networks"), (Bodies.Network(_destination, "ethereum"), "/api/v1/networks") })
-        {
-            using var response = await client.PostJsonAsync(path, body);
-            response.StatusCode.ShouldBe(HttpStatusCode.Created);
-        }
-
-        var lane = new JsonObject
-        {
-            ["name"] = _lane,
-            ["source"] = source,
-            ["destination"] = _destination,
-            ["flows"] = new JsonArray("events"),
-            ["proofPolicy"] = new JsonObject
-            {
-                ["sourceProofKinds"] = new JsonArray("fabric-endorsement"),
-                ["relaySigners"] = new JsonArray("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
-                ["relayThreshold"] = 1,
-            },
-        };
-        using var created = await client.PostJsonAsync("/api/v1/lanes", lane);
-        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        (_, _destination, _lane) = await RelayTestLanes.CreateAsync(client);
     }
 
     public async ValueTask DisposeAsync() => await _dataSource.DisposeAsync();

@@ -134,40 +134,11 @@ public sealed class WatcherTests : IClassFixture<BridgeHostFixture>, IClassFixtu
         (await condition()).ShouldBeTrue("timed out waiting");
     }
 
-    /// <summary>A document lane from a Fabric network (named like the adapter's) to an Ethereum one; the events before this test are other lanes' concern.</summary>
+    /// <summary>A document lane from the adapter's Fabric network to a new Ethereum one.</summary>
     private async Task<(string Lane, string Destination)> LaneAsync()
     {
         using var client = _host.Client(_host.OperatorKey);
-        var destination = UniqueName("eth");
-        var lane = UniqueName("docs");
-        using (var exists = await client.GetAsync($"/api/v1/networks/{FabricAdapterFixture.NetworkName}", Ct))
-        {
-            if (exists.StatusCode == HttpStatusCode.NotFound)
-            {
-                using var created = await client.PostJsonAsync("/api/v1/networks", Bodies.Network(FabricAdapterFixture.NetworkName, "fabric"));
-                created.StatusCode.ShouldBe(HttpStatusCode.Created);
-            }
-        }
-
-        using (var created = await client.PostJsonAsync("/api/v1/networks", Bodies.Network(destination, "ethereum")))
-        {
-            created.StatusCode.ShouldBe(HttpStatusCode.Created);
-        }
-
-        using var response = await client.PostJsonAsync("/api/v1/lanes", new JsonObject
-        {
-            ["name"] = lane,
-            ["source"] = FabricAdapterFixture.NetworkName,
-            ["destination"] = destination,
-            ["flows"] = new JsonArray("documents"),
-            ["proofPolicy"] = new JsonObject
-            {
-                ["sourceProofKinds"] = new JsonArray("fabric-endorsement"),
-                ["relaySigners"] = new JsonArray("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
-                ["relayThreshold"] = 1,
-            },
-        });
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
+        var (_, destination, lane) = await RelayTestLanes.CreateAsync(client, "documents", FabricAdapterFixture.NetworkName);
         return (lane, destination);
     }
 }
