@@ -19,7 +19,8 @@ internal sealed class RegistryFileException(string message) : Exception(message)
 /// says what must exist. Everything in it is validated first (the same rules as the REST API, every finding with its JSON
 /// pointer into the file); if anything is wrong the host does not start and nothing is changed. Then each entry is created,
 /// or updated when it differs; entries that are not in the file are left alone, so the API and the file can share a
-/// registry. Applying the same file again changes nothing.
+/// registry. Applying the same file again changes nothing. A store refusal while applying (a conflict the file's own rules
+/// cannot see) stops the start naming the entry; what was applied before it stays, and a fixed file completes the rest.
 /// </summary>
 internal static partial class RegistryFile
 {
