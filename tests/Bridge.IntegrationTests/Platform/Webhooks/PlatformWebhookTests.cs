@@ -138,7 +138,9 @@ public sealed class PlatformWebhookTests(PlatformWebhookFixture fixture) : IClas
         var folder = Directory.CreateTempSubdirectory("bridge-platform-restart-").FullName;
         try
         {
-            var options = new PlatformSimulatorOptions { DataDirectory = folder, SeedDemoData = false, Port = port };
+            // A seed of its own: under the fixture simulator's (default) seed this simulator would hand out the same event ids,
+            // and both deliver into one bridge, where an event's id is derived from its eventTransactionId.
+            var options = new PlatformSimulatorOptions { DataDirectory = folder, SeedDemoData = false, Port = port, Seed = "restart-" + Guid.NewGuid().ToString("N") };
             var published = new List<string>();
             Bridge.Adapters.Abstractions.Trust.PlatformTrustAnchors anchors;
             await using (var first = await PlatformSimulator.StartAsync(options, Ct))
