@@ -4,6 +4,7 @@ using System.Text.Json;
 using Bridge.Adapters.Ethereum.Adapter;
 using Bridge.Adapters.Ethereum.Crypto;
 using Bridge.Adapters.Ethereum.Rpc;
+using Bridge.Adapters.Fabric.Adapter;
 using Bridge.Canonical.Hashing;
 
 namespace Bridge.Simulators.Fabric.Chaincode;
@@ -311,7 +312,7 @@ public sealed class BridgeChaincode
         }
 
         var digest = FabricRelayAttestation.Digest(stub.ChannelId, stub.ChaincodeName, Bytes32Names.Of(lane), messageWord, FabricRelayAttestation.InboundPayloadHash(titleId, holder, beneficiary));
-        var signers = FabricRelayAttestation.Signers(digest, signatures, allowed);
+        var signers = AttestationSigners.Signers(digest, signatures, allowed);
         if (signers is null)
         {
             return new ChaincodeResponse.Error("a relay signature is invalid or not from a current relay signer (or was made for another channel, chaincode, lane, message or payload)");

@@ -18,6 +18,12 @@ namespace Bridge.Adapters.Abstractions;
 public sealed record LedgerEvent(string ProtocolId, TxRef Tx, string Name, ReadOnlyMemory<byte> Payload, bool Retracted = false)
 {
     /// <summary>
+    /// What a proof of this event is built for (id and digest as the adapter's proof builder defines them), so that a
+    /// proof requested with it proves exactly the bytes this event was decoded from; null when the adapter cannot say.
+    /// </summary>
+    public Proofs.ProofSubject? Subject { get; init; }
+
+    /// <summary>
     /// The sortable protocol id of the <paramref name="eventIndex"/>-th event of the
     /// <paramref name="transactionIndex"/>-th transaction of block <paramref name="blockNumber"/>: fixed-width,
     /// zero-padded decimals, e.g. <c>00000000000000000012/0000000003/0000000001</c>, so that ordinal order is

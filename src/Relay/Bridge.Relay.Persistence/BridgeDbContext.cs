@@ -37,6 +37,8 @@ public sealed class BridgeDbContext : DbContext
 
     internal DbSet<MessageTransitionRow> MessageTransitions => Set<MessageTransitionRow>();
 
+    internal DbSet<MessageProofRow> MessageProofs => Set<MessageProofRow>();
+
     internal DbSet<WatcherLeaseRow> WatcherLeases => Set<WatcherLeaseRow>();
 
     internal DbSet<IdentityBindingRow> IdentityBindings => Set<IdentityBindingRow>();
@@ -113,6 +115,7 @@ public sealed class BridgeDbContext : DbContext
             e.HasKey(x => x.Id).HasName("pk_relay_messages");
             e.Property(x => x.SourceIndex).HasColumnType("numeric(20)");
             e.Property(x => x.LastError).HasColumnType("jsonb");
+            e.Property(x => x.Payload).HasColumnType("jsonb");
             e.HasIndex(x => x.DueAt).HasDatabaseName("ix_relay_messages_due_at").HasFilter("due_at IS NOT NULL");
             e.HasIndex(x => new { x.LaneId, x.State }).HasDatabaseName("ix_relay_messages_lane_id_state");
             e.HasOne<LaneRow>().WithMany().HasForeignKey(x => x.LaneId)
@@ -128,6 +131,18 @@ public sealed class BridgeDbContext : DbContext
             e.HasOne<RelayMessageRow>().WithMany().HasForeignKey(x => x.MessageId)
                 .OnDelete(DeleteBehavior.Cascade)
                 .HasConstraintName("fk_message_transitions_relay_messages_message_id");
+        });
+
+        // Schema version 8: message proofs (Schema/0008_message_payloads_and_proofs.sql); MessageStore uses SQL.
+        modelBuilder.Entity<MessageProofRow>(e =>
+        {
+            e.ToTable("message_proofs");
+            e.HasKey(x => new { x.MessageId, x.Role }).HasName("pk_message_proofs");
+            e.Property(x => x.Envelope).HasColumnType("jsonb");
+            e.Property(x => x.Verdict).HasColumnType("jsonb");
+            e.HasOne<RelayMessageRow>().WithMany().HasForeignKey(x => x.MessageId)
+                .OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("fk_message_proofs_relay_messages_message_id");
         });
 
         // Schema version 6: watcher leases and checkpoints (Schema/0006_watchers.sql); WatcherStore uses SQL.

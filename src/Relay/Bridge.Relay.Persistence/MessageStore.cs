@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bridge.Adapters.Abstractions;
+using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Relay.Engine;
 using Bridge.Relay.Messages;
 using Npgsql;
@@ -18,7 +19,7 @@ internal sealed class MessageStore : IMessageStore
     private const string Columns =
         "m.id, l.name, m.kind, m.source_network, m.source_tx_id, m.source_block, m.source_block_hash, m.source_index, m.source_protocol_id, " +
         "m.destination_network, m.payload_digest, m.state, m.failed_from, m.attempts, m.deadline, m.last_error, m.created_at, m.updated_at, " +
-        "m.lease_owner, m.lease_expires_at, m.lease_token";
+        "m.lease_owner, m.lease_expires_at, m.lease_token, m.payload::text";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
@@ -36,8 +37,8 @@ internal sealed class MessageStore : IMessageStore
             """
             INSERT INTO relay_messages (id, lane_id, kind, source_network, source_tx_id, source_block, source_block_hash, source_index,
                 source_protocol_id, destination_network, payload_digest, state, failed_from, attempts, deadline, last_error, created_at,
-                updated_at, due_at, lease_owner, lease_expires_at, lease_token)
-            SELECT $1, l.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, 0, $13, NULL, $14, $14, $14, NULL, NULL, 0
+                updated_at, due_at, lease_owner, lease_expires_at, lease_token, payload)
+            SELECT $1, l.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, 0, $13, NULL, $14, $14, $14, NULL, NULL, 0, $15::jsonb
             FROM lanes l WHERE l.name = $2
             ON CONFLICT (id) DO NOTHING
             """);
@@ -56,6 +57,7 @@ internal sealed class MessageStore : IMessageStore
         p.Add(new NpgsqlParameter { Value = message.State.ToWireName() });
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)message.Deadline?.ToUniversalTime() ?? DBNull.Value });
         p.Add(new NpgsqlParameter { Value = message.CreatedAt.ToUniversalTime() });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = message.Payload is { } payload ? System.Text.Encoding.UTF8.GetString(payload.ToCanonicalJson()) : DBNull.Value });
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
         {
             return true;
@@ -207,7 +209,7 @@ internal sealed class MessageStore : IMessageStore
         return result;
     }
 
-    public async Task<ApplyOutcome> ApplyAsync(MessageId id, MessageEvent @event, MessageStateMachine machine, Lease? lease, DateTimeOffset? nextDue, CancellationToken cancellationToken)
+    public async Task<ApplyOutcome> ApplyAsync(MessageId id, MessageEvent @event, MessageStateMachine machine, Lease? lease, DateTimeOffset? nextDue, CancellationToken cancellationToken, bool keepLease = false)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(@event);
@@ -233,7 +235,7 @@ internal sealed class MessageStore : IMessageStore
                 return new ApplyOutcome.Refused(refused.Code, refused.Reason);
             case TransitionResult.Allowed allowed:
                 var message = allowed.Message;
-                var release = nextDue is not null || message.IsTerminal;
+                var release = (nextDue is not null && !(keepLease && lease is not null)) || message.IsTerminal;
                 await using (var update = new NpgsqlCommand(
                     """
                     UPDATE relay_messages
@@ -279,6 +281,68 @@ internal sealed class MessageStore : IMessageStore
             default:
                 throw new InvalidOperationException("Unhandled transition result.");
         }
+    }
+
+    public async Task<bool> PostponeAsync(MessageId id, Lease lease, DateTimeOffset? due, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(lease);
+        await using var command = _dataSource.CreateCommand(
+            """
+            UPDATE relay_messages SET due_at = $4, lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = $1 AND lease_owner = $2 AND lease_token = $3 AND lease_expires_at > $5
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = id.Value });
+        command.Parameters.Add(new NpgsqlParameter { Value = lease.Owner });
+        command.Parameters.Add(new NpgsqlParameter { Value = lease.Token });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)due?.ToUniversalTime() ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { Value = _time.GetDatabaseNow() });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> SaveProofAsync(MessageId id, Lease lease, string role, ProofEnvelope proof, ProofVerdict verdict, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentException.ThrowIfNullOrWhiteSpace(role);
+        ArgumentNullException.ThrowIfNull(proof);
+        ArgumentNullException.ThrowIfNull(verdict);
+        await using var command = _dataSource.CreateCommand(
+            """
+            INSERT INTO message_proofs (message_id, role, kind, envelope, verdict, created_at)
+            SELECT m.id, $4, $5, $6::jsonb, $7::jsonb, $8 FROM relay_messages m
+            WHERE m.id = $1 AND m.lease_owner = $2 AND m.lease_token = $3 AND m.lease_expires_at > $8
+            ON CONFLICT (message_id, role) DO UPDATE SET kind = EXCLUDED.kind, envelope = EXCLUDED.envelope, verdict = EXCLUDED.verdict, created_at = EXCLUDED.created_at
+            """);
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter { Value = id.Value });
+        p.Add(new NpgsqlParameter { Value = lease.Owner });
+        p.Add(new NpgsqlParameter { Value = lease.Token });
+        p.Add(new NpgsqlParameter { Value = role });
+        p.Add(new NpgsqlParameter { Value = proof.Kind.ToWireName() });
+        p.Add(new NpgsqlParameter { Value = System.Text.Encoding.UTF8.GetString(ProofEnvelopeJson.Serialize(proof)) });
+        p.Add(new NpgsqlParameter { Value = StoredVerdict.Write(verdict) });
+        p.Add(new NpgsqlParameter { Value = _time.GetDatabaseNow() });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<StoredProof>> GetProofsAsync(MessageId id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        await using var command = _dataSource.CreateCommand(
+            "SELECT role, envelope::text, verdict::text, created_at FROM message_proofs WHERE message_id = $1 ORDER BY CASE role WHEN 'source' THEN 0 ELSE 1 END, role");
+        command.Parameters.Add(new NpgsqlParameter { Value = id.Value });
+        var proofs = new List<StoredProof>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var envelope = ProofEnvelopeJson.Parse(System.Text.Encoding.UTF8.GetBytes(reader.GetString(1))) is ProofEnvelopeParseResult.Success success
+                ? success.Envelope
+                : throw Corrupt(id, "proof envelope");
+            proofs.Add(new StoredProof(reader.GetString(0), envelope, StoredVerdict.Read(reader.GetString(2)), reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return proofs;
     }
 
     private static async Task<(RelayMessage Message, Lease? Lease)?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MessageId id, bool forUpdate, CancellationToken cancellationToken)
@@ -339,12 +403,58 @@ internal sealed class MessageStore : IMessageStore
             reader.GetFieldValue<DateTimeOffset>(16),
             reader.GetFieldValue<DateTimeOffset>(17),
             reader.IsDBNull(15) ? null : JsonSerializer.Deserialize(reader.GetString(15), MessageJson.Default.StoredError)?.ToError(),
-            []);
+            [])
+        {
+            Payload = reader.IsDBNull(21) ? null : MessagePayload.TryParse(reader.GetString(21), out var payload) ? payload : throw Corrupt(id, "payload"),
+        };
         var lease = reader.IsDBNull(18) ? null : new Lease(reader.GetString(18), reader.GetFieldValue<DateTimeOffset>(19), reader.GetInt64(20));
         return (message, lease);
     }
 
     private static InvalidOperationException Corrupt(MessageId id, string what) => new($"Message {id.Value} has an unknown {what} in the database.");
+}
+
+/// <summary>The jsonb <c>message_proofs.verdict</c>: <c>{valid, code?, reason?, signers?, blockNumber?}</c>.</summary>
+internal static class StoredVerdict
+{
+    public static string Write(ProofVerdict verdict)
+    {
+        var node = new System.Text.Json.Nodes.JsonObject { ["valid"] = verdict.IsValid };
+        switch (verdict)
+        {
+            case ProofVerdict.Valid valid:
+                node["signers"] = new System.Text.Json.Nodes.JsonArray([.. valid.Signers.Select(s => (System.Text.Json.Nodes.JsonNode?)s)]);
+                if (valid.BlockNumber is { } block)
+                {
+                    node["blockNumber"] = block;
+                }
+
+                break;
+            case ProofVerdict.Invalid invalid:
+                node["code"] = invalid.Code;
+                node["reason"] = invalid.Reason;
+                break;
+            case ProofVerdict.NotApplicable notApplicable:
+                node["code"] = "not-applicable";
+                node["reason"] = notApplicable.Reason;
+                break;
+        }
+
+        return node.ToJsonString();
+    }
+
+    public static ProofVerdict Read(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        if (root.GetProperty("valid").GetBoolean())
+        {
+            var signers = root.TryGetProperty("signers", out var s) ? s.EnumerateArray().Select(e => e.GetString()!).ToList() : [];
+            return new ProofVerdict.Valid(signers, root.TryGetProperty("blockNumber", out var b) ? b.GetInt64() : null);
+        }
+
+        return new ProofVerdict.Invalid(root.GetProperty("code").GetString()!, root.GetProperty("reason").GetString()!);
+    }
 }
 
 /// <summary>The jsonb <c>relay_messages.last_error</c>.</summary>

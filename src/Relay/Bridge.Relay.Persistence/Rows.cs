@@ -142,6 +142,27 @@ internal sealed class RelayMessageRow
     public DateTimeOffset? LeaseExpiresAt { get; set; }
 
     public long LeaseToken { get; set; }
+
+    /// <summary>jsonb: the canonical payload (schema version 8).</summary>
+    public string? Payload { get; set; }
+}
+
+/// <summary>A proof gathered for a message (schema version 8).</summary>
+internal sealed class MessageProofRow
+{
+    public required string MessageId { get; set; }
+
+    public required string Role { get; set; }
+
+    public required string Kind { get; set; }
+
+    /// <summary>jsonb: the proof envelope.</summary>
+    public required string Envelope { get; set; }
+
+    /// <summary>jsonb: {valid, code?, reason?, signers?}.</summary>
+    public required string Verdict { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
 }
 
 internal sealed class MessageTransitionRow

@@ -1,5 +1,5 @@
 using System.Text;
-using Bridge.Adapters.Ethereum.Crypto;
+using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Ethereum.Rpc;
 using Bridge.Canonical.Hashing;
 
@@ -20,37 +20,10 @@ namespace Bridge.Adapters.Ethereum.Adapter;
 public static class Bytes32Names
 {
     /// <summary>The word of a name or id under the rules above (document types excepted).</summary>
-    public static byte[] Of(string value)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(value);
-        if (value.Length == 66 && HexData.TryDecode(value, out var literal))
-        {
-            return literal;
-        }
-
-        if (Guid.TryParseExact(value, "D", out var uuid))
-        {
-            var word = new byte[32];
-            uuid.TryWriteBytes(word.AsSpan(16), bigEndian: true, out _);
-            return word;
-        }
-
-        return Keccak256.Hash(Encoding.UTF8.GetBytes(value));
-    }
+    public static byte[] Of(string value) => Bytes32Words.Of(value);
 
     /// <summary>The word of a recipient: an Ethereum address right-aligned, anything else by <see cref="Of"/>.</summary>
-    public static byte[] OfRecipient(string recipient)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(recipient);
-        if (EthAddress.TryParse(recipient, out var address))
-        {
-            var word = new byte[32];
-            address.AsSpan().CopyTo(word.AsSpan(12));
-            return word;
-        }
-
-        return Of(recipient);
-    }
+    public static byte[] OfRecipient(string recipient) => Bytes32Words.OfRecipient(recipient);
 
     /// <summary>A document type code, left-aligned ASCII; longer than 32 bytes or non-ASCII is refused.</summary>
     public static byte[] OfDocumentType(string? documentType)

@@ -21,7 +21,7 @@ namespace Bridge.Adapters.Ethereum.Adapter;
 /// already on chain (an anchor with the same hashes, a consumed message, a locked title, a holder already moved) and
 /// then answers with the transaction that made it. Node faults are <see cref="AdapterException"/>s.
 /// </summary>
-public sealed class EthereumAdapter : INetworkAdapter
+public sealed class EthereumAdapter : INetworkAdapter, IInboundTitleDomain
 {
     private static readonly AdapterCapabilities AdapterCapabilities = new(
         LedgerCommandKinds.Anchor | LedgerCommandKinds.Title,
@@ -157,6 +157,27 @@ public sealed class EthereumAdapter : INetworkAdapter
             return confirmations >= _options.Confirmations
                 ? new FinalityStatus.Final(new TxRef(tx.Id, (long)number, blockHash))
                 : new FinalityStatus.NotFinalYet(confirmations, _options.Confirmations);
+        });
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The holder or beneficiary is not an Ethereum address.</exception>
+    public AttestationDomain InboundTitleDomain(InboundTitle title)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        if (!EthAddress.TryParse(title.Holder, out var holder) || !EthAddress.TryParse(title.Beneficiary, out var beneficiary))
+        {
+            throw new ArgumentException("A title arriving on Ethereum needs an address as its holder and its beneficiary.", nameof(title));
+        }
+
+        var payloadHash = RelayAttestation.InboundPayloadHash(Bytes32Names.Of(title.TitleId), holder, beneficiary);
+        var digest = RelayAttestation.Digest(_options.ChainId, _options.TitleRegistry, Bytes32Names.Of(title.Lane), Bytes32Names.Of(title.MessageId), payloadHash);
+        return new AttestationDomain(digest, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["type"] = "ethereum",
+            ["chainId"] = _options.ChainId.ToString(CultureInfo.InvariantCulture),
+            ["contract"] = _options.TitleRegistry.ToString(),
+            ["payloadHash"] = HexData.Encode(payloadHash),
         });
     }
 

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Bridge.Adapters.Abstractions;
+using Bridge.Adapters.Ethereum.Blocks;
 using Bridge.Adapters.Ethereum.Crypto;
+using Bridge.Adapters.Ethereum.Proofs;
 using Bridge.Adapters.Ethereum.Rpc;
 
 namespace Bridge.Adapters.Ethereum.Adapter;
@@ -246,7 +248,11 @@ internal sealed class EventWatcher
             LedgerEvent.FormatProtocolId(blockNumber, (uint)transactionIndex, (uint)logIndex),
             new TxRef(transactionHash, (long)blockNumber, blockHash),
             eventLog.Event.Name,
-            AbiJson.EventPayload(address.ToString(), eventLog));
+            AbiJson.EventPayload(address.ToString(), eventLog))
+        {
+            // The receipt proof's event subject: "0x…tx:logIndex" and SHA-256 of the log's RLP (EthereumReceiptVerifier.LogDigest).
+            Subject = EthereumProofBuilder.EventSubject(transactionHash, logIndex) with { Digest = EthereumReceiptVerifier.LogDigest(new ReceiptLog(address.AsSpan(), topics, data)) },
+        };
     }
 
     private async Task<T> Guard<T>(Task<T> task)

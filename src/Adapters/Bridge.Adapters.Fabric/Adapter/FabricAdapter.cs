@@ -26,7 +26,7 @@ namespace Bridge.Adapters.Fabric.Adapter;
 /// <see cref="SubmitResult.Rejected"/> with a stable code; gateway faults are <see cref="AdapterException"/>s that say
 /// whether a retry can help. Thread-safe.
 /// </summary>
-public sealed class FabricAdapter : INetworkAdapter
+public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain
 {
     private const string QueryChaincode = FabricEndorsementVerifier.QueryChaincode;
 
@@ -186,6 +186,9 @@ public sealed class FabricAdapter : INetworkAdapter
 
         return GuardAsync(() => _proofs.BuildAsync(request.Subject, cancellationToken));
     }
+
+    /// <inheritdoc />
+    public AttestationDomain InboundTitleDomain(InboundTitle title) => FabricRelayAttestation.For(_options.Channel, _options.Chaincode, title);
 
     /// <inheritdoc />
     public Task<FinalityStatus> GetFinalityAsync(TxRef tx, CancellationToken cancellationToken)
@@ -479,7 +482,11 @@ public sealed class FabricAdapter : INetworkAdapter
                 FabricEventIds.Format(current.BlockNumber, ordinal),
                 new TxRef(current.TransactionId, (long)current.BlockNumber),
                 current.EventName,
-                current.Payload);
+                current.Payload)
+            {
+                // The proof builder's event digest: SHA-256 of the chaincode event's payload (FabricProofBuilder).
+                Subject = new ProofSubject(ProofSubjectType.Event, current.TransactionId, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(current.Payload.Span))),
+            };
         }
     }
 

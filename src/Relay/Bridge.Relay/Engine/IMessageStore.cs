@@ -1,3 +1,4 @@
+using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Relay.Messages;
 
 namespace Bridge.Relay.Engine;
@@ -13,6 +14,13 @@ public sealed record LeasedMessage(RelayMessage Message, Lease Lease);
 /// <param name="OldestPending">When the oldest of them was observed, or null when there is none.</param>
 /// <param name="FailedByReason">Messages now failed, by their last error's code.</param>
 public sealed record LaneStatus(string Lane, long Backlog, DateTimeOffset? OldestPending, IReadOnlyDictionary<string, long> FailedByReason);
+
+/// <summary>A proof the relay gathered for a message, with the verdict it reached.</summary>
+/// <param name="Role">What the proof is for: <c>source</c> (the source fact) or <c>relay-attestation</c> (what the destination checks).</param>
+/// <param name="Envelope">The proof envelope.</param>
+/// <param name="Verdict">The relay's verdict on it (the relay attestation's is the signer set it assembled).</param>
+/// <param name="CreatedAt">When it was stored.</param>
+public sealed record StoredProof(string Role, ProofEnvelope Envelope, ProofVerdict Verdict, DateTimeOffset CreatedAt);
 
 /// <summary>What <see cref="IMessageStore.ApplyAsync"/> did.</summary>
 public abstract record ApplyOutcome
@@ -70,7 +78,27 @@ public interface IMessageStore
     /// Applies <paramref name="event"/> to message <paramref name="id"/> through <paramref name="machine"/>, in one
     /// transaction that locks the row. With a <paramref name="lease"/>, only while that lease is current; the lease is
     /// released when <paramref name="nextDue"/> is given or the message ends. <paramref name="nextDue"/> is when work is
-    /// next due (null: none until something else makes it due).
+    /// next due (null: none until something else makes it due). With <paramref name="keepLease"/>, the caller keeps its
+    /// lease to work on the next step at once (<paramref name="nextDue"/> is then when the work is due again should the
+    /// caller die holding it, typically the lease's expiry).
     /// </summary>
-    Task<ApplyOutcome> ApplyAsync(MessageId id, MessageEvent @event, MessageStateMachine machine, Lease? lease, DateTimeOffset? nextDue, CancellationToken cancellationToken);
+    Task<ApplyOutcome> ApplyAsync(MessageId id, MessageEvent @event, MessageStateMachine machine, Lease? lease, DateTimeOffset? nextDue, CancellationToken cancellationToken, bool keepLease = false);
+
+    /// <summary>
+    /// Puts work on message <paramref name="id"/> off until <paramref name="due"/> without changing its state (not final
+    /// yet, lane paused or over its rate, destination unreachable), releasing <paramref name="lease"/>; false when the
+    /// lease is no longer current (nothing written).
+    /// </summary>
+    /// <remarks>A null <paramref name="due"/> means no work is due until something else makes it due (an operator's retry).</remarks>
+    Task<bool> PostponeAsync(MessageId id, Lease lease, DateTimeOffset? due, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="proof"/> for message <paramref name="id"/> under <paramref name="role"/> (replacing an
+    /// earlier one of that role: a retried step gathers its proof again) while <paramref name="lease"/> is current; false
+    /// (nothing written) when it is not.
+    /// </summary>
+    Task<bool> SaveProofAsync(MessageId id, Lease lease, string role, ProofEnvelope proof, ProofVerdict verdict, CancellationToken cancellationToken);
+
+    /// <summary>The proofs stored for message <paramref name="id"/>, source first.</summary>
+    Task<IReadOnlyList<StoredProof>> GetProofsAsync(MessageId id, CancellationToken cancellationToken);
 }

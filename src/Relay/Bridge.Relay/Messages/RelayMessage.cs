@@ -38,6 +38,12 @@ public sealed record RelayMessage(
     IReadOnlyList<MessageTransition> Transitions)
 {
     /// <summary>
+    /// What it carries (the destination command's facts and the source proof's subject); null only for messages stored
+    /// before schema version 8. When set, <see cref="PayloadDigest"/> is its <see cref="MessagePayload.PayloadDigest"/>.
+    /// </summary>
+    public MessagePayload? Payload { get; init; }
+
+    /// <summary>
     /// Whether nothing more can happen to it: acknowledged, refunded or cancelled, or expired when its kind has
     /// nothing to refund.
     /// </summary>
@@ -110,6 +116,21 @@ public sealed record RelayMessage(
             now,
             LastError: null,
             Transitions: []);
+    }
+
+    /// <summary>A new message carrying <paramref name="payload"/> (its digest is the payload digest); see the other overload.</summary>
+    /// <exception cref="ArgumentException">An argument breaks a rule of the other overload (a bug in the caller).</exception>
+    public static RelayMessage Observe(
+        string lane,
+        MessageKind kind,
+        MessageSource source,
+        string destinationNetwork,
+        MessagePayload payload,
+        DateTimeOffset? deadline,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return Observe(lane, kind, source, destinationNetwork, payload.PayloadDigest(), deadline, now) with { Payload = payload };
     }
 
     private static bool IsSha256Hex(string? value) => MessageId.TryParse(value, out _);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Bridge.Adapters.Ethereum.Adapter;
 using Bridge.Adapters.Ethereum.Crypto;
 using Bridge.Adapters.Ethereum.Rpc;
+using Bridge.Adapters.Fabric.Adapter;
 using Bridge.Canonical.Hashing;
 using Bridge.Simulators.Fabric.Chaincode;
 

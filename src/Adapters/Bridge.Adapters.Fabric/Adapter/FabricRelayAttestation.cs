@@ -1,18 +1,17 @@
 using System.Text;
-using Bridge.Adapters.Ethereum.Adapter;
-using Bridge.Adapters.Ethereum.Crypto;
+using Bridge.Adapters.Abstractions;
 using Bridge.Canonical.Hashing;
 
-namespace Bridge.Simulators.Fabric.Chaincode;
+namespace Bridge.Adapters.Fabric.Adapter;
 
 /// <summary>
-/// The relay attestation the bridge chaincode accepts for an inbound title: the same relay keys (secp256k1) and the
-/// same EIP-712 construction as TitleRegistry on Ethereum (https://eips.ethereum.org/EIPS/eip-712), with the domain
+/// The digest of the relay attestation the bridge chaincode accepts for an inbound title (docs/fabric.md "The bridge
+/// chaincode"): the EIP-712 construction (https://eips.ethereum.org/EIPS/eip-712) with the domain
 /// <c>EIP712Domain(string name,string version,bytes32 salt)</c> = {"TradeChainBridge.TitleChaincode", "1",
 /// keccak256("{channel}/{chaincode}")} and the primary type
 /// <c>RelayAttestation(bytes32 lane,bytes32 messageId,bytes32 payloadHash,bytes32 network)</c> where network repeats the
 /// salt (explicit domain separation, as chainId and verifyingContract do on Ethereum). Inbound payloadHash =
-/// keccak256(titleId ‖ holder ‖ beneficiary) of <see cref="Bytes32Names"/> words, the ABI layout TitleRegistry uses.
+/// keccak256(titleId ‖ holder ‖ beneficiary) of <see cref="Bytes32Words"/> words, the layout TitleRegistry uses. Pure.
 /// </summary>
 public static class FabricRelayAttestation
 {
@@ -27,13 +26,13 @@ public static class FabricRelayAttestation
     /// <summary>keccak256("{channel}/{chaincode}"): the network word of a chaincode on a channel.</summary>
     public static byte[] Network(string channel, string chaincode) => Keccak256.Hash(Encoding.UTF8.GetBytes($"{channel}/{chaincode}"));
 
-    /// <summary>keccak256(titleId ‖ holder ‖ beneficiary), each a 32-byte word by <see cref="Bytes32Names"/>.</summary>
+    /// <summary>keccak256(titleId ‖ holder ‖ beneficiary), each a 32-byte word by <see cref="Bytes32Words"/>.</summary>
     public static byte[] InboundPayloadHash(string titleId, string holder, string beneficiary) =>
-        Keccak256.Hash([.. Bytes32Names.Of(titleId), .. Bytes32Names.OfRecipient(holder), .. Bytes32Names.OfRecipient(beneficiary)]);
+        Keccak256.Hash([.. Bytes32Words.Of(titleId), .. Bytes32Words.OfRecipient(holder), .. Bytes32Words.OfRecipient(beneficiary)]);
 
     /// <summary>keccak256(titleId ‖ holder ‖ beneficiary ‖ recipient): the payload hash of an outbound message.</summary>
     public static byte[] OutboundPayloadHash(string titleId, string holder, string beneficiary, string recipient) =>
-        Keccak256.Hash([.. Bytes32Names.Of(titleId), .. Bytes32Names.OfRecipient(holder), .. Bytes32Names.OfRecipient(beneficiary), .. Bytes32Names.OfRecipient(recipient)]);
+        Keccak256.Hash([.. Bytes32Words.Of(titleId), .. Bytes32Words.OfRecipient(holder), .. Bytes32Words.OfRecipient(beneficiary), .. Bytes32Words.OfRecipient(recipient)]);
 
     /// <summary>The digest relay signers sign for a message to <paramref name="chaincode"/> on <paramref name="channel"/>.</summary>
     public static byte[] Digest(string channel, string chaincode, ReadOnlySpan<byte> lane, ReadOnlySpan<byte> messageId, ReadOnlySpan<byte> payloadHash)
@@ -44,27 +43,18 @@ public static class FabricRelayAttestation
         return Keccak256.Hash([0x19, 0x01, .. domainSeparator, .. structHash]);
     }
 
-    /// <summary>
-    /// The distinct current signers among <paramref name="signatures"/> (65-byte r‖s‖v, low s) over
-    /// <paramref name="digest"/>; a malformed signature or an unknown signer fails the whole attestation (null).
-    /// </summary>
-    public static IReadOnlyList<EthAddress>? Signers(ReadOnlySpan<byte> digest, IEnumerable<byte[]> signatures, IReadOnlySet<EthAddress> allowed)
+    /// <summary>The digest and domain facts for <paramref name="title"/> arriving on <paramref name="chaincode"/> on <paramref name="channel"/>.</summary>
+    public static AttestationDomain For(string channel, string chaincode, InboundTitle title)
     {
-        var found = new List<EthAddress>();
-        foreach (var signature in signatures)
+        ArgumentNullException.ThrowIfNull(title);
+        var digest = Digest(channel, chaincode, Bytes32Words.Of(title.Lane), Bytes32Words.Of(title.MessageId), InboundPayloadHash(title.TitleId, title.Holder, title.Beneficiary));
+        return new AttestationDomain(digest, new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            if (!EthSignature.TryFromBytes65(signature, out var parsed) || !Secp256k1.TryRecoverAddress(digest, parsed, out var signer) || !allowed.Contains(signer))
-            {
-                return null;
-            }
-
-            if (!found.Contains(signer))
-            {
-                found.Add(signer);
-            }
-        }
-
-        return found;
+            ["type"] = "fabric",
+            ["channel"] = channel,
+            ["chaincode"] = chaincode,
+            ["network"] = "0x" + Convert.ToHexStringLower(Network(channel, chaincode)),
+        });
     }
 
     private static ReadOnlySpan<byte> Word(ReadOnlySpan<byte> word) =>

@@ -1,0 +1,590 @@
+using System.Text.Json.Nodes;
+using Bridge.Adapters.Abstractions;
+using Bridge.Adapters.Abstractions.Proofs;
+using Bridge.Adapters.Abstractions.Trust;
+using Bridge.Relay.Lanes;
+using Bridge.Relay.Messages;
+using Bridge.Relay.Registry;
+
+namespace Bridge.Relay.Engine;
+
+/// <summary>Timing and batch size of a <see cref="MessageDispatcher"/>.</summary>
+public sealed record DispatcherOptions
+{
+    /// <summary>How long a lease on a message lasts (its work is due again after that if this host dies holding it).</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many due messages one pass leases.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>How many leased messages are worked on at once.</summary>
+    public int Parallelism { get; init; } = 8;
+
+    /// <summary>How long to wait when nothing was due.</summary>
+    public TimeSpan IdleDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How soon to ask again whether a source or destination transaction is final.</summary>
+    public TimeSpan FinalityPoll { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How soon to look again at a message of a paused lane.</summary>
+    public TimeSpan PausedRecheck { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long to wait after a transient network failure (the step is tried again; nothing is counted as failed).</summary>
+    public TimeSpan TransientRetry { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The first automatic retry's delay after a retryable failure; doubled for each further attempt, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest delay before an automatic retry.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>What a dispatcher did, for tests, metrics and the load tool.</summary>
+public sealed class DispatcherStats
+{
+    private long _steps;
+    private long _submitted;
+    private long _confirmed;
+    private long _failed;
+
+    /// <summary>State transitions this dispatcher applied.</summary>
+    public long Steps => Interlocked.Read(ref _steps);
+
+    /// <summary>Messages submitted to their destination.</summary>
+    public long Submitted => Interlocked.Read(ref _submitted);
+
+    /// <summary>Messages confirmed on their destination.</summary>
+    public long Confirmed => Interlocked.Read(ref _confirmed);
+
+    /// <summary>Steps that failed.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    internal void Step(MessageTrigger trigger)
+    {
+        Interlocked.Increment(ref _steps);
+        switch (trigger)
+        {
+            case MessageTrigger.DestinationSubmitted:
+                Interlocked.Increment(ref _submitted);
+                break;
+            case MessageTrigger.DestinationConfirmed:
+                Interlocked.Increment(ref _confirmed);
+                break;
+            case MessageTrigger.StepFailed:
+                Interlocked.Increment(ref _failed);
+                break;
+        }
+    }
+}
+
+/// <summary>Stable codes a dispatcher records when a step fails (<see cref="MessageEvent.StepFailed.Code"/>).</summary>
+public static class DispatchCodes
+{
+    /// <summary>The message's lane no longer exists.</summary>
+    public const string LaneMissing = "lane-missing";
+
+    /// <summary>This host has no adapter for a network the message needs.</summary>
+    public const string NoAdapter = "no-adapter";
+
+    /// <summary>The source transaction will never be final (invalid, or dropped by a reorganisation).</summary>
+    public const string SourceNotFinal = "source-invalid";
+
+    /// <summary>The source proof did not verify under the lane's policy (the verdict's code and reason follow).</summary>
+    public const string ProofInvalid = "proof-invalid";
+
+    /// <summary>The source adapter could not build the proof the lane requires.</summary>
+    public const string ProofUnavailable = "proof-unavailable";
+
+    /// <summary>Fewer of the lane's relay signers are configured on this host than its threshold.</summary>
+    public const string RelaySignersUnavailable = "relay-signers-unavailable";
+
+    /// <summary>The message cannot be expressed on its destination (e.g. a holder that is not an address on Ethereum).</summary>
+    public const string Undeliverable = "undeliverable";
+
+    /// <summary>The destination transaction failed or was dropped; the message is submitted again on retry.</summary>
+    public const string DestinationFailed = "destination-failed";
+
+    /// <summary>A network refused the request in a way retrying cannot fix.</summary>
+    public const string NetworkError = "network-error";
+}
+
+/// <summary>
+/// Moves relay messages through their life (docs/relay.md "The dispatcher"): leases due messages from the outbox
+/// (<see cref="IMessageStore.LeaseDueAsync"/>, so several hosts share the work without taking the same message) and, for
+/// each, does the steps that are due while it holds the lease: source finality; the source proof, built by the source
+/// adapter and checked by the pure verifier against the source network's trust anchors under the lane's policy, stored
+/// with its verdict; the relay attestation, signed by M of the lane's N relay keys over the digest the destination
+/// checks; the destination submission with the message id as idempotency key; destination finality. Paused lanes and
+/// lanes over their rate wait; transient network failures wait and try again without counting as failures; other
+/// failures are recorded with their reason and retried automatically only when retrying can help. Every change goes
+/// through the state machine and the store's fencing check, so a host that lost its lease changes nothing.
+/// </summary>
+public sealed class MessageDispatcher
+{
+    /// <summary>The proof role of the source proof.</summary>
+    public const string SourceRole = "source";
+
+    /// <summary>The proof role of the relay attestation.</summary>
+    public const string AttestationRole = "relay-attestation";
+
+    private readonly IMessageStore _messages;
+    private readonly ILaneRegistry _lanes;
+    private readonly INetworkRegistry _networks;
+    private readonly IAdapterDirectory _adapters;
+    private readonly ProofVerifierRegistry _verifiers;
+    private readonly IReadOnlyList<IRelaySigner> _signers;
+    private readonly MessageStateMachine _machine;
+    private readonly TimeProvider _time;
+    private readonly string _owner;
+    private readonly DispatcherOptions _options;
+    private readonly LaneRateLimiter _rates;
+
+    /// <summary>A dispatcher working as <paramref name="owner"/> (a name unique to this host process).</summary>
+    public MessageDispatcher(
+        IMessageStore messages,
+        ILaneRegistry lanes,
+        INetworkRegistry networks,
+        IAdapterDirectory adapters,
+        ProofVerifierRegistry verifiers,
+        IReadOnlyList<IRelaySigner> signers,
+        TimeProvider time,
+        string owner,
+        DispatcherOptions? options = null,
+        MessageStateMachine? machine = null)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(lanes);
+        ArgumentNullException.ThrowIfNull(networks);
+        ArgumentNullException.ThrowIfNull(adapters);
+        ArgumentNullException.ThrowIfNull(verifiers);
+        ArgumentNullException.ThrowIfNull(signers);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        _messages = messages;
+        _lanes = lanes;
+        _networks = networks;
+        _adapters = adapters;
+        _verifiers = verifiers;
+        _signers = signers;
+        _time = time;
+        _owner = owner;
+        _options = options ?? new DispatcherOptions();
+        _machine = machine ?? MessageStateMachine.Default;
+        _rates = new LaneRateLimiter(time);
+    }
+
+    /// <summary>What this dispatcher did so far.</summary>
+    public DispatcherStats Stats { get; } = new();
+
+    /// <summary>Works until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            int worked;
+            try
+            {
+                worked = await DispatchOnceAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The store is unreachable: leases run out and the work is due again; try later.
+                worked = 0;
+            }
+
+            if (worked == 0)
+            {
+                await Task.Delay(_options.IdleDelay, _time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Leases one batch of due messages and works on each; returns how many were leased.</summary>
+    public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
+    {
+        var leased = await _messages.LeaseDueAsync(_owner, _options.BatchSize, _options.LeaseDuration, cancellationToken);
+        if (leased.Count == 0)
+        {
+            return 0;
+        }
+
+        var lanes = new Dictionary<string, Lane?>(StringComparer.Ordinal);
+        foreach (var name in leased.Select(l => l.Message.Lane).Distinct(StringComparer.Ordinal))
+        {
+            lanes[name] = await _lanes.GetAsync(name, cancellationToken);
+        }
+
+        await Parallel.ForEachAsync(
+            leased,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
+            async (item, ct) => await WorkAsync(item, lanes[item.Message.Lane], ct));
+        return leased.Count;
+    }
+
+    private async Task WorkAsync(LeasedMessage leased, Lane? lane, CancellationToken cancellationToken)
+    {
+        RelayMessage? message = leased.Message;
+        var lease = leased.Lease;
+        for (var step = 0; step < 8 && message is { } current; step++)
+        {
+            try
+            {
+                message = await StepAsync(current, lane, lease, cancellationToken);
+            }
+            catch (AdapterException e) when (e.IsTransient)
+            {
+                await _messages.PostponeAsync(current.Id, lease, _time.GetUtcNow() + _options.TransientRetry, cancellationToken);
+                return;
+            }
+            catch (AdapterException e)
+            {
+                message = await FailAsync(current, lease, DispatchCodes.NetworkError, e.Message, retryable: false, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>One step; the message to go on with while holding the lease, or null to stop (postponed, released, ended).</summary>
+    private async Task<RelayMessage?> StepAsync(RelayMessage message, Lane? lane, Lease lease, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (message.IsOverdue(now))
+        {
+            await ApplyAsync(message, new MessageEvent.DeadlinePassed(), lease, null, keep: false, cancellationToken);
+            return null;
+        }
+
+        if (lane is null)
+        {
+            return await FailAsync(message, lease, DispatchCodes.LaneMissing, $"lane {message.Lane} no longer exists", retryable: false, cancellationToken);
+        }
+
+        switch (message.State)
+        {
+            case MessageState.Observed:
+                return await FinalizeSourceAsync(message, lease, cancellationToken);
+            case MessageState.Final:
+                return await ProveAsync(message, lane, lease, cancellationToken);
+            case MessageState.Proven:
+                if (lane.Paused)
+                {
+                    await _messages.PostponeAsync(message.Id, lease, now + _options.PausedRecheck, cancellationToken);
+                    return null;
+                }
+
+                if (!_rates.TryTake(lane.Name, lane.RateLimit.PerSecond, lane.RateLimit.Burst, out var wait))
+                {
+                    await _messages.PostponeAsync(message.Id, lease, now + wait, cancellationToken);
+                    return null;
+                }
+
+                return await SubmitAsync(message, lane, lease, cancellationToken);
+            case MessageState.Submitted:
+                return await ConfirmAsync(message, lease, cancellationToken);
+            case MessageState.Failed when message.LastError is { Retryable: true } && message.Attempts < _machine.MaxAttempts:
+                return await ApplyAsync(message, new MessageEvent.RetryRequested(), lease, Expiry(lease), keep: true, cancellationToken);
+            default:
+                // Confirmed (the acknowledgement back to the source is not built yet), failed beyond automatic retry,
+                // expired: nothing is due until an operator acts.
+                await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
+                return null;
+        }
+    }
+
+    private async Task<RelayMessage?> FinalizeSourceAsync(RelayMessage message, Lease lease, CancellationToken cancellationToken)
+    {
+        if (_adapters.Find(message.Source.Network) is not { } source)
+        {
+            return await FailAsync(message, lease, DispatchCodes.NoAdapter, $"this host has no adapter for network {message.Source.Network}", retryable: true, cancellationToken);
+        }
+
+        switch (await source.GetFinalityAsync(message.Source.Tx, cancellationToken))
+        {
+            case FinalityStatus.Final final:
+                return await ApplyAsync(message, new MessageEvent.SourceFinal(final.Tx), lease, Expiry(lease), keep: true, cancellationToken);
+            case FinalityStatus.NotFinalYet:
+                await _messages.PostponeAsync(message.Id, lease, _time.GetUtcNow() + _options.FinalityPoll, cancellationToken);
+                return null;
+            case FinalityStatus.Reorged reorged:
+                return await FailAsync(message, lease, DispatchCodes.SourceNotFinal, reorged.Reason, retryable: false, cancellationToken);
+            case FinalityStatus.Invalid invalid:
+                return await FailAsync(message, lease, DispatchCodes.SourceNotFinal, $"{invalid.Code}: {invalid.Reason}", retryable: false, cancellationToken);
+            default:
+                throw new InvalidOperationException("Unknown finality status.");
+        }
+    }
+
+    private async Task<RelayMessage?> ProveAsync(RelayMessage message, Lane lane, Lease lease, CancellationToken cancellationToken)
+    {
+        if (_adapters.Find(message.Source.Network) is not { } source)
+        {
+            return await FailAsync(message, lease, DispatchCodes.NoAdapter, $"this host has no adapter for network {message.Source.Network}", retryable: true, cancellationToken);
+        }
+
+        if (message.Payload is not { } payload)
+        {
+            return await FailAsync(message, lease, DispatchCodes.Undeliverable, "the message was stored without its payload", retryable: false, cancellationToken);
+        }
+
+        var network = await _networks.GetAsync(message.Source.Network, cancellationToken);
+        var kind = network is null ? null : lane.ProofPolicy.SourceProofKinds.Cast<ProofKind?>().FirstOrDefault(k => k!.Value.NetworkKindOf() == network.Kind);
+        if (network is null || kind is null)
+        {
+            return await FailAsync(message, lease, DispatchCodes.ProofUnavailable, $"lane {lane.Name} names no proof kind for network {message.Source.Network}", retryable: false, cancellationToken);
+        }
+
+        ProofEnvelope proof;
+        try
+        {
+            proof = await source.GetProofAsync(new ProofRequest(kind.Value, payload.Subject, message.Source.Tx), cancellationToken);
+        }
+        catch (AdapterException e) when (!e.IsTransient)
+        {
+            return await FailAsync(message, lease, DispatchCodes.ProofUnavailable, e.Message, retryable: true, cancellationToken);
+        }
+        catch (NotSupportedException e)
+        {
+            return await FailAsync(message, lease, DispatchCodes.ProofUnavailable, e.Message, retryable: false, cancellationToken);
+        }
+
+        var verdict = SourceProofs.Check(proof, message, payload, network, _verifiers);
+        if (!await _messages.SaveProofAsync(message.Id, lease, SourceRole, proof, verdict, cancellationToken))
+        {
+            return null; // the lease is gone: another host has the message now
+        }
+
+        return verdict switch
+        {
+            ProofVerdict.Valid => await ApplyAsync(message, new MessageEvent.SourceProven($"{message.Id.Value}/{SourceRole}"), lease, Expiry(lease), keep: true, cancellationToken),
+            ProofVerdict.Invalid invalid => await FailAsync(message, lease, DispatchCodes.ProofInvalid, $"{invalid.Code}: {invalid.Reason}", retryable: false, cancellationToken),
+            ProofVerdict.NotApplicable na => await FailAsync(message, lease, DispatchCodes.ProofInvalid, $"not-applicable: {na.Reason}", retryable: false, cancellationToken),
+            _ => throw new InvalidOperationException("Unknown verdict."),
+        };
+    }
+
+    private async Task<RelayMessage?> SubmitAsync(RelayMessage message, Lane lane, Lease lease, CancellationToken cancellationToken)
+    {
+        if (_adapters.Find(message.DestinationNetwork) is not { } destination)
+        {
+            return await FailAsync(message, lease, DispatchCodes.NoAdapter, $"this host has no adapter for network {message.DestinationNetwork}", retryable: true, cancellationToken);
+        }
+
+        LedgerCommand command;
+        switch (message.Payload)
+        {
+            case MessagePayload.Title title:
+                if (destination is not IInboundTitleDomain domain)
+                {
+                    return await FailAsync(message, lease, DispatchCodes.Undeliverable, $"network {message.DestinationNetwork} cannot take title", retryable: false, cancellationToken);
+                }
+
+                if (RelayAttestations.Build(message, lane, title, domain, _signers, out var problem) is not { } attestation)
+                {
+                    var code = problem!.StartsWith("signers:", StringComparison.Ordinal) ? DispatchCodes.RelaySignersUnavailable : DispatchCodes.Undeliverable;
+                    return await FailAsync(message, lease, code, problem, retryable: false, cancellationToken);
+                }
+
+                if (!await _messages.SaveProofAsync(message.Id, lease, AttestationRole, attestation.Envelope, attestation.Verdict, cancellationToken))
+                {
+                    return null;
+                }
+
+                var from = new PartyRef(string.Empty, title.Holder);
+                var to = new PartyRef(string.Empty, title.Recipient);
+                command = title.Move == TitleMove.Return
+                    ? new LedgerCommand.Release(title.TitleId, RelayAttestations.MessageWord(message.Id), from, to, attestation.Envelope)
+                    : new LedgerCommand.Mint(title.TitleId, RelayAttestations.MessageWord(message.Id), from, to, attestation.Envelope);
+                break;
+            case MessagePayload.Anchor anchor:
+                command = new LedgerCommand.Anchor(anchor.RecordId, anchor.Digest, anchor.MerkleRoot, anchor.RecordType);
+                break;
+            default:
+                return await FailAsync(message, lease, DispatchCodes.Undeliverable, "the message was stored without its payload", retryable: false, cancellationToken);
+        }
+
+        return await destination.SubmitAsync(command, message.Id.Value, cancellationToken) switch
+        {
+            SubmitResult.Accepted accepted => await ApplyAsync(message, new MessageEvent.DestinationSubmitted(accepted.Tx), lease, Expiry(lease), keep: true, cancellationToken),
+            SubmitResult.Rejected rejected => await FailAsync(message, lease, rejected.Code, rejected.Reason, retryable: false, cancellationToken),
+            _ => throw new InvalidOperationException("Unknown submit result."),
+        };
+    }
+
+    private async Task<RelayMessage?> ConfirmAsync(RelayMessage message, Lease lease, CancellationToken cancellationToken)
+    {
+        if (_adapters.Find(message.DestinationNetwork) is not { } destination)
+        {
+            return await FailAsync(message, lease, DispatchCodes.NoAdapter, $"this host has no adapter for network {message.DestinationNetwork}", retryable: true, cancellationToken);
+        }
+
+        var submitted = message.Transitions.LastOrDefault(t => t.Trigger == MessageTrigger.DestinationSubmitted)?.Evidence;
+        if (submitted is null)
+        {
+            return await FailAsync(message, lease, DispatchCodes.DestinationFailed, "no destination transaction is recorded", retryable: true, cancellationToken, resubmit: true);
+        }
+
+        switch (await destination.GetFinalityAsync(new TxRef(submitted), cancellationToken))
+        {
+            case FinalityStatus.Final final:
+                return await ApplyAsync(message, new MessageEvent.DestinationConfirmed(final.Tx), lease, Expiry(lease), keep: true, cancellationToken);
+            case FinalityStatus.NotFinalYet:
+                await _messages.PostponeAsync(message.Id, lease, _time.GetUtcNow() + _options.FinalityPoll, cancellationToken);
+                return null;
+            case FinalityStatus.Reorged reorged:
+                return await FailAsync(message, lease, DispatchCodes.DestinationFailed, reorged.Reason, retryable: true, cancellationToken, resubmit: true);
+            case FinalityStatus.Invalid invalid:
+                return await FailAsync(message, lease, DispatchCodes.DestinationFailed, $"{invalid.Code}: {invalid.Reason}", retryable: true, cancellationToken, resubmit: true);
+            default:
+                throw new InvalidOperationException("Unknown finality status.");
+        }
+    }
+
+    private DateTimeOffset Expiry(Lease lease) => lease.ExpiresAt;
+
+    private async Task<RelayMessage?> FailAsync(RelayMessage message, Lease lease, string code, string detail, bool retryable, CancellationToken cancellationToken, bool resubmit = false)
+    {
+        var delay = TimeSpan.FromTicks(Math.Min(_options.MaxRetryDelay.Ticks, _options.RetryDelay.Ticks << Math.Min(message.Attempts, 20)));
+        DateTimeOffset? due = retryable && message.Attempts + 1 < _machine.MaxAttempts ? _time.GetUtcNow() + delay : null;
+        var failed = new MessageEvent.StepFailed(code, detail, retryable, resubmit && message.State == MessageState.Submitted);
+        await ApplyAsync(message, failed, lease, due, keep: false, cancellationToken);
+        if (due is null)
+        {
+            await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
+        }
+
+        return null;
+    }
+
+    private async Task<RelayMessage?> ApplyAsync(RelayMessage message, MessageEvent @event, Lease lease, DateTimeOffset? nextDue, bool keep, CancellationToken cancellationToken)
+    {
+        switch (await _messages.ApplyAsync(message.Id, @event, _machine, lease, nextDue, cancellationToken, keep))
+        {
+            case ApplyOutcome.Applied applied:
+                Stats.Step(@event.Trigger);
+                return keep && !applied.Message.IsTerminal ? applied.Message : null;
+            case ApplyOutcome.Unchanged unchanged:
+                return keep ? unchanged.Message : null;
+            default:
+                // Refused (the state moved on under an operator's hand), lease lost or gone: stop; whoever holds it goes on.
+                return null;
+        }
+    }
+}
+
+/// <summary>The relay's check of a source proof: the pure verifier under the source network's anchors, plus the lane's own rules.</summary>
+public static class SourceProofs
+{
+    /// <summary>
+    /// Valid when the proof verifies against <paramref name="network"/>'s trust anchors, comes from that network, and proves
+    /// exactly the message's source fact (same subject type, id and digest). For an Ethereum source, the block the relay's
+    /// own node reported the event in (the message's source block) is added to the anchors' trusted blocks, so that the
+    /// proof's headers are tied to the chain the relay watches.
+    /// </summary>
+    public static ProofVerdict Check(ProofEnvelope proof, RelayMessage message, MessagePayload payload, Network network, ProofVerifierRegistry verifiers)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(verifiers);
+        if (!string.Equals(proof.SourceNetwork, message.Source.Network, StringComparison.Ordinal))
+        {
+            return new ProofVerdict.Invalid("wrong-network", $"the proof is from network {proof.SourceNetwork}, the message from {message.Source.Network}");
+        }
+
+        if (proof.Subject.Type != payload.Subject.Type || !string.Equals(proof.Subject.Id, payload.Subject.Id, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(proof.Subject.Digest, payload.Subject.Digest, StringComparison.Ordinal))
+        {
+            return new ProofVerdict.Invalid(ProofVerdictCodes.DigestMismatch, $"the proof is of {proof.Subject.Type.ToWireName()} {proof.Subject.Id} ({proof.Subject.Digest}), the message carries {payload.Subject.Type.ToWireName()} {payload.Subject.Id} ({payload.Subject.Digest})");
+        }
+
+        var anchors = network.TrustAnchors;
+        if (anchors is EthereumTrustAnchors ethereum && message.Source.Tx is { BlockNumber: { } block, BlockHash: { } hash })
+        {
+            anchors = ethereum with { TrustedBlocks = [.. ethereum.TrustedBlocks ?? [], new EthereumTrustedBlock(block, hash)] };
+        }
+
+        return verifiers.Verify(proof, anchors);
+    }
+}
+
+/// <summary>
+/// The relay attestation that goes with an inbound title (docs/relay.md "Relay attestations"): M of the lane's N relay
+/// keys sign the digest the destination's contract or chaincode recomputes (<see cref="IInboundTitleDomain"/>), and the
+/// signatures travel, ordered by signer address, in a <c>relay-attestation</c> proof envelope that both the Ethereum and
+/// the Fabric adapters read.
+/// </summary>
+public static class RelayAttestations
+{
+    /// <summary>The message id as the destination's <c>bytes32</c> "consumed" key: <c>0x</c> + its 64 hex digits.</summary>
+    public static string MessageWord(MessageId id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return "0x" + id.Value;
+    }
+
+    /// <summary>The envelope and the relay's verdict on it (valid, with the signer set), or null and why not.</summary>
+    public static (ProofEnvelope Envelope, ProofVerdict Verdict)? Build(
+        RelayMessage message,
+        Lane lane,
+        MessagePayload.Title title,
+        IInboundTitleDomain destination,
+        IReadOnlyList<IRelaySigner> signers,
+        out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(lane);
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(signers);
+        problem = null;
+        var allowed = new HashSet<string>(lane.ProofPolicy.RelaySigners, StringComparer.OrdinalIgnoreCase);
+        var chosen = signers.Where(s => allowed.Contains(s.Address)).DistinctBy(s => s.Address.ToLowerInvariant()).Take(lane.ProofPolicy.RelayThreshold).ToList();
+        if (chosen.Count < lane.ProofPolicy.RelayThreshold)
+        {
+            problem = $"signers: this host holds {chosen.Count} of lane {lane.Name}'s relay keys; its threshold is {lane.ProofPolicy.RelayThreshold}";
+            return null;
+        }
+
+        AttestationDomain domain;
+        try
+        {
+            domain = destination.InboundTitleDomain(new InboundTitle(lane.Name, MessageWord(message.Id), title.TitleId, title.Recipient, title.Recipient));
+        }
+        catch (ArgumentException e)
+        {
+            problem = e.Message;
+            return null;
+        }
+
+        var signed = chosen
+            .Select(s => (Address: s.Address.ToLowerInvariant(), Signature: s.Sign(domain.Digest)))
+            .OrderBy(s => s.Address, StringComparer.Ordinal)
+            .ToList();
+        var data = new JsonObject
+        {
+            ["lane"] = "0x" + Convert.ToHexStringLower(Bytes32Words.Of(lane.Name)),
+            ["laneName"] = lane.Name,
+            ["messageId"] = MessageWord(message.Id),
+            ["beneficiary"] = title.Recipient,
+            ["digest"] = "0x" + Convert.ToHexStringLower(domain.Digest),
+            ["threshold"] = lane.ProofPolicy.RelayThreshold,
+            ["signers"] = new JsonArray([.. signed.Select(s => (JsonNode)s.Address)]),
+            ["signatures"] = new JsonArray([.. signed.Select(s => (JsonNode)("0x" + Convert.ToHexStringLower(s.Signature)))]),
+            ["domain"] = new JsonObject([.. domain.Domain.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))]),
+        };
+        if (domain.Domain.TryGetValue("type", out var type) && type == "ethereum")
+        {
+            data["chainId"] = ulong.Parse(domain.Domain["chainId"], System.Globalization.CultureInfo.InvariantCulture);
+            data["contract"] = domain.Domain["contract"];
+            data["payloadHash"] = domain.Domain["payloadHash"];
+        }
+        else if (domain.Domain.TryGetValue("network", out var networkWord))
+        {
+            data["network"] = networkWord;
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(data.ToJsonString());
+        var envelope = new ProofEnvelope(ProofEnvelope.CurrentVersion, message.Source.Network, ProofKind.RelayAttestation, new ProofSubject(ProofSubjectType.Message, message.Id.Value, message.PayloadDigest), json.RootElement.Clone());
+        return (envelope, new ProofVerdict.Valid([.. signed.Select(s => s.Address)]));
+    }
+}

@@ -1,0 +1,82 @@
+using Bridge.Adapters.Abstractions;
+
+namespace Bridge.Relay.Engine;
+
+/// <summary>The adapters this host can reach, by network registry name (one adapter, with its own Polly pipeline, per network).</summary>
+public interface IAdapterDirectory
+{
+    /// <summary>The adapter of <paramref name="network"/>, or null when this host has none configured.</summary>
+    INetworkAdapter? Find(string network);
+}
+
+/// <summary>
+/// One relay signing key (secp256k1, an Ethereum-style address): signs relay attestation digests. The key never leaves
+/// the implementation; only the address and signatures do.
+/// </summary>
+public interface IRelaySigner
+{
+    /// <summary>The signer's address, <c>0x</c> + 40 hex (lower case).</summary>
+    string Address { get; }
+
+    /// <summary>The 65-byte <c>r ‖ s ‖ v</c> signature (low s, v = 27 or 28) of the 32-byte <paramref name="digest"/>.</summary>
+    byte[] Sign(ReadOnlySpan<byte> digest);
+}
+
+/// <summary>A fixed set of adapters (for the host's composition and for tests).</summary>
+public sealed class AdapterDirectory : IAdapterDirectory
+{
+    private readonly Dictionary<string, INetworkAdapter> _adapters;
+
+    /// <summary>A directory of <paramref name="adapters"/>, keyed by network name.</summary>
+    public AdapterDirectory(IReadOnlyDictionary<string, INetworkAdapter> adapters)
+    {
+        ArgumentNullException.ThrowIfNull(adapters);
+        _adapters = new Dictionary<string, INetworkAdapter>(adapters, StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc />
+    public INetworkAdapter? Find(string network) => _adapters.GetValueOrDefault(network);
+}
+
+/// <summary>
+/// Per-lane token buckets (rate per second, burst) kept by one host: a host never starts more destination submissions on
+/// a lane than the lane allows. With several hosts each keeps its own bucket, so the lane's rate is per host (docs/relay.md).
+/// </summary>
+public sealed class LaneRateLimiter
+{
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, (double Tokens, long Stamp, int Rate, int Burst)> _buckets = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>A limiter on <paramref name="time"/>'s clock.</summary>
+    public LaneRateLimiter(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+    }
+
+    /// <summary>Takes one token from <paramref name="lane"/>'s bucket; when there is none, how long until there will be.</summary>
+    public bool TryTake(string lane, int perSecond, int burst, out TimeSpan retryAfter)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(perSecond, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(burst, 1);
+        lock (_gate)
+        {
+            var now = _time.GetTimestamp();
+            var (tokens, stamp, rate, size) = _buckets.TryGetValue(lane, out var b) && b.Rate == perSecond && b.Burst == burst
+                ? b
+                : (burst, now, perSecond, burst);
+            tokens = Math.Min(size, tokens + (_time.GetElapsedTime(stamp, now).TotalSeconds * rate));
+            if (tokens >= 1)
+            {
+                _buckets[lane] = (tokens - 1, now, rate, size);
+                retryAfter = TimeSpan.Zero;
+                return true;
+            }
+
+            _buckets[lane] = (tokens, now, rate, size);
+            retryAfter = TimeSpan.FromSeconds((1 - tokens) / rate);
+            return false;
+        }
+    }
+}
