@@ -23,3 +23,16 @@ public interface IInboundTitleDomain
     /// <exception cref="ArgumentException">The title cannot arrive here in that form (e.g. a holder that is not an address on Ethereum).</exception>
     AttestationDomain InboundTitleDomain(InboundTitle title);
 }
+
+/// <summary>
+/// One relay signing key (secp256k1, an Ethereum-style address) that signs relay attestation digests. The key never
+/// leaves the implementation; only the address and signatures do.
+/// </summary>
+public interface IRelaySigner
+{
+    /// <summary>The signer's address, <c>0x</c> + 40 hex.</summary>
+    string Address { get; }
+
+    /// <summary>The 65-byte <c>r ‖ s ‖ v</c> signature (low s, v = 27 or 28) of the 32-byte <paramref name="digest"/>.</summary>
+    byte[] Sign(ReadOnlySpan<byte> digest);
+}

@@ -24,6 +24,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddScoped<ILaneRegistry, LaneRegistry>();
         services.AddSingleton<IMessageStore, MessageStore>();
         services.AddSingleton<IWatcherStore, WatcherStore>();
+        services.AddSingleton<IRelayRegistry, ScopedRelayRegistry>();
         services.AddSingleton<IIdentityBindingStore, IdentityBindingStore>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<CanonicalRecordStore>();
@@ -31,5 +32,21 @@ public static class PersistenceServiceCollectionExtensions
         services.AddScoped<IInboundDeliveryStore>(sp => sp.GetRequiredService<CanonicalRecordStore>());
         services.AddSingleton<SchemaMigrator>();
         return services;
+    }
+}
+
+/// <summary><see cref="IRelayRegistry"/> over the scoped registries: a new scope (and DbContext) per call, so reads are fresh and thread-safe.</summary>
+internal sealed class ScopedRelayRegistry(IServiceScopeFactory scopes) : IRelayRegistry
+{
+    public async Task<Lane?> GetLaneAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ILaneRegistry>().GetAsync(name, cancellationToken);
+    }
+
+    public async Task<Network?> GetNetworkAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<INetworkRegistry>().GetAsync(name, cancellationToken);
     }
 }

@@ -128,8 +128,7 @@ public sealed class MessageDispatcher
     public const string AttestationRole = "relay-attestation";
 
     private readonly IMessageStore _messages;
-    private readonly ILaneRegistry _lanes;
-    private readonly INetworkRegistry _networks;
+    private readonly IRelayRegistry _registry;
     private readonly IAdapterDirectory _adapters;
     private readonly ProofVerifierRegistry _verifiers;
     private readonly IReadOnlyList<IRelaySigner> _signers;
@@ -142,8 +141,7 @@ public sealed class MessageDispatcher
     /// <summary>A dispatcher working as <paramref name="owner"/> (a name unique to this host process).</summary>
     public MessageDispatcher(
         IMessageStore messages,
-        ILaneRegistry lanes,
-        INetworkRegistry networks,
+        IRelayRegistry registry,
         IAdapterDirectory adapters,
         ProofVerifierRegistry verifiers,
         IReadOnlyList<IRelaySigner> signers,
@@ -153,16 +151,14 @@ public sealed class MessageDispatcher
         MessageStateMachine? machine = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        ArgumentNullException.ThrowIfNull(lanes);
-        ArgumentNullException.ThrowIfNull(networks);
+        ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(adapters);
         ArgumentNullException.ThrowIfNull(verifiers);
         ArgumentNullException.ThrowIfNull(signers);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         _messages = messages;
-        _lanes = lanes;
-        _networks = networks;
+        _registry = registry;
         _adapters = adapters;
         _verifiers = verifiers;
         _signers = signers;
@@ -211,17 +207,23 @@ public sealed class MessageDispatcher
         var lanes = new Dictionary<string, Lane?>(StringComparer.Ordinal);
         foreach (var name in leased.Select(l => l.Message.Lane).Distinct(StringComparer.Ordinal))
         {
-            lanes[name] = await _lanes.GetAsync(name, cancellationToken);
+            lanes[name] = await _registry.GetLaneAsync(name, cancellationToken);
+        }
+
+        var networks = new Dictionary<string, Network?>(StringComparer.Ordinal);
+        foreach (var name in leased.Where(l => l.Message.State == MessageState.Final).Select(l => l.Message.Source.Network).Distinct(StringComparer.Ordinal))
+        {
+            networks[name] = await _registry.GetNetworkAsync(name, cancellationToken);
         }
 
         await Parallel.ForEachAsync(
             leased,
             new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
-            async (item, ct) => await WorkAsync(item, lanes[item.Message.Lane], ct));
+            async (item, ct) => await WorkAsync(item, lanes[item.Message.Lane], networks, ct));
         return leased.Count;
     }
 
-    private async Task WorkAsync(LeasedMessage leased, Lane? lane, CancellationToken cancellationToken)
+    private async Task WorkAsync(LeasedMessage leased, Lane? lane, Dictionary<string, Network?> networks, CancellationToken cancellationToken)
     {
         RelayMessage? message = leased.Message;
         var lease = leased.Lease;
@@ -229,7 +231,7 @@ public sealed class MessageDispatcher
         {
             try
             {
-                message = await StepAsync(current, lane, lease, cancellationToken);
+                message = await StepAsync(current, lane, lease, networks, cancellationToken);
             }
             catch (AdapterException e) when (e.IsTransient)
             {
@@ -244,7 +246,7 @@ public sealed class MessageDispatcher
     }
 
     /// <summary>One step; the message to go on with while holding the lease, or null to stop (postponed, released, ended).</summary>
-    private async Task<RelayMessage?> StepAsync(RelayMessage message, Lane? lane, Lease lease, CancellationToken cancellationToken)
+    private async Task<RelayMessage?> StepAsync(RelayMessage message, Lane? lane, Lease lease, Dictionary<string, Network?> networks, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (message.IsOverdue(now))
@@ -263,7 +265,14 @@ public sealed class MessageDispatcher
             case MessageState.Observed:
                 return await FinalizeSourceAsync(message, lease, cancellationToken);
             case MessageState.Final:
-                return await ProveAsync(message, lane, lease, cancellationToken);
+                Network? network;
+                lock (networks)
+                {
+                    networks.TryGetValue(message.Source.Network, out network);
+                }
+
+                network ??= await _registry.GetNetworkAsync(message.Source.Network, cancellationToken);
+                return await ProveAsync(message, lane, network, lease, cancellationToken);
             case MessageState.Proven:
                 if (lane.Paused)
                 {
@@ -313,7 +322,7 @@ public sealed class MessageDispatcher
         }
     }
 
-    private async Task<RelayMessage?> ProveAsync(RelayMessage message, Lane lane, Lease lease, CancellationToken cancellationToken)
+    private async Task<RelayMessage?> ProveAsync(RelayMessage message, Lane lane, Network? network, Lease lease, CancellationToken cancellationToken)
     {
         if (_adapters.Find(message.Source.Network) is not { } source)
         {
@@ -325,7 +334,6 @@ public sealed class MessageDispatcher
             return await FailAsync(message, lease, DispatchCodes.Undeliverable, "the message was stored without its payload", retryable: false, cancellationToken);
         }
 
-        var network = await _networks.GetAsync(message.Source.Network, cancellationToken);
         var kind = network is null ? null : lane.ProofPolicy.SourceProofKinds.Cast<ProofKind?>().FirstOrDefault(k => k!.Value.NetworkKindOf() == network.Kind);
         if (network is null || kind is null)
         {

@@ -1,4 +1,6 @@
 using Bridge.Adapters.Abstractions;
+using Bridge.Relay.Lanes;
+using Bridge.Relay.Registry;
 
 namespace Bridge.Relay.Engine;
 
@@ -10,16 +12,16 @@ public interface IAdapterDirectory
 }
 
 /// <summary>
-/// One relay signing key (secp256k1, an Ethereum-style address): signs relay attestation digests. The key never leaves
-/// the implementation; only the address and signatures do.
+/// The lanes and networks the dispatcher reads, fresh on every call (the host opens a scope per call), so that a pause,
+/// a new rate or new trust anchors take effect on the next batch.
 /// </summary>
-public interface IRelaySigner
+public interface IRelayRegistry
 {
-    /// <summary>The signer's address, <c>0x</c> + 40 hex (lower case).</summary>
-    string Address { get; }
+    /// <summary>The lane named <paramref name="name"/>, or null.</summary>
+    Task<Lane?> GetLaneAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>The 65-byte <c>r ‖ s ‖ v</c> signature (low s, v = 27 or 28) of the 32-byte <paramref name="digest"/>.</summary>
-    byte[] Sign(ReadOnlySpan<byte> digest);
+    /// <summary>The network named <paramref name="name"/>, or null.</summary>
+    Task<Network?> GetNetworkAsync(string name, CancellationToken cancellationToken);
 }
 
 /// <summary>A fixed set of adapters (for the host's composition and for tests).</summary>

@@ -36,10 +36,11 @@ public sealed class FabricAdapterFixture : IAsyncLifetime
     /// A new adapter acting as the carrier (and able to sign as the bank), as a restarted host would create it: it
     /// shares nothing with earlier adapters but the ledger.
     /// </summary>
-    public FabricAdapter CreateAdapter() => new(
+    /// <param name="network">The network's registry name (what its proofs name as their source).</param>
+    public FabricAdapter CreateAdapter(string network = NetworkName) => new(
         new FabricAdapterOptions
         {
-            Network = NetworkName,
+            Network = network,
             Channel = "trade",
             Signer = Carrier.Signer!,
             PartySigners = [Bank.Signer!],

@@ -1,0 +1,236 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using Bridge.Adapters.Abstractions;
+using Bridge.Adapters.Abstractions.Proofs;
+using Bridge.Adapters.Abstractions.Serialization;
+using Bridge.Adapters.Abstractions.Trust;
+using Bridge.Adapters.Ethereum.Adapter;
+using Bridge.Adapters.Fabric.Proofs;
+using Bridge.Adapters.Platform.Proofs;
+using Bridge.IntegrationTests.Api;
+using Bridge.IntegrationTests.Ethereum;
+using Bridge.IntegrationTests.Fabric.Adapter;
+using Bridge.Relay.Engine;
+using Bridge.Relay.Lanes;
+using Bridge.Relay.Messages;
+using Bridge.Relay.Persistence;
+using Bridge.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using static Bridge.IntegrationTests.Api.Http;
+
+namespace Bridge.IntegrationTests.Relay;
+
+/// <summary>
+/// The relay end to end on real parts: a title issued and locked on the Fabric simulator is seen by a watcher, proven with
+/// a fabric-endorsement proof checked against the Fabric network's anchors, attested by 2 of the lane's 3 relay keys, and
+/// imported on the Ethereum dev chain's TitleRegistry exactly once, even with two dispatchers ("hosts") on one database.
+/// A Fabric network registered with another organisation's roots makes the proof fail: the message fails with the
+/// verdict's reason and nothing reaches Ethereum.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFixture<FabricAdapterFixture>, IAsyncLifetime
+{
+    private readonly BridgeHostFixture _host;
+    private readonly FabricAdapterFixture _fabric;
+    private readonly SharedEthereumLane _ethereum;
+    private NpgsqlDataSource _dataSource = null!;
+
+    public DispatcherTests(BridgeHostFixture host, FabricAdapterFixture fabric, SharedEthereumLane ethereum)
+    {
+        _host = host;
+        _fabric = fabric;
+        _ethereum = ethereum;
+    }
+
+    private EthereumLane Eth => _ethereum.Lane;
+
+    public ValueTask InitializeAsync()
+    {
+        _dataSource = NpgsqlDataSource.Create(_host.ConnectionString);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _dataSource.DisposeAsync();
+
+    [Fact]
+    public async Task TitleLockedOnFabric_TwoDispatchers_IsImportedOnEthereumOnceWithBothProofsStored()
+    {
+        var (fabricName, ethName, lane) = await RegisterAsync(_fabric.Network.TrustAnchors("trade"));
+        var operatorKey = await Eth.FundedKeyAsync(Ct);
+        var recipient = (await Eth.FundedKeyAsync(Ct)).Address;
+        var fabric = _fabric.CreateAdapter(fabricName);
+        var ethereum = Eth.Adapter(operatorKey);
+        var titleId = Guid.NewGuid().ToString();
+
+        (await fabric.SubmitAsync(new LedgerCommand.RawInvoke("IssueTitle", [titleId, _fabric.CarrierParty, _fabric.CarrierParty]), $"issue-{titleId}", Ct)).ShouldBeOfType<SubmitResult.Accepted>();
+        var locked = (await fabric.SubmitAsync(new LedgerCommand.Lock(titleId, "-", Party(_fabric.CarrierParty), Party(recipient.ToString()), lane, ethName), $"lock-{titleId}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+
+        var message = await ObserveAsync(fabric, fabricName, lane, locked.Tx.Id);
+        var directory = new AdapterDirectory(new Dictionary<string, INetworkAdapter> { [fabricName] = fabric, [ethName] = ethereum });
+        var hostA = Dispatcher(directory, "host-a");
+        var hostB = Dispatcher(directory, "host-b");
+        var store = new MessageStore(_dataSource, TimeProvider.System);
+
+        var done = await RunUntilAsync(store, message.Id, m => m.State is MessageState.Confirmed or MessageState.Failed, hostA, hostB);
+
+        done.State.ShouldBe(MessageState.Confirmed, done.LastError?.ToString());
+        done.Transitions.Select(t => t.To).ShouldBe([MessageState.Final, MessageState.Proven, MessageState.Submitted, MessageState.Confirmed]);
+        (hostA.Stats.Submitted + hostB.Stats.Submitted).ShouldBe(1, "one host submits");
+        var title = (await ethereum.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct)).ShouldBeOfType<QueryResult.Found>();
+        title.Value.GetProperty("state").GetString().ShouldBe("active");
+        title.Value.GetProperty("holder").GetString()!.ShouldBe(recipient.ToString(), StringCompareShould.IgnoreCase);
+        var onFabric = (await fabric.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct)).ShouldBeOfType<QueryResult.Found>();
+        onFabric.Value.GetProperty("state").GetString().ShouldBe("locked", "live on exactly one ledger");
+
+        var proofs = await store.GetProofsAsync(message.Id, Ct);
+        proofs.Select(p => p.Role).ShouldBe([MessageDispatcher.SourceRole, MessageDispatcher.AttestationRole]);
+        proofs[0].Envelope.Kind.ShouldBe(ProofKind.FabricEndorsement);
+        proofs[0].Verdict.ShouldBeOfType<ProofVerdict.Valid>().Signers.Count.ShouldBeGreaterThanOrEqualTo(2);
+        new FabricEndorsementVerifier().Verify(proofs[0].Envelope, _fabric.Network.TrustAnchors("trade")).IsValid.ShouldBeTrue("the stored proof verifies on its own");
+        var attestation = proofs[1].Envelope;
+        attestation.Kind.ShouldBe(ProofKind.RelayAttestation);
+        attestation.Data.GetProperty("signatures").GetArrayLength().ShouldBe(2);
+
+        // Submitting the same message again (a crashed host retrying) changes nothing on the chain.
+        var mint = new LedgerCommand.Mint(titleId, RelayAttestations.MessageWord(message.Id), Party(_fabric.CarrierParty), Party(recipient.ToString()), attestation);
+        var again = await Eth.Adapter(await Eth.FundedKeyAsync(Ct)).SubmitAsync(mint, message.Id.Value, Ct);
+        again.ShouldBeOfType<SubmitResult.Accepted>().Tx.Id.ShouldBe(done.Transitions[2].Evidence, "the first import is found, not repeated");
+    }
+
+    [Fact]
+    public async Task SourceProof_AnchorsOfAnotherOrganisation_FailsWithTheVerdictAndNothingIsSubmitted()
+    {
+        var genuine = _fabric.Network.TrustAnchors("trade");
+        using var strangerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=ca.stranger.example.com", strangerKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        var now = TimeProvider.System.GetUtcNow();
+        using var stranger = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
+        var forged = genuine with { Msps = [.. genuine.Msps.Select(m => m with { RootCertificates = [stranger.ExportCertificatePem()] })] };
+        var (fabricName, ethName, lane) = await RegisterAsync(forged);
+        var fabric = _fabric.CreateAdapter(fabricName);
+        var titleId = Guid.NewGuid().ToString();
+        await fabric.SubmitAsync(new LedgerCommand.RawInvoke("IssueTitle", [titleId, _fabric.CarrierParty, _fabric.CarrierParty]), $"issue-{titleId}", Ct);
+        var locked = (await fabric.SubmitAsync(new LedgerCommand.Lock(titleId, "-", Party(_fabric.CarrierParty), Party(Eth.Relays[0].Address.ToString()), lane, ethName), $"lock-{titleId}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+        var message = await ObserveAsync(fabric, fabricName, lane, locked.Tx.Id);
+        var ethereum = Eth.Adapter(await Eth.FundedKeyAsync(Ct));
+        var dispatcher = Dispatcher(new AdapterDirectory(new Dictionary<string, INetworkAdapter> { [fabricName] = fabric, [ethName] = ethereum }), "host-a");
+        var store = new MessageStore(_dataSource, TimeProvider.System);
+
+        var done = await RunUntilAsync(store, message.Id, m => m.State == MessageState.Failed, dispatcher);
+
+        done.FailedFrom.ShouldBe(MessageState.Final);
+        done.LastError!.Code.ShouldBe(DispatchCodes.ProofInvalid);
+        done.LastError.Retryable.ShouldBeFalse();
+        // The first check that fails is the block attestation: none of the attesting organisations chains to the roots.
+        done.LastError.Detail.ShouldStartWith(FabricProofCodes.NotCommitted + ": ");
+        var stored = (await store.GetProofsAsync(message.Id, Ct)).ShouldHaveSingleItem();
+        stored.Role.ShouldBe(MessageDispatcher.SourceRole);
+        stored.Verdict.ShouldBeOfType<ProofVerdict.Invalid>().Code.ShouldBe(FabricProofCodes.NotCommitted);
+        new FabricEndorsementVerifier().Verify(stored.Envelope, genuine).IsValid.ShouldBeTrue("the proof itself is genuine: only the anchors differ");
+        dispatcher.Stats.Submitted.ShouldBe(0);
+        (await ethereum.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct)).ShouldBeOfType<QueryResult.NotFound>();
+    }
+
+    private MessageDispatcher Dispatcher(IAdapterDirectory directory, string owner) => new(
+        new MessageStore(_dataSource, TimeProvider.System),
+        _host.Services.GetRequiredService<IRelayRegistry>(),
+        directory,
+        new ProofVerifierRegistry([new FabricEndorsementVerifier(), new Bridge.Adapters.Ethereum.Proofs.EthereumReceiptVerifier(), new PlatformJwsVerifier()]),
+        [.. Eth.Relays.Select(k => (IRelaySigner)new EthRelaySigner(k))],
+        TimeProvider.System,
+        owner,
+        new DispatcherOptions { FinalityPoll = TimeSpan.FromMilliseconds(50), IdleDelay = TimeSpan.FromMilliseconds(20) });
+
+    /// <summary>Registers the Fabric network under a fresh name with <paramref name="fabricAnchors"/>, the dev chain, and a title lane between them.</summary>
+    private async Task<(string Fabric, string Ethereum, string Lane)> RegisterAsync(FabricTrustAnchors fabricAnchors)
+    {
+        using var client = _host.Client(_host.OperatorKey);
+        var fabric = UniqueName("fab");
+        var ethereum = UniqueName("eth");
+        var lane = UniqueName("title");
+        using (var created = await client.PostJsonAsync("/api/v1/networks", Bodies.Network(fabric, "fabric", anchors: JsonNode.Parse(TrustAnchorsJson.ToJson(fabricAnchors).GetRawText()))))
+        {
+            created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        }
+
+        var ethAnchors = await Eth.AnchorsAsync(0, Ct);
+        using (var created = await client.PostJsonAsync("/api/v1/networks", Bodies.Network(ethereum, "ethereum", url: Eth.Chain.RpcUri.ToString(), anchors: JsonNode.Parse(TrustAnchorsJson.ToJson(ethAnchors).GetRawText()))))
+        {
+            created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        }
+
+        using var response = await client.PostJsonAsync("/api/v1/lanes", new JsonObject
+        {
+            ["name"] = lane,
+            ["source"] = fabric,
+            ["destination"] = ethereum,
+            ["flows"] = new JsonArray("title"),
+            ["direction"] = "both",
+            ["proofPolicy"] = new JsonObject
+            {
+                ["sourceProofKinds"] = new JsonArray("fabric-endorsement", "ethereum-receipt"),
+                ["relaySigners"] = new JsonArray([.. Eth.Relays.Select(r => (JsonNode)r.Address.ToString())]),
+                ["relayThreshold"] = 2,
+            },
+        });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
+        return (fabric, ethereum, lane);
+    }
+
+    /// <summary>Runs a watcher on the Fabric adapter until the lock transaction's message is stored; returns it.</summary>
+    private async Task<RelayMessage> ObserveAsync(INetworkAdapter fabric, string network, string laneName, string lockTx)
+    {
+        var store = new MessageStore(_dataSource, TimeProvider.System);
+        var lane = (await _host.Services.GetRequiredService<IRelayRegistry>().GetLaneAsync(laneName, Ct))!;
+        var watcher = new SourceWatcher(new WatcherStore(_dataSource, TimeProvider.System), store, TimeProvider.System, "watcher", new SourceWatcherOptions { LeaseDuration = TimeSpan.FromSeconds(5), RetryDelay = TimeSpan.FromMilliseconds(50) });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var id = MessageId.Derive(laneName, network, lockTx, 0);
+        var running = watcher.RunAsync(UniqueName("sub"), fabric, e => LaneEventMapper.ToMessages(network, e, [lane], TimeProvider.System.GetUtcNow()), stop.Token);
+        try
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                if (await store.GetAsync(id, Ct) is { } message)
+                {
+                    message.Kind.ShouldBe(MessageKind.Title);
+                    message.Payload.ShouldBeOfType<MessagePayload.Title>().Move.ShouldBe(TitleMove.Export);
+                    return message;
+                }
+
+                await Task.Delay(50, Ct);
+            }
+
+            throw new TimeoutException($"The watcher did not store message {id.Value}.");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Should.ThrowAsync<OperationCanceledException>(running);
+        }
+    }
+
+    private static async Task<RelayMessage> RunUntilAsync(MessageStore store, MessageId id, Func<RelayMessage, bool> done, params MessageDispatcher[] dispatchers)
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            await Task.WhenAll(dispatchers.Select(d => d.DispatchOnceAsync(Ct)));
+            var message = (await store.GetAsync(id, Ct))!;
+            if (done(message))
+            {
+                return message;
+            }
+
+            await Task.Delay(25, Ct);
+        }
+
+        throw new TimeoutException($"Message {id.Value} did not reach the expected state: {(await store.GetAsync(id, Ct))!.State}.");
+    }
+
+    private static PartyRef Party(string address) => new(string.Empty, address);
+}
