@@ -63,6 +63,8 @@ internal static class MessageEndpoints
             .WithSummary("List relay messages, most recently changed first (?lane=, ?state=, limit 1-200, cursor from nextCursor).");
         messages.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Auditor).WithName("GetMessage")
             .WithSummary("One message with every state change, its time, trigger, reason and evidence.");
+        messages.MapGet("/{id}/proof", GetProofAsync).RequireAuthorization(Policies.Auditor).WithName("GetMessageProof")
+            .WithSummary("The message's proof bundle: its payload and every proof gathered for it (source proof, relay attestation) with the relay's verdict; check it offline with 'bridge verify'.");
         messages.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(Policies.Operator).WithName("RetryMessage")
             .WithSummary("Retry a failed message from the step it failed in (whatever its attempt count); recorded with the operator's key id.");
         messages.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Policies.Operator).WithName("CancelMessage")
@@ -103,6 +105,22 @@ internal static class MessageEndpoints
         MessageId.TryParse(id, out var messageId) && await store.GetAsync(messageId, cancellationToken) is { } message
             ? TypedResults.Ok(MessageResponse.From(message, withTransitions: true))
             : Problems.NotFound("message", id);
+
+    private static async Task<IResult> GetProofAsync(string id, IMessageStore store, CancellationToken cancellationToken)
+    {
+        if (!MessageId.TryParse(id, out var messageId) || await store.GetAsync(messageId, cancellationToken) is not { } message)
+        {
+            return Problems.NotFound("message", id);
+        }
+
+        var proofs = await store.GetProofsAsync(messageId, cancellationToken);
+        if (proofs.Count == 0 || message.Payload is null)
+        {
+            return Problems.Create(ProblemTypes.NotFound, $"Message {id} has no proof yet (it is {message.State.ToWireName()}).");
+        }
+
+        return TypedResults.Json(ProofBundles.Create(message, proofs), ProofBundles.JsonOptions, "application/json");
+    }
 
     private static Task<IResult> RetryAsync(string id, IMessageStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         ApplyAsync(id, new MessageEvent.RetryRequested(Operator(user)), store, time, cancellationToken);

@@ -47,13 +47,15 @@ public static class FabricRelayAttestation
     public static AttestationDomain For(string channel, string chaincode, InboundTitle title)
     {
         ArgumentNullException.ThrowIfNull(title);
-        var digest = Digest(channel, chaincode, Bytes32Words.Of(title.Lane), Bytes32Words.Of(title.MessageId), InboundPayloadHash(title.TitleId, title.Holder, title.Beneficiary));
+        var payloadHash = InboundPayloadHash(title.TitleId, title.Holder, title.Beneficiary);
+        var digest = Digest(channel, chaincode, Bytes32Words.Of(title.Lane), Bytes32Words.Of(title.MessageId), payloadHash);
         return new AttestationDomain(digest, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["type"] = "fabric",
             ["channel"] = channel,
             ["chaincode"] = chaincode,
             ["network"] = "0x" + Convert.ToHexStringLower(Network(channel, chaincode)),
+            ["payloadHash"] = "0x" + Convert.ToHexStringLower(payloadHash),
         });
     }
 
