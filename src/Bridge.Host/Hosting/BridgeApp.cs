@@ -121,6 +121,10 @@ internal sealed class BridgeApp : IAsyncDisposable
         services.AddBridgeMetrics();
         services.AddSingleton(builder.Configuration.GetSection("Bridge:Metrics").Get<Observability.LaneMetricsOptions>() ?? new Observability.LaneMetricsOptions());
         services.AddHostedService<Observability.LaneMetrics>();
+        services.AddSingleton(builder.Configuration.GetSection("Bridge:Relay").Get<RelayOptions>() ?? new RelayOptions());
+        services.AddSingleton<ConfiguredAdapters>();
+        services.AddSingleton<RelayService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RelayService>());
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Trade Chain Bridge API";

@@ -43,6 +43,7 @@ public sealed class AccessMatrixTests : IClassFixture<BridgeHostFixture>
         ["ResumeLane"] = [O],
         ["ListMessages"] = [Au, O],
         ["GetMessage"] = [Au, O],
+        ["GetMessageProof"] = [Au, O],
         ["RetryMessage"] = [O],
         ["CancelMessage"] = [O],
         ["CreateApiKey"] = [O],

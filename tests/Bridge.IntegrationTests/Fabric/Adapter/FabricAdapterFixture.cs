@@ -20,6 +20,9 @@ public sealed class FabricAdapterFixture : IAsyncLifetime
 
     public GrpcClient Client => _simulator.Client;
 
+    /// <summary>The simulator's gateway URL (h2c).</summary>
+    public Uri Endpoint => _simulator.Host.BaseAddress;
+
     public MspFolder Carrier => _simulator.Carrier;
 
     public MspFolder Bank => _simulator.Bank;
