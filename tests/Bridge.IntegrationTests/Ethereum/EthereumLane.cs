@@ -94,11 +94,14 @@ public sealed class EthereumLane : IAsyncDisposable
     }
 
     /// <summary>An adapter on this lane signing with <paramref name="signer"/>, holding <paramref name="parties"/>' keys.</summary>
-    public EthereumAdapter Adapter(EthPrivateKey signer, int confirmations = 0, params EthPrivateKey[] parties) =>
+    public EthereumAdapter Adapter(EthPrivateKey signer, int confirmations = 0, params EthPrivateKey[] parties) => AdapterFor("eth-dev", signer, confirmations, parties);
+
+    /// <summary>An adapter as <see cref="Adapter"/> makes it, for the network registered as <paramref name="network"/>.</summary>
+    public EthereumAdapter AdapterFor(string network, EthPrivateKey signer, int confirmations = 0, params EthPrivateKey[] parties) =>
         new(
             new EthereumAdapterOptions
             {
-                Network = "eth-dev",
+                Network = network,
                 ChainId = ChainId,
                 DocumentRegistry = Contracts.DocumentRegistry,
                 TitleRegistry = Contracts.TitleRegistry,

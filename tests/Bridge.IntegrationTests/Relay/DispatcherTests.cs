@@ -137,6 +137,56 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         (await ethereum.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct)).ShouldBeOfType<QueryResult.NotFound>();
     }
 
+    [Fact]
+    public async Task TitleRoundTrip_LockImportTransferBurnRelease_IsLiveOnExactlyOneLedgerAtEveryStep()
+    {
+        var (fabricName, ethName, lane) = await RegisterAsync(_fabric.Network.TrustAnchors("trade"));
+        var fabric = _fabric.CreateAdapter(fabricName);
+        (await fabric.SubmitAsync(new LedgerCommand.RawInvoke("SetRelaySigners", [string.Join(',', Eth.Relays.Select(r => r.Address.ToString())), "2"]), $"signers-{lane}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+        var firstHolder = await Eth.FundedKeyAsync(Ct);
+        var nextHolder = await Eth.FundedKeyAsync(Ct);
+        var ethereum = Eth.AdapterFor(ethName, await Eth.FundedKeyAsync(Ct), 0, firstHolder, nextHolder);
+        var directory = new AdapterDirectory(new Dictionary<string, INetworkAdapter> { [fabricName] = fabric, [ethName] = ethereum });
+        var dispatcher = Dispatcher(directory, "host-a");
+        var store = new MessageStore(_dataSource, TimeProvider.System);
+        var titleId = Guid.NewGuid().ToString();
+
+        // Issued and locked on Fabric, imported on Ethereum.
+        (await fabric.SubmitAsync(new LedgerCommand.RawInvoke("IssueTitle", [titleId, _fabric.CarrierParty, _fabric.CarrierParty]), $"issue-{titleId}", Ct)).ShouldBeOfType<SubmitResult.Accepted>();
+        var locked = (await fabric.SubmitAsync(new LedgerCommand.Lock(titleId, "-", Party(_fabric.CarrierParty), Party(firstHolder.Address.ToString()), lane, ethName), $"lock-{titleId}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+        (await StateAsync(fabric, titleId)).ShouldBe("locked");
+        (await StateAsync(ethereum, titleId)).ShouldBeNull("not on Ethereum before the import");
+        var outbound = await ObserveAsync(fabric, fabricName, lane, locked.Tx.Id, TitleMove.Export);
+        (await RunUntilAsync(store, outbound.Id, m => m.State is MessageState.Confirmed or MessageState.Failed, dispatcher)).State.ShouldBe(MessageState.Confirmed);
+        (await StateAsync(ethereum, titleId)).ShouldBe("active");
+        (await StateAsync(fabric, titleId)).ShouldBe("locked");
+
+        // Transferred on Ethereum to a new holder, who burns it to send it home to the carrier.
+        (await ethereum.SubmitAsync(new LedgerCommand.Transfer(titleId, Party(firstHolder.Address.ToString()), Party(nextHolder.Address.ToString())), $"transfer-{titleId}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+        var burned = (await ethereum.SubmitAsync(new LedgerCommand.Burn(titleId, "-", Party(nextHolder.Address.ToString()), Party(_fabric.CarrierParty), lane, fabricName), $"burn-{titleId}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+        (await StateAsync(ethereum, titleId)).ShouldBe("burned");
+        (await StateAsync(fabric, titleId)).ShouldBe("locked", "still locked until the release");
+
+        // Released on Fabric: proven by an ethereum-receipt proof, the recipient resolved from its word.
+        var inbound = await ObserveAsync(ethereum, ethName, lane, burned.Tx.Id, TitleMove.Return);
+        var back = await RunUntilAsync(store, inbound.Id, m => m.State is MessageState.Confirmed or MessageState.Failed, dispatcher);
+        back.State.ShouldBe(MessageState.Confirmed, back.LastError?.ToString());
+        var proofs = await store.GetProofsAsync(inbound.Id, Ct);
+        proofs[0].Envelope.Kind.ShouldBe(ProofKind.EthereumReceipt);
+        proofs[0].Verdict.IsValid.ShouldBeTrue();
+        var home = (await fabric.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct)).ShouldBeOfType<QueryResult.Found>();
+        home.Value.GetProperty("state").GetString().ShouldBe("active");
+        home.Value.GetProperty("holder").GetString().ShouldBe(_fabric.CarrierParty);
+        (await StateAsync(ethereum, titleId)).ShouldBe("burned");
+    }
+
+    private static async Task<string?> StateAsync(INetworkAdapter adapter, string titleId) =>
+        await adapter.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct) is QueryResult.Found found ? found.Value.GetProperty("state").GetString() : null;
+
     private MessageDispatcher Dispatcher(IAdapterDirectory directory, string owner) => new(
         new MessageStore(_dataSource, TimeProvider.System),
         _host.Services.GetRequiredService<IRelayRegistry>(),
@@ -184,14 +234,14 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
     }
 
     /// <summary>Runs a watcher on the Fabric adapter until the lock transaction's message is stored; returns it.</summary>
-    private async Task<RelayMessage> ObserveAsync(INetworkAdapter fabric, string network, string laneName, string lockTx)
+    private async Task<RelayMessage> ObserveAsync(INetworkAdapter source, string network, string laneName, string lockTx, TitleMove move = TitleMove.Export)
     {
         var store = new MessageStore(_dataSource, TimeProvider.System);
         var lane = (await _host.Services.GetRequiredService<IRelayRegistry>().GetLaneAsync(laneName, Ct))!;
         var watcher = new SourceWatcher(new WatcherStore(_dataSource, TimeProvider.System), store, TimeProvider.System, "watcher", new SourceWatcherOptions { LeaseDuration = TimeSpan.FromSeconds(5), RetryDelay = TimeSpan.FromMilliseconds(50) });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var id = MessageId.Derive(laneName, network, lockTx, 0);
-        var running = watcher.RunAsync(UniqueName("sub"), fabric, e => LaneEventMapper.ToMessages(network, e, [lane], TimeProvider.System.GetUtcNow()), stop.Token);
+        var running = watcher.RunAsync(UniqueName("sub"), source, e => LaneEventMapper.ToMessages(network, e, [lane], TimeProvider.System.GetUtcNow()), stop.Token);
         try
         {
             for (var i = 0; i < 300; i++)
@@ -199,7 +249,7 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
                 if (await store.GetAsync(id, Ct) is { } message)
                 {
                     message.Kind.ShouldBe(MessageKind.Title);
-                    message.Payload.ShouldBeOfType<MessagePayload.Title>().Move.ShouldBe(TitleMove.Export);
+                    message.Payload.ShouldBeOfType<MessagePayload.Title>().Move.ShouldBe(move);
                     return message;
                 }
 

@@ -207,9 +207,53 @@ internal sealed class EventWatcher
         foreach (var block in blocks)
         {
             block.Events.Sort((a, b) => string.CompareOrdinal(a.ProtocolId, b.ProtocolId));
+            WithTitleFacts(block.Events);
         }
 
         return blocks;
+    }
+
+    /// <summary>
+    /// Adds to each <c>CrossChainMessage</c> the title facts of the <c>TitleLocked</c> or <c>TitleBurned</c> log that the same
+    /// transaction emitted for the same message id, as <c>"title": {"event", "titleId", "holder", "beneficiary"}</c>, so that
+    /// one event carries the whole outbound message. The proof subject stays the CrossChainMessage log, whose payloadHash
+    /// (keccak256 of titleId, holder, beneficiary and recipient) binds the added facts: the relay recomputes it.
+    /// </summary>
+    private static void WithTitleFacts(List<LedgerEvent> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i].Name != "CrossChainMessage")
+            {
+                continue;
+            }
+
+            using var message = JsonDocument.Parse(events[i].Payload);
+            var messageId = message.RootElement.GetProperty("args").GetProperty("messageId").GetString();
+            var title = events.FirstOrDefault(e => e.Tx.Id == events[i].Tx.Id && e.Name is "TitleLocked" or "TitleBurned" && SameMessage(e, messageId));
+            if (title is null)
+            {
+                continue;
+            }
+
+            using var titleJson = JsonDocument.Parse(title.Payload);
+            var args = titleJson.RootElement.GetProperty("args");
+            var node = System.Text.Json.Nodes.JsonNode.Parse(events[i].Payload.Span)!.AsObject();
+            node["title"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["event"] = title.Name,
+                ["titleId"] = args.GetProperty("titleId").GetString(),
+                ["holder"] = args.GetProperty("holder").GetString(),
+                ["beneficiary"] = args.GetProperty("beneficiary").GetString(),
+            };
+            events[i] = events[i] with { Payload = System.Text.Encoding.UTF8.GetBytes(node.ToJsonString()) };
+        }
+    }
+
+    private static bool SameMessage(LedgerEvent e, string? messageId)
+    {
+        using var json = JsonDocument.Parse(e.Payload);
+        return json.RootElement.GetProperty("args").TryGetProperty("messageId", out var id) && string.Equals(id.GetString(), messageId, StringComparison.OrdinalIgnoreCase);
     }
 
     private LedgerEvent? ToLedgerEvent(JsonElement log, ulong blockNumber, string blockHash)

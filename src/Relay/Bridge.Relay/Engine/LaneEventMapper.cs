@@ -7,9 +7,17 @@ namespace Bridge.Relay.Engine;
 
 /// <summary>
 /// Turns a source network's ledger events into the messages its lanes carry (docs/relay.md "Which events start
-/// messages"). Pure. Today: the bridge chaincode's <c>CrossChainMessage</c> event (a title locked or burned for export,
-/// JSON <c>{laneName, messageId, destinationNetwork, recipient, titleId, holder, beneficiary, kind}</c>) starts one title
-/// message on the lane it names, when that lane carries title from this network to the named destination.
+/// messages"). Pure. A <c>CrossChainMessage</c> (a title locked or burned for export) starts one title message on the
+/// lane it names, when that lane carries title from this network to the named destination:
+/// <list type="bullet">
+/// <item>from the bridge chaincode, JSON <c>{laneName, messageId, destinationNetwork, recipient, titleId, holder,
+/// beneficiary, kind}</c>, all proven by the event digest;</item>
+/// <item>from TitleRegistry, the ABI event <c>{args: {lane, messageId, destinationNetwork, recipient, payloadHash}}</c>
+/// (words) with the Ethereum adapter's <c>title</c> facts of the same transaction; the lane and destination are found by
+/// their words, and the title facts are accepted only when keccak256(titleId ‖ holder ‖ beneficiary ‖ recipient) equals
+/// the proven payloadHash. The recipient stays a word (<c>0x</c> + 64 hex) until the dispatcher resolves it to a party of
+/// the destination.</item>
+/// </list>
 /// </summary>
 public static class LaneEventMapper
 {
@@ -22,7 +30,8 @@ public static class LaneEventMapper
         ArgumentException.ThrowIfNullOrWhiteSpace(network);
         ArgumentNullException.ThrowIfNull(ledgerEvent);
         ArgumentNullException.ThrowIfNull(lanes);
-        if (ledgerEvent.Retracted || ledgerEvent.Subject is null || ledgerEvent.Name != CrossChainMessage || !TryReadTitle(ledgerEvent.Payload, out var fact))
+        if (ledgerEvent.Retracted || ledgerEvent.Subject is null || ledgerEvent.Name != CrossChainMessage
+            || !(TryReadTitle(ledgerEvent.Payload, out var fact) || TryReadAbiTitle(ledgerEvent.Payload, network, lanes, out fact)))
         {
             return [];
         }
@@ -41,6 +50,64 @@ public static class LaneEventMapper
     }
 
     private sealed record TitleFact(string Lane, string MessageId, string Destination, string Recipient, string TitleId, string Holder, string Beneficiary, bool Burn);
+
+    /// <summary>TitleRegistry's CrossChainMessage with the adapter's title facts; see the class summary.</summary>
+    private static bool TryReadAbiTitle(ReadOnlyMemory<byte> payload, string network, IReadOnlyList<Lane> lanes, out TitleFact fact)
+    {
+        fact = null!;
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            var root = document.RootElement;
+            if (!root.TryGetProperty("args", out var args) || !root.TryGetProperty("title", out var title))
+            {
+                return false;
+            }
+
+            string? S(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            var kind = S(title, "event");
+            if (S(args, "lane") is not { } laneWord || S(args, "messageId") is not { } id || S(args, "destinationNetwork") is not { } destinationWord
+                || S(args, "recipient") is not { } recipientWord || S(args, "payloadHash") is not { } payloadHash
+                || S(title, "titleId") is not { } titleWord || S(title, "holder") is not { } holder || S(title, "beneficiary") is not { } beneficiary
+                || kind is not ("TitleLocked" or "TitleBurned"))
+            {
+                return false;
+            }
+
+            var lane = lanes.FirstOrDefault(l => SameWord(Bytes32Words.Of(l.Name), laneWord));
+            var destination = lane is null ? null : new[] { lane.Source, lane.Destination }.FirstOrDefault(n => n != network && SameWord(Bytes32Words.Of(n), destinationWord));
+            if (lane is null || destination is null || !IsWord(titleWord) || !IsWord(recipientWord))
+            {
+                return false;
+            }
+
+            byte[] preimage = [.. Convert.FromHexString(titleWord.AsSpan(2)), .. Bytes32Words.OfRecipient(holder), .. Bytes32Words.OfRecipient(beneficiary), .. Convert.FromHexString(recipientWord.AsSpan(2))];
+            if (!SameWord(Bridge.Canonical.Hashing.Keccak256.Hash(preimage), payloadHash))
+            {
+                return false;
+            }
+
+            fact = new TitleFact(lane.Name, id, destination, recipientWord.ToLowerInvariant(), TitleIdOf(titleWord), holder, beneficiary, kind == "TitleBurned");
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A title id word back as the id: a UUID when its first 16 bytes are zero (see <see cref="Bytes32Words"/>), else the word.</summary>
+    private static string TitleIdOf(string word)
+    {
+        var bytes = Convert.FromHexString(word.AsSpan(2));
+        return !bytes.AsSpan(0, 16).ContainsAnyExcept((byte)0) && bytes.AsSpan(16).ContainsAnyExcept((byte)0)
+            ? new Guid(bytes.AsSpan(16), bigEndian: true).ToString("D")
+            : word.ToLowerInvariant();
+    }
+
+    private static bool IsWord(string value) => value.Length == 66 && value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && value.AsSpan(2).ContainsAnyExcept("0123456789abcdefABCDEF") is false;
+
+    private static bool SameWord(byte[] word, string hex) => IsWord(hex) && Convert.FromHexString(hex.AsSpan(2)).AsSpan().SequenceEqual(word);
 
     private static bool TryReadTitle(ReadOnlyMemory<byte> payload, out TitleFact fact)
     {

@@ -137,6 +137,7 @@ public sealed class MessageDispatcher
     private readonly string _owner;
     private readonly DispatcherOptions _options;
     private readonly LaneRateLimiter _rates;
+    private readonly IPartyDirectory? _parties;
 
     /// <summary>A dispatcher working as <paramref name="owner"/> (a name unique to this host process).</summary>
     public MessageDispatcher(
@@ -148,7 +149,8 @@ public sealed class MessageDispatcher
         TimeProvider time,
         string owner,
         DispatcherOptions? options = null,
-        MessageStateMachine? machine = null)
+        MessageStateMachine? machine = null,
+        IPartyDirectory? parties = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(registry);
@@ -167,6 +169,7 @@ public sealed class MessageDispatcher
         _options = options ?? new DispatcherOptions();
         _machine = machine ?? MessageStateMachine.Default;
         _rates = new LaneRateLimiter(time);
+        _parties = parties;
     }
 
     /// <summary>What this dispatcher did so far.</summary>
@@ -379,10 +382,21 @@ public sealed class MessageDispatcher
         LedgerCommand command;
         switch (message.Payload)
         {
-            case MessagePayload.Title title:
+            case MessagePayload.Title sent:
                 if (destination is not IInboundTitleDomain domain)
                 {
                     return await FailAsync(message, lease, DispatchCodes.Undeliverable, $"network {message.DestinationNetwork} cannot take title", retryable: false, cancellationToken);
+                }
+
+                if (await ResolveRecipientAsync(sent, message.DestinationNetwork, destination, cancellationToken) is not { } title)
+                {
+                    return await FailAsync(
+                        message,
+                        lease,
+                        DispatchCodes.Undeliverable,
+                        $"the recipient {sent.Recipient} is the word of no party of {message.DestinationNetwork} this bridge knows (the title's last holders there and the bound identities); bind the recipient's identity and retry",
+                        retryable: false,
+                        cancellationToken);
                 }
 
                 if (RelayAttestations.Build(message, lane, title, domain, _signers, out var problem) is not { } attestation)
@@ -415,6 +429,40 @@ public sealed class MessageDispatcher
             SubmitResult.Rejected rejected => await FailAsync(message, lease, rejected.Code, rejected.Reason, retryable: false, cancellationToken),
             _ => throw new InvalidOperationException("Unknown submit result."),
         };
+    }
+
+    /// <summary>
+    /// The title with its recipient in the destination's form: as it is unless it is a 32-byte word, which is matched
+    /// against the title's holder and beneficiary on the destination and the parties the directory knows.
+    /// </summary>
+    private async Task<MessagePayload.Title?> ResolveRecipientAsync(MessagePayload.Title title, string network, INetworkAdapter destination, CancellationToken cancellationToken)
+    {
+        var recipient = title.Recipient;
+        if (recipient.Length != 66 || !recipient.StartsWith("0x", StringComparison.Ordinal) || recipient.AsSpan(2).ContainsAnyExcept("0123456789abcdef"))
+        {
+            return title;
+        }
+
+        var word = Convert.FromHexString(recipient.AsSpan(2));
+        var candidates = new List<string>();
+        if (await destination.QueryAsync(new LedgerQuery.TitleOf(title.TitleId), cancellationToken) is QueryResult.Found found)
+        {
+            foreach (var member in new[] { "holder", "beneficiary" })
+            {
+                if (found.Value.TryGetProperty(member, out var party) && party.ValueKind == System.Text.Json.JsonValueKind.String && party.GetString() is { Length: > 0 } text)
+                {
+                    candidates.Add(text);
+                }
+            }
+        }
+
+        if (_parties is not null)
+        {
+            candidates.AddRange(await _parties.PartiesAsync(network, cancellationToken));
+        }
+
+        var match = candidates.FirstOrDefault(c => Bytes32Words.OfRecipient(c).AsSpan().SequenceEqual(word));
+        return match is null ? null : title with { Recipient = match };
     }
 
     private async Task<RelayMessage?> ConfirmAsync(RelayMessage message, Lease lease, CancellationToken cancellationToken)

@@ -24,6 +24,16 @@ public interface IRelayRegistry
     Task<Network?> GetNetworkAsync(string name, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Known parties of a network in its own form (e.g. <c>{mspId}::{CN}</c> of bound Fabric identities), for resolving a
+/// recipient that arrives only as its 32-byte word (a title sent from Ethereum names its Fabric recipient by keccak256).
+/// </summary>
+public interface IPartyDirectory
+{
+    /// <summary>The parties of <paramref name="network"/> this bridge knows.</summary>
+    Task<IReadOnlyList<string>> PartiesAsync(string network, CancellationToken cancellationToken);
+}
+
 /// <summary>A fixed set of adapters (for the host's composition and for tests).</summary>
 public sealed class AdapterDirectory : IAdapterDirectory
 {
