@@ -291,6 +291,7 @@ internal sealed partial class PlatformState
                 caller.Organization.Name, caller.Organization.Scac ?? caller.OrgId);
             ev.Object["docId"] = id;
             ev.Object["docType"] = docType;
+            ev.Object["contentSha256"] = sha256; // (prop) so that the attested event binds the bytes it announces
             ev.ConsignmentId = consignment.Id;
             ev.CarrierBookingNumber = consignment.CarrierBookingNumber;
             var document = new DocumentState

@@ -58,6 +58,12 @@ internal sealed class RelayAdapterOptions
     /// <summary>Ethereum: the file holding the key the relay sends transactions with.</summary>
     public string? KeyFile { get; set; }
 
+    /// <summary>Platform: the file holding the API key of the organisation the relay acts as.</summary>
+    public string? ApiKeyFile { get; set; }
+
+    /// <summary>Platform: that organisation's id.</summary>
+    public string? OrganizationId { get; set; }
+
     /// <summary>Where watching starts (a block number) when no checkpoint is saved.</summary>
     public ulong StartBlock { get; set; }
 
@@ -172,8 +178,27 @@ internal sealed class ConfiguredAdapters : IAdapterDirectory, IDisposable
                     new EthRpcClient(http, new EthRpcClientOptions { Endpoint = endpoint }));
             }
 
+            case PlatformTrustAnchors:
+            {
+                if (settings.ApiKeyFile is null || settings.OrganizationId is null)
+                {
+                    throw new InvalidOperationException($"Bridge:Relay:Adapters:{network.Name} needs ApiKeyFile and OrganizationId for a platform network.");
+                }
+
+                var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+                _owned.Add(http);
+                var client = new Bridge.Adapters.Platform.Client.PlatformClient(http, new Bridge.Adapters.Platform.Client.PlatformClientOptions
+                {
+                    BaseAddress = endpoint,
+                    ApiKey = File.ReadAllText(settings.ApiKeyFile).Trim(),
+                    OrganizationId = settings.OrganizationId,
+                    NetworkName = network.Name,
+                });
+                return new Bridge.Adapters.Platform.Adapter.PlatformAdapter(client, new Bridge.Adapters.Platform.Adapter.PlatformPollerOptions { Interval = TimeSpan.FromMilliseconds(settings.PollMilliseconds) });
+            }
+
             default:
-                throw new InvalidOperationException($"This host cannot relay for network {network.Name} ({network.Kind}) yet.");
+                throw new InvalidOperationException($"This host cannot relay for network {network.Name} ({network.Kind}).");
         }
     }
 

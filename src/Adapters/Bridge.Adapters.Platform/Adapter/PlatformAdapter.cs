@@ -151,7 +151,13 @@ public sealed class PlatformAdapter : INetworkAdapter
         await foreach (var item in _poller.PollAsync(after, cancellationToken))
         {
             Remember(item);
-            yield return new LedgerEvent(FormatProtocolId(item.Sequence), new TxRef(item.EventTransactionId, item.Sequence), item.EventType, item.ToUtf8());
+            yield return new LedgerEvent(FormatProtocolId(item.Sequence), new TxRef(item.EventTransactionId, item.Sequence), item.EventType, item.ToUtf8())
+            {
+                // The platform-jws proof's subject: the eventTransactionId and SHA-256 of the attested payload (PlatformProofBuilder).
+                Subject = PlatformJwsVerifier.TryPayload(item.Object, out var payload, out _, out _)
+                    ? new ProofSubject(ProofSubjectType.Event, item.EventTransactionId, Bridge.Canonical.Hashing.ContentHash.Sha256Hex(payload))
+                    : null,
+            };
         }
     }
 

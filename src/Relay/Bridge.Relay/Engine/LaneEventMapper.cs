@@ -30,6 +30,11 @@ public static class LaneEventMapper
         ArgumentException.ThrowIfNullOrWhiteSpace(network);
         ArgumentNullException.ThrowIfNull(ledgerEvent);
         ArgumentNullException.ThrowIfNull(lanes);
+        if (!ledgerEvent.Retracted && ledgerEvent.Subject is { } subject && TryReadPlatformEvent(ledgerEvent.Payload, out var platform))
+        {
+            return PlatformMessages(network, ledgerEvent, subject, platform, lanes, now);
+        }
+
         if (ledgerEvent.Retracted || ledgerEvent.Subject is null || ledgerEvent.Name != CrossChainMessage
             || !(TryReadTitle(ledgerEvent.Payload, out var fact) || TryReadAbiTitle(ledgerEvent.Payload, network, lanes, out fact)))
         {
@@ -47,6 +52,69 @@ public static class LaneEventMapper
         var payload = new MessagePayload.Title(ledgerEvent.Subject, fact.TitleId, fact.Holder, fact.Beneficiary, fact.Recipient, fact.Burn ? TitleMove.Return : TitleMove.Export, fact.MessageId);
         var source = new MessageSource(network, ledgerEvent.Tx, 0, ledgerEvent.ProtocolId);
         return [RelayMessage.Observe(lane.Name, MessageKind.Title, source, fact.Destination, payload, now + lane.Deadline, now)];
+    }
+
+    /// <summary>The platform event type of a shared document.</summary>
+    public const string DocumentSubmitted = "documentSubmitted";
+
+    private static readonly HashSet<string> NotLogistics = new(StringComparer.Ordinal)
+    {
+        DocumentSubmitted, "consignmentCreated", "consignmentUpdated", "transportEquipmentCreated", "transportEquipmentUpdated", "partyAdded",
+    };
+
+    private sealed record PlatformFact(string EventTransactionId, string EventType, string? DocId, string? DocType, string? ContentSha256);
+
+    /// <summary>
+    /// A platform event starts, on each lane from this network: for a shared document (<c>documentSubmitted</c> with
+    /// <c>docId</c>, <c>docType</c> and <c>contentSha256</c>) on a lane carrying documents, a document anchor of the content
+    /// hash (also as the root: an uploaded file has no salted-field commitment); for a logistics event on a lane carrying
+    /// events, the anchor of the attested event (its proof subject digest) under its eventTransactionId, type <c>EVENT</c>.
+    /// </summary>
+    private static IReadOnlyList<RelayMessage> PlatformMessages(string network, LedgerEvent ledgerEvent, Bridge.Adapters.Abstractions.Proofs.ProofSubject subject, PlatformFact fact, IReadOnlyList<Lane> lanes, DateTimeOffset now)
+    {
+        var messages = new List<RelayMessage>();
+        var source = new MessageSource(network, ledgerEvent.Tx, 0, ledgerEvent.ProtocolId);
+        foreach (var lane in lanes.Where(l => l.Source == network))
+        {
+            if (fact.EventType == DocumentSubmitted)
+            {
+                if (lane.Flows.HasFlag(LaneFlows.Documents) && fact.DocId is { } docId && fact.DocType is { Length: > 0 and <= 32 } docType
+                    && System.Text.Ascii.IsValid(docType) && Bridge.Adapters.Abstractions.Proofs.ProofSubject.IsDigest(fact.ContentSha256))
+                {
+                    var anchor = new MessagePayload.Anchor(subject, docId, fact.ContentSha256, fact.ContentSha256, docType);
+                    messages.Add(RelayMessage.Observe(lane.Name, MessageKind.DocumentAnchor, source, lane.Destination, anchor, now + lane.Deadline, now));
+                }
+            }
+            else if (lane.Flows.HasFlag(LaneFlows.Events) && !NotLogistics.Contains(fact.EventType))
+            {
+                var anchor = new MessagePayload.Anchor(subject, fact.EventTransactionId, subject.Digest, subject.Digest, "EVENT");
+                messages.Add(RelayMessage.Observe(lane.Name, MessageKind.Event, source, lane.Destination, anchor, now + lane.Deadline, now));
+            }
+        }
+
+        return messages;
+    }
+
+    private static bool TryReadPlatformEvent(ReadOnlyMemory<byte> payload, out PlatformFact fact)
+    {
+        fact = null!;
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            var root = document.RootElement;
+            string? S(string name) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;
+            if (S("eventTransactionId") is not { } id || S("eventType") is not { } type)
+            {
+                return false;
+            }
+
+            fact = new PlatformFact(id, type, S("docId"), S("docType"), S("contentSha256"));
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private sealed record TitleFact(string Lane, string MessageId, string Destination, string Recipient, string TitleId, string Holder, string Beneficiary, bool Burn);
