@@ -8,19 +8,31 @@ namespace Bridge.Host.Cli;
 
 /// <summary>
 /// <c>bridge verify &lt;proof.json&gt; --trust &lt;anchors.json&gt;</c>: checks a saved proof envelope offline with the
-/// verifier of its kind. Exit 0 when valid, 1 when invalid (the reason on stdout) or when an input cannot be read.
+/// verifier of its kind, or a relay proof bundle (<c>GET /api/v1/messages/{id}/proof</c>) with every proof in it
+/// (<see cref="BundleVerification"/>, docs/proof-bundles.md). Exit 0 when valid, 1 when invalid (the reason on stdout)
+/// or when an input cannot be read.
 /// </summary>
 internal static class VerifyCommand
 {
     public static Command Build(TextWriter stdout, Func<ProofVerifierRegistry> verifiers)
     {
-        var proofFile = new Argument<string>("proof") { Description = "A proof envelope {version, sourceNetwork, kind, subject, data} as JSON; - for standard input." };
+        var proofFile = new Argument<string>("proof")
+        {
+            Description = "A proof envelope {version, sourceNetwork, kind, subject, data}, or a proof bundle {version, message, payloadDigest, payload, proofs} as GET /api/v1/messages/{id}/proof returns it, as JSON; - for standard input.",
+        };
         var trustFile = new Option<string>("--trust")
         {
-            Description = "The source network's trust anchors: the anchors object itself (its kind follows from the proof's kind), or {\"kind\": \"ethereum|fabric|platform\", \"trustAnchors\": {...}} as 'bridge networks show' prints it.",
+            Description = "For a proof envelope: the source network's trust anchors, the anchors object itself (its kind follows from the proof's kind) "
+                + "or {\"kind\": \"ethereum|fabric|platform\", \"trustAnchors\": {...}} as 'bridge networks show' prints it. "
+                + "For a bundle: a trust file {\"networks\": {\"<network>\": {\"kind\": \"ethereum|fabric|platform\", \"trustAnchors\": {...}}}, "
+                + "\"relaySigners\": {\"<lane>\": {\"signers\": [\"0x...\"], \"threshold\": M}}} naming the message's source network "
+                + "(Ethereum anchors must list trustedBlocks) and the lane's relay signers.",
             Required = true,
         };
-        var command = new Command("verify", "Verify a proof offline against trust anchors. Exit 0 valid, 1 invalid with the reason.")
+        var command = new Command(
+            "verify",
+            "Verify a proof or a relay proof bundle offline against trust anchors. A bundle's payload digest, source proof and relay attestation "
+            + "are each recomputed (the relay's own verdicts are ignored) and printed as one line. Exit 0 when all hold, 1 otherwise with the reason.")
         {
             proofFile,
             trustFile,
@@ -28,6 +40,14 @@ internal static class VerifyCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var proofBytes = await CliFiles.ReadAsync(parse.GetValue(proofFile)!, cancellationToken);
+            if (TryReadBundle(proofBytes) is { } bundle)
+            {
+                using (bundle)
+                {
+                    return await VerifyBundleAsync(stdout, bundle.RootElement, parse.GetValue(trustFile)!, verifiers, cancellationToken);
+                }
+            }
+
             var proof = ProofEnvelopeJson.Parse(proofBytes) switch
             {
                 ProofEnvelopeParseResult.Success success => success.Envelope,
@@ -44,6 +64,53 @@ internal static class VerifyCommand
             return verdict.IsValid ? ExitCodes.Ok : ExitCodes.UserError;
         });
         return command;
+    }
+
+    /// <summary>The document when <paramref name="bytes"/> is a proof bundle (see <see cref="BundleVerification.IsBundle"/>); otherwise null.</summary>
+    private static JsonDocument? TryReadBundle(byte[] bytes)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException)
+        {
+            return null; // The envelope reader explains what is wrong with the JSON.
+        }
+
+        if (BundleVerification.IsBundle(document.RootElement))
+        {
+            return document;
+        }
+
+        document.Dispose();
+        return null;
+    }
+
+    private static async Task<int> VerifyBundleAsync(TextWriter stdout, JsonElement bundle, string trustPath, Func<ProofVerifierRegistry> verifiers, CancellationToken cancellationToken)
+    {
+        var trustBytes = await CliFiles.ReadAsync(trustPath, cancellationToken);
+        JsonDocument trust;
+        try
+        {
+            trust = JsonDocument.Parse(trustBytes);
+        }
+        catch (JsonException ex)
+        {
+            throw new CliException(ExitCodes.UserError, $"'{trustPath}' is not well-formed JSON: {ex.Message}");
+        }
+
+        using (trust)
+        {
+            var report = BundleVerification.Verify(bundle, trust.RootElement, trustPath, verifiers());
+            foreach (var line in report.Lines())
+            {
+                await stdout.WriteLineAsync(line.AsMemory(), cancellationToken);
+            }
+
+            return report.IsValid ? ExitCodes.Ok : ExitCodes.UserError;
+        }
     }
 
     /// <summary>One line (plus details for a valid proof) saying what was checked and the outcome.</summary>
