@@ -109,6 +109,30 @@ public sealed class RelayHostTests : IClassFixture<FabricAdapterFixture>, IAsync
         bundle.GetProperty("proofs")[0].GetProperty("verdict").GetProperty("valid").GetBoolean().ShouldBeTrue();
         bundle.GetProperty("proofs")[0].GetProperty("envelope").GetProperty("kind").GetString().ShouldBe("fabric-endorsement");
 
+        // The bundle checks offline with 'bridge verify' against a trust file of the Fabric anchors and the lane's relay keys;
+        // the same bundle with one byte of the source proof's data changed does not.
+        var trust = new JsonObject
+        {
+            ["networks"] = new JsonObject
+            {
+                [FabricName] = new JsonObject { ["kind"] = "fabric", ["trustAnchors"] = JsonNode.Parse(TrustAnchorsJson.ToJson(_fabric.Network.TrustAnchors("trade")).GetRawText()) },
+            },
+            ["relaySigners"] = new JsonObject
+            {
+                [LaneName] = new JsonObject { ["signers"] = new JsonArray([.. _relays.Select(r => (JsonNode)r.Address.ToString())]), ["threshold"] = 2 },
+            },
+        };
+        var (exit, output) = await VerifyAsync(bundle.GetRawText(), trust.ToJsonString());
+        exit.ShouldBe(0, output);
+        var tampered = JsonNode.Parse(bundle.GetRawText())!;
+        var data = tampered["proofs"]![0]!["envelope"]!["data"]!.AsObject();
+        var member = data.First(p => p.Value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 40);
+        var text = member.Value!.GetValue<string>();
+        data[member.Key] = text[..20] + (text[20] == 'A' ? 'B' : 'A') + text[21..];
+        var (tamperedExit, tamperedOutput) = await VerifyAsync(tampered.ToJsonString(), trust.ToJsonString());
+        tamperedExit.ShouldBe(1, tamperedOutput);
+        tamperedOutput.ShouldContain("invalid (");
+
         using var sender = EthPrivateKey.Generate();
         var adapter = new EthereumAdapter(
             new EthereumAdapterOptions { Network = EthereumName, ChainId = Eth.ChainId, DocumentRegistry = _contracts.DocumentRegistry, TitleRegistry = _contracts.TitleRegistry, Signer = sender, Confirmations = 0 },
@@ -181,6 +205,18 @@ public sealed class RelayHostTests : IClassFixture<FabricAdapterFixture>, IAsync
         }
 
         throw new TimeoutException($"No message of lane {LaneName} reached {state}; the last state was {last}.");
+    }
+
+    private async Task<(int Exit, string Output)> VerifyAsync(string bundle, string trust)
+    {
+        var bundleFile = Path.Combine(_folder, $"bundle-{Guid.NewGuid():N}.json");
+        var trustFile = Path.Combine(_folder, "trust.json");
+        await File.WriteAllTextAsync(bundleFile, bundle, Ct);
+        await File.WriteAllTextAsync(trustFile, trust, Ct);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await Bridge.Host.Cli.BridgeCommandLine.RunAsync(["verify", bundleFile, "--trust", trustFile], stdout, stderr, Ct);
+        return (exit, stdout + stderr.ToString());
     }
 
     private async Task<string> KeyFileAsync(string name, byte[] secret)
