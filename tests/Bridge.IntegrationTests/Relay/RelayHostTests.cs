@@ -133,6 +133,12 @@ public sealed class RelayHostTests : IClassFixture<FabricAdapterFixture>, IAsync
         tamperedExit.ShouldBe(1, tamperedOutput);
         tamperedOutput.ShouldContain("invalid (");
 
+        // The transfer is on /metrics: its latency from source finality to submission, and the whole transfer.
+        var metrics = await _host.Client().GetStringAsync("/metrics", Ct);
+        metrics.ShouldContain("# TYPE bridge_relay_transfer_seconds histogram");
+        metrics.Split('\n').ShouldContain(l => l.StartsWith("bridge_relay_transfer_seconds_count{", StringComparison.Ordinal) && l.Contains($"lane=\"{LaneName}\"", StringComparison.Ordinal) && l.Contains("stage=\"final-to-submitted\"", StringComparison.Ordinal));
+        metrics.Split('\n').ShouldContain(l => l.StartsWith("bridge_relay_transfer_seconds_count{", StringComparison.Ordinal) && l.Contains($"lane=\"{LaneName}\"", StringComparison.Ordinal) && l.Contains("stage=\"observed-to-confirmed\"", StringComparison.Ordinal));
+
         using var sender = EthPrivateKey.Generate();
         var adapter = new EthereumAdapter(
             new EthereumAdapterOptions { Network = EthereumName, ChainId = Eth.ChainId, DocumentRegistry = _contracts.DocumentRegistry, TitleRegistry = _contracts.TitleRegistry, Signer = sender, Confirmations = 0 },

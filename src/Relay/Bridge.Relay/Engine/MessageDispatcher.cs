@@ -77,6 +77,34 @@ public sealed class DispatcherStats
     }
 }
 
+/// <summary>
+/// The relay's instruments (meter <c>Bridge.Relay</c>, exported on <c>/metrics</c>):
+/// <c>bridge_relay_transfer_seconds</c> (histogram, by lane and stage: <c>final-to-submitted</c>, from source finality to
+/// the destination's acceptance; <c>observed-to-confirmed</c>, the whole transfer) and
+/// <c>bridge_relay_step_failures_total</c> (by lane and reason).
+/// </summary>
+public static class RelayInstruments
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Bridge.Relay";
+
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new(MeterName);
+
+    /// <summary>Transfer latency, seconds.</summary>
+    public static System.Diagnostics.Metrics.Histogram<double> Transfer { get; } = Meter.CreateHistogram<double>(
+        "bridge.relay.transfer",
+        unit: "s",
+        description: "Transfer latency by lane and stage (final-to-submitted, observed-to-confirmed).",
+        tags: null,
+        advice: new System.Diagnostics.Metrics.InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
+
+    /// <summary>Failed steps, by lane and reason.</summary>
+    public static System.Diagnostics.Metrics.Counter<long> StepFailures { get; } = Meter.CreateCounter<long>(
+        "bridge.relay.step_failures",
+        unit: "{failure}",
+        description: "Steps of relay messages that failed, by lane and the failure's code.");
+}
+
 /// <summary>Stable codes a dispatcher records when a step fails (<see cref="MessageEvent.StepFailed.Code"/>).</summary>
 public static class DispatchCodes
 {
@@ -494,7 +522,25 @@ public sealed class MessageDispatcher
         }
     }
 
-    private DateTimeOffset Expiry(Lease lease) => lease.ExpiresAt;
+    private static DateTimeOffset Expiry(Lease lease) => lease.ExpiresAt;
+
+    private static void Measure(RelayMessage message, MessageEvent @event)
+    {
+        var lane = new KeyValuePair<string, object?>("lane", message.Lane);
+        var now = message.UpdatedAt;
+        switch (@event)
+        {
+            case MessageEvent.DestinationSubmitted when message.Transitions.LastOrDefault(t => t.Trigger == MessageTrigger.SourceFinal) is { } final:
+                RelayInstruments.Transfer.Record(Math.Max(0, (now - final.At).TotalSeconds), lane, new KeyValuePair<string, object?>("stage", "final-to-submitted"));
+                break;
+            case MessageEvent.DestinationConfirmed:
+                RelayInstruments.Transfer.Record(Math.Max(0, (now - message.CreatedAt).TotalSeconds), lane, new KeyValuePair<string, object?>("stage", "observed-to-confirmed"));
+                break;
+            case MessageEvent.StepFailed failed:
+                RelayInstruments.StepFailures.Add(1, lane, new KeyValuePair<string, object?>("reason", failed.Code));
+                break;
+        }
+    }
 
     private async Task<RelayMessage?> FailAsync(RelayMessage message, Lease lease, string code, string detail, bool retryable, CancellationToken cancellationToken, bool resubmit = false)
     {
@@ -516,6 +562,7 @@ public sealed class MessageDispatcher
         {
             case ApplyOutcome.Applied applied:
                 Stats.Step(@event.Trigger);
+                Measure(applied.Message, @event);
                 return keep && !applied.Message.IsTerminal ? applied.Message : null;
             case ApplyOutcome.Unchanged unchanged:
                 return keep ? unchanged.Message : null;
