@@ -1,0 +1,436 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Bridge.Adapters.Abstractions;
+using Bridge.Adapters.Abstractions.Proofs;
+using Bridge.Canonical.Hashing;
+using Bridge.Relay.Engine;
+using Bridge.Relay.Lanes;
+using Bridge.Relay.Messages;
+using static Bridge.UnitTests.Relay.Engine.EngineFixtures;
+
+namespace Bridge.UnitTests.Relay.Engine;
+
+/// <summary>
+/// Which ledger events start title messages: the chaincode's JSON form and TitleRegistry's ABI form, each with the
+/// events that must start nothing.
+/// </summary>
+[Trait("Category", "Unit")]
+public sealed class LaneEventMapperTests
+{
+    private const string Tx = "f2c1d0e9b8a7";
+    private const string TitleId = "6f1c2a4e-3b5d-4c7e-9f80-1a2b3c4d5e6f";
+    private const string Carrier = "CarrierMSP::carrier";
+    private const string Bank = "BankMSP::bank";
+    private const string Recipient = "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed";
+    private const string HolderAddress = "0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359";
+    private const string BeneficiaryAddress = "0xdbf03b407c01e7cd3cbea99509d93f8dddc8c6fb";
+    private const string OtherAddress = "0xd1220a0cf47c7b9be7a2e6ba89f429762e7b9adb";
+    private const string MessageWordText = "0x00000000000000000000000000000000000000000000000000000000000000a7";
+
+    private static readonly DateTimeOffset Now = T0.AddMinutes(5);
+
+    private static readonly byte[] RecipientWord = Keccak256.Hash(Encoding.UTF8.GetBytes(Carrier));
+
+    // ---- The chaincode's JSON form ----
+
+    [Fact]
+    public void ToMessages_FabricLock_IsOneExportMessageOnTheNamedLane()
+    {
+        var lane = NewLane(deadline: TimeSpan.FromMinutes(90));
+        var ledgerEvent = FabricEvent(FabricJson("lock"));
+
+        var message = LaneEventMapper.ToMessages(Fabric, ledgerEvent, [NewLane(name: "other-lane"), lane], Now).ShouldHaveSingleItem();
+
+        message.Lane.ShouldBe(TitleLane);
+        message.Kind.ShouldBe(MessageKind.Title);
+        message.DestinationNetwork.ShouldBe(Ethereum);
+        message.State.ShouldBe(MessageState.Observed);
+        message.Deadline.ShouldBe(Now.AddMinutes(90));
+        message.CreatedAt.ShouldBe(Now);
+        message.Id.ShouldBe(MessageId.Derive(TitleLane, Fabric, Tx, 0));
+        message.Source.ShouldBe(new MessageSource(Fabric, ledgerEvent.Tx, 0, ledgerEvent.ProtocolId));
+        var title = message.Payload.ShouldBeOfType<MessagePayload.Title>();
+        title.ShouldBe(new MessagePayload.Title(ledgerEvent.Subject!, TitleId, Carrier, Bank, Recipient, TitleMove.Export, "msg-7"));
+        message.PayloadDigest.ShouldBe(title.PayloadDigest());
+    }
+
+    [Fact]
+    public void ToMessages_FabricBurnOnTheReverseSideOfABothLane_IsAReturnToTheLanesSource()
+    {
+        // The lane runs Ethereum → Fabric; the title came over it and is burned on Fabric to go home.
+        var lane = NewLane(source: Ethereum, destination: Fabric);
+
+        var message = LaneEventMapper.ToMessages(Fabric, FabricEvent(FabricJson("burn")), [lane], Now).ShouldHaveSingleItem();
+
+        message.DestinationNetwork.ShouldBe(Ethereum);
+        message.Payload.ShouldBeOfType<MessagePayload.Title>().Move.ShouldBe(TitleMove.Return);
+        message.Id.ShouldBe(MessageId.Derive(TitleLane, Fabric, Tx, 0));
+    }
+
+    [Fact]
+    public void ToMessages_FabricLockOnAOneWayLaneInItsOwnDirection_IsAMessage()
+    {
+        var lane = NewLane(direction: LaneDirection.OneWay);
+
+        LaneEventMapper.ToMessages(Fabric, FabricEvent(FabricJson("lock")), [lane], Now).ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void ToMessages_OneWayLaneInTheReverseDirection_IsNoMessage()
+    {
+        var lane = NewLane(source: Ethereum, destination: Fabric, direction: LaneDirection.OneWay);
+
+        LaneEventMapper.ToMessages(Fabric, FabricEvent(FabricJson("lock")), [lane], Now).ShouldBeEmpty();
+        LaneEventMapper.ToMessages(Fabric, FabricEvent(FabricJson("burn")), [lane], Now).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ToMessages_RetractedEvent_IsNoMessage()
+    {
+        var ledgerEvent = FabricEvent(FabricJson("lock")) with { Retracted = true };
+
+        LaneEventMapper.ToMessages(Fabric, ledgerEvent, [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ToMessages_EventWithoutSubject_IsNoMessage()
+    {
+        var ledgerEvent = FabricEvent(FabricJson("lock")) with { Subject = null };
+
+        LaneEventMapper.ToMessages(Fabric, ledgerEvent, [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("TitleLocked")]
+    [InlineData("crosschainmessage")]
+    [InlineData("AnchorRecorded")]
+    public void ToMessages_OtherEventName_IsNoMessage(string name)
+    {
+        var ledgerEvent = FabricEvent(FabricJson("lock")) with { Name = name };
+
+        LaneEventMapper.ToMessages(Fabric, ledgerEvent, [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ToMessages_LaneNameNotRegistered_IsNoMessage()
+    {
+        LaneEventMapper.ToMessages(Fabric, FabricEvent(FabricJson("lock", lane: "no-such-lane")), [NewLane()], Now).ShouldBeEmpty();
+        LaneEventMapper.ToMessages(Fabric, FabricEvent(FabricJson("lock")), [], Now).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(LaneFlows.Documents)]
+    [InlineData(LaneFlows.Events)]
+    [InlineData(LaneFlows.Documents | LaneFlows.Events)]
+    public void ToMessages_LaneWithoutTitle_IsNoMessage(LaneFlows flows)
+    {
+        LaneEventMapper.ToMessages(Fabric, FabricEvent(FabricJson("lock")), [NewLane(flows: flows)], Now).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ToMessages_LaneCarryingTitleAmongOtherFlows_IsAMessage()
+    {
+        var lane = NewLane(flows: LaneFlows.Documents | LaneFlows.Title);
+
+        LaneEventMapper.ToMessages(Fabric, FabricEvent(FabricJson("lock")), [lane], Now).ShouldHaveSingleItem();
+    }
+
+    [Theory]
+    [InlineData(Platform)]
+    [InlineData(Fabric)]
+    [InlineData("eth-other")]
+    public void ToMessages_DestinationNotTheLanesOtherEnd_IsNoMessage(string destination)
+    {
+        var ledgerEvent = FabricEvent(FabricJson("lock", destination: destination));
+
+        LaneEventMapper.ToMessages(Fabric, ledgerEvent, [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ToMessages_EventFromANetworkTheLaneDoesNotTouch_IsNoMessage()
+    {
+        LaneEventMapper.ToMessages(Platform, FabricEvent(FabricJson("lock")), [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("")]
+    [InlineData("{\"laneName\":\"title-both\"")]
+    public void ToMessages_MalformedJson_IsNoMessage(string payload)
+    {
+        LaneEventMapper.ToMessages(Fabric, FabricEvent(payload), [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// Valid JSON that is not an object (or whose <c>args</c> is not one) is as malformed as broken JSON: no message.
+    /// A throw here escapes the watcher's mapping of an event that will be delivered again after every restart.
+    /// </summary>
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("42")]
+    [InlineData("\"CrossChainMessage\"")]
+    [InlineData("null")]
+    [InlineData("{\"args\":5,\"title\":{}}")]
+    public void ToMessages_JsonThatIsNotAnObject_IsNoMessage(string payload)
+    {
+        IReadOnlyList<RelayMessage>? messages = null;
+        Should.NotThrow(() => messages = LaneEventMapper.ToMessages(Fabric, FabricEvent(payload), [NewLane()], Now));
+        messages.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("kind", "transfer")]
+    [InlineData("kind", "LOCK")]
+    [InlineData("holder", "")]
+    [InlineData("recipient", "")]
+    [InlineData("titleId", null)]
+    [InlineData("messageId", null)]
+    [InlineData("beneficiary", null)]
+    [InlineData("destinationNetwork", null)]
+    [InlineData("laneName", null)]
+    public void ToMessages_FabricMemberMissingEmptyOrUnknown_IsNoMessage(string member, string? value)
+    {
+        var node = JsonNode.Parse(FabricJson("lock"))!.AsObject();
+        if (value is null)
+        {
+            node.Remove(member);
+        }
+        else
+        {
+            node[member] = value;
+        }
+
+        LaneEventMapper.ToMessages(Fabric, FabricEvent(node.ToJsonString()), [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ToMessages_FabricMemberNotAString_IsNoMessage()
+    {
+        var node = JsonNode.Parse(FabricJson("lock"))!.AsObject();
+        node["holder"] = 7;
+
+        LaneEventMapper.ToMessages(Fabric, FabricEvent(node.ToJsonString()), [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    // ---- TitleRegistry's ABI form (with the adapter's title facts) ----
+
+    [Fact]
+    public void ToMessages_EthereumBurnBoundByPayloadHash_IsAReturnWithTheUuidTitleId()
+    {
+        // The lane runs Fabric → Ethereum both ways; the title is burned on Ethereum to go home to Fabric.
+        var ledgerEvent = EthereumEvent(AbiJson("TitleBurned"));
+
+        var message = LaneEventMapper.ToMessages(Ethereum, ledgerEvent, [NewLane(name: "other-lane"), NewLane()], Now).ShouldHaveSingleItem();
+
+        message.Lane.ShouldBe(TitleLane);
+        message.DestinationNetwork.ShouldBe(Fabric);
+        message.Id.ShouldBe(MessageId.Derive(TitleLane, Ethereum, ledgerEvent.Tx.Id, 0));
+        message.Deadline.ShouldBe(Now + TimeSpan.FromHours(2));
+        var title = message.Payload.ShouldBeOfType<MessagePayload.Title>();
+        title.ShouldBe(new MessagePayload.Title(ledgerEvent.Subject!, TitleId, HolderAddress, BeneficiaryAddress, Word(RecipientWord), TitleMove.Return, MessageWordText));
+        message.PayloadDigest.ShouldBe(title.PayloadDigest());
+    }
+
+    [Fact]
+    public void ToMessages_EthereumLockOnALaneFromEthereum_IsAnExport()
+    {
+        var lane = NewLane(source: Ethereum, destination: Fabric, direction: LaneDirection.OneWay);
+
+        var message = LaneEventMapper.ToMessages(Ethereum, EthereumEvent(AbiJson("TitleLocked")), [lane], Now).ShouldHaveSingleItem();
+
+        message.DestinationNetwork.ShouldBe(Fabric);
+        message.Payload.ShouldBeOfType<MessagePayload.Title>().Move.ShouldBe(TitleMove.Export);
+    }
+
+    [Fact]
+    public void ToMessages_EthereumWordsInUpperCaseHex_AreTheSameWordsAndTheRecipientComesBackLowerCase()
+    {
+        var json = AbiJson("TitleBurned", upperCase: true);
+
+        var message = LaneEventMapper.ToMessages(Ethereum, EthereumEvent(json), [NewLane()], Now).ShouldHaveSingleItem();
+
+        var title = message.Payload.ShouldBeOfType<MessagePayload.Title>();
+        title.TitleId.ShouldBe(TitleId);
+        title.Recipient.ShouldBe(Word(RecipientWord));
+    }
+
+    [Fact]
+    public void ToMessages_EthereumTitleIdThatIsNotAUuidWord_ComesBackAsTheLowerCaseWord()
+    {
+        var titleWord = Keccak256.Hash(Encoding.UTF8.GetBytes("BL-2025-0001"));
+
+        var message = LaneEventMapper.ToMessages(Ethereum, EthereumEvent(AbiJson("TitleBurned", titleWord: titleWord, upperCase: true)), [NewLane()], Now).ShouldHaveSingleItem();
+
+        message.Payload.ShouldBeOfType<MessagePayload.Title>().TitleId.ShouldBe(Word(titleWord));
+    }
+
+    [Theory]
+    [InlineData("holder")]
+    [InlineData("beneficiary")]
+    [InlineData("titleId")]
+    public void ToMessages_EthereumTitleFactAltered_IsNoMessage(string fact)
+    {
+        // The payloadHash is of the genuine facts; one fact is then changed in the "title" part the adapter added.
+        var node = JsonNode.Parse(AbiJson("TitleBurned"))!.AsObject();
+        node["title"]![fact] = fact == "titleId" ? Word(Guid.Parse("00000000-0000-4000-8000-000000000001")) : OtherAddress;
+
+        LaneEventMapper.ToMessages(Ethereum, EthereumEvent(node.ToJsonString()), [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("recipient")]
+    [InlineData("payloadHash")]
+    public void ToMessages_EthereumArgumentAltered_IsNoMessage(string argument)
+    {
+        var node = JsonNode.Parse(AbiJson("TitleBurned"))!.AsObject();
+        node["args"]![argument] = Word(Keccak256.Hash(Encoding.UTF8.GetBytes("someone else")));
+
+        LaneEventMapper.ToMessages(Ethereum, EthereumEvent(node.ToJsonString()), [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ToMessages_EthereumWithoutTheTitlePart_IsNoMessage()
+    {
+        var node = JsonNode.Parse(AbiJson("TitleBurned"))!.AsObject();
+        node.Remove("title");
+
+        LaneEventMapper.ToMessages(Ethereum, EthereumEvent(node.ToJsonString()), [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("TitleTransferred")]
+    [InlineData("titleburned")]
+    [InlineData(null)]
+    public void ToMessages_EthereumTitleEventNotALockOrBurn_IsNoMessage(string? name)
+    {
+        var node = JsonNode.Parse(AbiJson("TitleBurned"))!.AsObject();
+        if (name is null)
+        {
+            node["title"]!.AsObject().Remove("event");
+        }
+        else
+        {
+            node["title"]!["event"] = name;
+        }
+
+        LaneEventMapper.ToMessages(Ethereum, EthereumEvent(node.ToJsonString()), [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ToMessages_EthereumLaneWordOfNoRegisteredLane_IsNoMessage()
+    {
+        var json = AbiJson("TitleBurned", lane: "no-such-lane");
+
+        LaneEventMapper.ToMessages(Ethereum, EthereumEvent(json), [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(Ethereum)]
+    [InlineData(Platform)]
+    public void ToMessages_EthereumDestinationWordNotTheLanesOtherEnd_IsNoMessage(string destination)
+    {
+        var json = AbiJson("TitleBurned", destination: destination);
+
+        LaneEventMapper.ToMessages(Ethereum, EthereumEvent(json), [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ToMessages_EthereumOnAOneWayLaneInTheReverseDirection_IsNoMessage()
+    {
+        var lane = NewLane(direction: LaneDirection.OneWay);
+
+        LaneEventMapper.ToMessages(Ethereum, EthereumEvent(AbiJson("TitleBurned")), [lane], Now).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ToMessages_EthereumLaneWithoutTitle_IsNoMessage()
+    {
+        var lane = NewLane(flows: LaneFlows.Documents);
+
+        LaneEventMapper.ToMessages(Ethereum, EthereumEvent(AbiJson("TitleBurned")), [lane], Now).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("titleId", "0x1234")]
+    [InlineData("titleId", "0xzz")]
+    public void ToMessages_EthereumTitleIdNotAWord_IsNoMessage(string fact, string value)
+    {
+        var node = JsonNode.Parse(AbiJson("TitleBurned"))!.AsObject();
+        node["title"]![fact] = value;
+
+        LaneEventMapper.ToMessages(Ethereum, EthereumEvent(node.ToJsonString()), [NewLane()], Now).ShouldBeEmpty();
+    }
+
+    // ---- Builders ----
+
+    private static string FabricJson(string kind, string lane = TitleLane, string destination = Ethereum) => new JsonObject
+    {
+        ["laneName"] = lane,
+        ["messageId"] = "msg-7",
+        ["destinationNetwork"] = destination,
+        ["recipient"] = Recipient,
+        ["titleId"] = TitleId,
+        ["holder"] = Carrier,
+        ["beneficiary"] = Bank,
+        ["kind"] = kind,
+    }.ToJsonString();
+
+    private static LedgerEvent FabricEvent(string payload) =>
+        new(LedgerEvent.FormatProtocolId(12, 0, 0), new TxRef(Tx, 12, "block-12"), LaneEventMapper.CrossChainMessage, Encoding.UTF8.GetBytes(payload))
+        {
+            Subject = EventSubject(Tx),
+        };
+
+    private static LedgerEvent EthereumEvent(string payload)
+    {
+        const string hash = "0x3b5d4c7e9f801a2b3c4d5e6f6f1c2a4e3b5d4c7e9f801a2b3c4d5e6f6f1c2a4e";
+        return new(LedgerEvent.FormatProtocolId(40, 1, 2), new TxRef(hash, 40, "0x" + new string('b', 64)), LaneEventMapper.CrossChainMessage, Encoding.UTF8.GetBytes(payload))
+        {
+            Subject = EventSubject(hash + ":2"),
+        };
+    }
+
+    /// <summary>
+    /// A CrossChainMessage as the Ethereum adapter delivers it, its payloadHash computed here as TitleRegistry does:
+    /// keccak256(abi.encode(bytes32 titleId, address holder, address beneficiary, bytes32 recipient)).
+    /// </summary>
+    private static string AbiJson(string titleEvent, string lane = TitleLane, string destination = Fabric, byte[]? titleWord = null, bool upperCase = false)
+    {
+        titleWord ??= UuidWord(Guid.Parse(TitleId));
+        byte[] preimage = [.. titleWord, .. AddressWord(HolderAddress), .. AddressWord(BeneficiaryAddress), .. RecipientWord];
+        string W(byte[] word) => upperCase ? "0x" + Convert.ToHexString(word) : Word(word);
+        return new JsonObject
+        {
+            ["args"] = new JsonObject
+            {
+                ["lane"] = W(Bytes32Words.Of(lane)),
+                ["messageId"] = MessageWordText,
+                ["destinationNetwork"] = W(Bytes32Words.Of(destination)),
+                ["recipient"] = W(RecipientWord),
+                ["payloadHash"] = W(Keccak256.Hash(preimage)),
+            },
+            ["title"] = new JsonObject
+            {
+                ["event"] = titleEvent,
+                ["titleId"] = W(titleWord),
+                ["holder"] = HolderAddress,
+                ["beneficiary"] = BeneficiaryAddress,
+            },
+        }.ToJsonString();
+    }
+
+    /// <summary>A UUID as TitleRegistry's bytes32 title id: its 16 bytes (RFC 9562 order) right-aligned.</summary>
+    private static byte[] UuidWord(Guid id)
+    {
+        var word = new byte[32];
+        id.TryWriteBytes(word.AsSpan(16), bigEndian: true, out _).ShouldBeTrue();
+        return word;
+    }
+
+    /// <summary>An address as an ABI word: 12 zero bytes, then its 20 bytes.</summary>
+    private static byte[] AddressWord(string address) => [.. new byte[12], .. Convert.FromHexString(address.AsSpan(2))];
+
+    private static string Word(byte[] word) => "0x" + Convert.ToHexStringLower(word);
+
+    private static string Word(Guid id) => Word(UuidWord(id));
+}
