@@ -111,7 +111,7 @@ public static class LaneEventMapper
             fact = new PlatformFact(id, type, S("docId"), S("docType"), S("contentSha256"));
             return true;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
         {
             return false;
         }
@@ -158,7 +158,7 @@ public static class LaneEventMapper
             fact = new TitleFact(lane.Name, id, destination, recipientWord.ToLowerInvariant(), TitleIdOf(titleWord), holder, beneficiary, kind == "TitleBurned");
             return true;
         }
-        catch (Exception e) when (e is JsonException or FormatException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
         {
             return false;
         }
@@ -195,7 +195,7 @@ public static class LaneEventMapper
             fact = new TitleFact(lane, id, destination, recipient, title, holder, beneficiary, kind == "burn");
             return true;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
         {
             return false;
         }

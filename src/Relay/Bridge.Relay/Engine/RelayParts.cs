@@ -87,7 +87,8 @@ public sealed class LaneRateLimiter
             }
 
             _buckets[lane] = (tokens, now, rate, size);
-            retryAfter = TimeSpan.FromSeconds((1 - tokens) / rate);
+            // Rounded up to a whole tick, so that waiting retryAfter always finds a token.
+            retryAfter = TimeSpan.FromTicks((long)Math.Ceiling((1 - tokens) / rate * TimeSpan.TicksPerSecond));
             return false;
         }
     }

@@ -75,11 +75,19 @@ public abstract record MessagePayload
                 return false;
             }
 
-            var subject = new ProofSubject(subjectType, subjectJson.GetProperty("id").GetString()!, subjectJson.GetProperty("digest").GetString()!);
             string S(string name) => root.GetProperty(name).GetString() ?? throw new FormatException(name);
+            var subject = new ProofSubject(
+                subjectType,
+                subjectJson.GetProperty("id").GetString() ?? throw new FormatException("subject.id"),
+                subjectJson.GetProperty("digest").GetString() ?? throw new FormatException("subject.digest"));
             payload = S("type") switch
             {
-                "title" => new Title(subject, S("titleId"), S("holder"), S("beneficiary"), S("recipient"), S("move") == "return" ? TitleMove.Return : TitleMove.Export, S("sourceMessageId")),
+                "title" => new Title(subject, S("titleId"), S("holder"), S("beneficiary"), S("recipient"), S("move") switch
+                {
+                    "export" => TitleMove.Export,
+                    "return" => TitleMove.Return,
+                    var other => throw new FormatException($"move {other}"),
+                }, S("sourceMessageId")),
                 "anchor" => new Anchor(subject, S("recordId"), S("digest"), S("merkleRoot"), S("recordType")),
                 _ => null,
             };
