@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Ethereum.Adapter;
 using Bridge.Adapters.Ethereum.Crypto;
 using Bridge.Adapters.Ethereum.Rpc;
@@ -13,7 +14,10 @@ namespace Bridge.Simulators.Fabric.Chaincode;
 /// The bridge's chaincode, the Fabric counterpart of DocumentRegistry and TitleRegistry (docs/ethereum.md): document
 /// anchors, and titles that are live on exactly one network, leaving by lock (home titles) or burn (imported ones)
 /// with a <c>CrossChainMessage</c> event, and arriving by import or release under an M-of-N relay attestation
-/// (<see cref="FabricRelayAttestation"/>) that is accepted once per message id. Parties are strings:
+/// (<see cref="FabricRelayAttestation"/>) that is accepted once per message id and not after its valid-until (compared
+/// with the proposal's timestamp). Each outbound message is recorded and settled once under another M-of-N attestation:
+/// acknowledged (the destination applied it) or refunded (the title is active here again with the parties it left
+/// with; docs/fabric.md "Acknowledgements and refunds"). Parties are strings:
 /// <c>{mspId}::{CN}</c> for Fabric identities, an address for Ethereum ones. Every failure is a
 /// <see cref="ChaincodeResponse.Error"/> and writes nothing (the peer discards the read-write set).
 /// </summary>
@@ -23,6 +27,8 @@ public sealed class BridgeChaincode
     private const string TitlePrefix = "title/";
     private const string ConsumedPrefix = "consumed/";
     private const string NoncePrefix = "nonce/";
+    private const string OutboundPrefix = "outbound/";
+    private const string ExitPrefix = "exit/";
     private const string RelayKey = "relay/config";
 
     /// <summary>Runs <paramref name="function"/> with <paramref name="args"/> (UTF-8 strings) in <paramref name="stub"/>'s transaction.</summary>
@@ -45,8 +51,11 @@ public sealed class BridgeChaincode
                 "EndorseTitle" => Arity(text, 2) ?? ChangeParty(stub, text[0], text[1], holder: false),
                 "LockTitle" => Arity(text, 4) ?? Export(stub, text[0], text[1], text[2], text[3], burn: false),
                 "BurnTitle" => Arity(text, 4) ?? Export(stub, text[0], text[1], text[2], text[3], burn: true),
-                "ImportTitle" => Arity(text, 6) ?? Arrive(stub, text[0], text[1], text[2], text[3], text[4], text[5], release: false),
-                "ReleaseTitle" => Arity(text, 6) ?? Arrive(stub, text[0], text[1], text[2], text[3], text[4], text[5], release: true),
+                "ImportTitle" => Arity(text, 7) ?? Arrive(stub, text[0], text[1], text[2], text[3], text[4], text[5], text[6], release: false),
+                "ReleaseTitle" => Arity(text, 7) ?? Arrive(stub, text[0], text[1], text[2], text[3], text[4], text[5], text[6], release: true),
+                "AcknowledgeMessage" => Arity(text, 3) ?? Settle(stub, text[0], text[1], text[2]),
+                "RefundTitle" => Arity(text, 2) ?? Settle(stub, text[0], null, text[1]),
+                "GetOutboundMessage" => Arity(text, 1) ?? Read(stub, OutboundPrefix + Hex(Bytes32Names.Of(text[0])), $"message {text[0]} was not sent from here"),
                 "GetTitle" => Arity(text, 1) ?? Read(stub, TitlePrefix + text[0], $"title {text[0]} does not exist"),
                 "IsConsumed" => Arity(text, 1) ?? new ChaincodeResponse.Success(Encoding.UTF8.GetBytes(stub.GetState(ConsumedPrefix + Hex(Bytes32Names.Of(text[0]))) is null ? "false" : "true")),
                 _ => new ChaincodeResponse.Error($"unknown function '{function}'"),
@@ -257,6 +266,8 @@ public sealed class BridgeChaincode
         var messageId = Keccak256.Hash([.. FabricRelayAttestation.Network(stub.ChannelId, stub.ChaincodeName), .. laneWord, .. nonceWord]);
         var payloadHash = FabricRelayAttestation.OutboundPayloadHash(titleId, title.Holder, title.Beneficiary, recipient);
         stub.PutState(TitlePrefix + titleId, TitleJson(titleId, burn ? "burned" : "locked", title.Holder, title.Beneficiary, title.Home, title.Issuer));
+        stub.PutState(OutboundPrefix + Hex(messageId), OutboundJson(HexData.Encode(messageId), titleId, lane, "pending", null, null));
+        stub.PutState(ExitPrefix + titleId, Encoding.UTF8.GetBytes(HexData.Encode(messageId)));
         var message = Json(w =>
         {
             w.WriteString("lane", HexData.Encode(laneWord));
@@ -275,7 +286,7 @@ public sealed class BridgeChaincode
         return new ChaincodeResponse.Success(message);
     }
 
-    private static ChaincodeResponse Arrive(IChaincodeStub stub, string lane, string messageId, string titleId, string holder, string beneficiary, string signaturesCsv, bool release)
+    private static ChaincodeResponse Arrive(IChaincodeStub stub, string lane, string messageId, string titleId, string holder, string beneficiary, string validUntilText, string signaturesCsv, bool release)
     {
         var messageWord = Bytes32Names.Of(messageId);
         var consumedKey = ConsumedPrefix + Hex(messageWord);
@@ -284,9 +295,16 @@ public sealed class BridgeChaincode
             return new ChaincodeResponse.Error($"message {messageId} was already consumed");
         }
 
-        if (stub.GetState(RelayKey) is not { } configBytes)
+        if (!ulong.TryParse(validUntilText, NumberStyles.None, CultureInfo.InvariantCulture, out var validUntil))
         {
-            return new ChaincodeResponse.Error("no relay signers are set: call SetRelaySigners first");
+            return new ChaincodeResponse.Error("the valid-until of the attestation (unix seconds) is required");
+        }
+
+        // The proposal's channel header timestamp is the transaction's time (fabric-protos common.ChannelHeader.timestamp).
+        var now = stub.Timestamp.ToUnixTimeSeconds();
+        if (now > (long)Math.Min(validUntil, long.MaxValue))
+        {
+            return new ChaincodeResponse.Error($"the attestation expired at {validUntil} (unix seconds); the transaction's time is {now}");
         }
 
         var title = LoadTitle(stub, titleId);
@@ -295,6 +313,110 @@ public sealed class BridgeChaincode
             return new ChaincodeResponse.Error(release
                 ? $"title {titleId} is not a locked title issued here"
                 : $"title {titleId} is live on this network");
+        }
+
+        var digest = FabricRelayAttestation.Digest(stub.ChannelId, stub.ChaincodeName, Bytes32Names.Of(lane), messageWord, FabricRelayAttestation.InboundPayloadHash(titleId, holder, beneficiary), validUntil);
+        if (Attested(stub, digest, signaturesCsv) is { } refused)
+        {
+            return refused;
+        }
+
+        var updated = TitleJson(titleId, "active", holder, beneficiary, home: release, title?.Issuer ?? stub.Creator);
+        stub.PutState(TitlePrefix + titleId, updated);
+        stub.PutState(consumedKey, Encoding.UTF8.GetBytes(stub.TxId));
+        stub.SetEvent(release ? "TitleReleased" : "TitleImported", Json(w =>
+        {
+            w.WriteString("titleId", titleId);
+            w.WriteString("lane", lane);
+            w.WriteString("messageId", HexData.Encode(messageWord));
+            w.WriteString("holder", holder);
+            w.WriteString("beneficiary", beneficiary);
+        }));
+        return new ChaincodeResponse.Success(updated);
+    }
+
+    /// <summary>
+    /// Acknowledges (<paramref name="destinationTx"/> given) or refunds outbound message <paramref name="messageId"/> under
+    /// an M-of-N relay attestation; once per message.
+    /// </summary>
+    private static ChaincodeResponse Settle(IChaincodeStub stub, string messageId, string? destinationTx, string signaturesCsv)
+    {
+        var messageWord = Bytes32Names.Of(messageId);
+        var outboundKey = OutboundPrefix + Hex(messageWord);
+        if (stub.GetState(outboundKey) is not { } outboundBytes)
+        {
+            return new ChaincodeResponse.Error($"message {messageId} was not sent from here");
+        }
+
+        OutboundRecord outbound;
+        using (var document = JsonDocument.Parse(outboundBytes))
+        {
+            var root = document.RootElement;
+            outbound = new OutboundRecord(root.GetProperty("messageId").GetString()!, root.GetProperty("titleId").GetString()!, root.GetProperty("lane").GetString()!, root.GetProperty("status").GetString()!);
+        }
+
+        if (outbound.Status != "pending")
+        {
+            return new ChaincodeResponse.Error($"message {messageId} is already settled ({outbound.Status})");
+        }
+
+        byte[] digest;
+        if (destinationTx is not null)
+        {
+            var txWord = SettlementWords.Transaction(destinationTx);
+            destinationTx = HexData.Encode(txWord);
+            digest = FabricRelayAttestation.AcknowledgementDigest(stub.ChannelId, stub.ChaincodeName, messageWord, txWord);
+        }
+        else
+        {
+            // Only the title's last exit, still away: a title that came back (or left again) is not this message's to refund.
+            var title = LoadTitle(stub, outbound.TitleId);
+            var exit = stub.GetState(ExitPrefix + outbound.TitleId) is { } exitBytes ? Encoding.UTF8.GetString(exitBytes) : null;
+            if (title is null || title.State != (title.Home ? "locked" : "burned") || exit != outbound.MessageId)
+            {
+                return new ChaincodeResponse.Error($"title {outbound.TitleId} is {title?.State ?? "absent"} and is not away with message {messageId}, so it cannot be refunded");
+            }
+
+            digest = FabricRelayAttestation.RefundDigest(stub.ChannelId, stub.ChaincodeName, messageWord);
+        }
+
+        if (Attested(stub, digest, signaturesCsv) is { } refused)
+        {
+            return refused;
+        }
+
+        var status = destinationTx is null ? "refunded" : "acknowledged";
+        var settled = OutboundJson(outbound.MessageId, outbound.TitleId, outbound.Lane, status, destinationTx, stub.TxId);
+        stub.PutState(outboundKey, settled);
+        if (destinationTx is not null)
+        {
+            stub.SetEvent("MessageAcknowledged", Json(w =>
+            {
+                w.WriteString("messageId", outbound.MessageId);
+                w.WriteString("destinationTx", destinationTx);
+                w.WriteString("titleId", outbound.TitleId);
+            }));
+            return new ChaincodeResponse.Success(settled);
+        }
+
+        var away = LoadTitle(stub, outbound.TitleId)!;
+        stub.PutState(TitlePrefix + outbound.TitleId, TitleJson(outbound.TitleId, "active", away.Holder, away.Beneficiary, away.Home, away.Issuer));
+        stub.SetEvent("TitleRefunded", Json(w =>
+        {
+            w.WriteString("titleId", outbound.TitleId);
+            w.WriteString("messageId", outbound.MessageId);
+            w.WriteString("holder", away.Holder);
+            w.WriteString("beneficiary", away.Beneficiary);
+        }));
+        return new ChaincodeResponse.Success(settled);
+    }
+
+    /// <summary>Null when at least the threshold of distinct current relay signers signed <paramref name="digest"/>; otherwise the refusal.</summary>
+    private static ChaincodeResponse.Error? Attested(IChaincodeStub stub, byte[] digest, string signaturesCsv)
+    {
+        if (stub.GetState(RelayKey) is not { } configBytes)
+        {
+            return new ChaincodeResponse.Error("no relay signers are set: call SetRelaySigners first");
         }
 
         using var config = JsonDocument.Parse(configBytes);
@@ -311,31 +433,33 @@ public sealed class BridgeChaincode
             signatures.Add(signature);
         }
 
-        var digest = FabricRelayAttestation.Digest(stub.ChannelId, stub.ChaincodeName, Bytes32Names.Of(lane), messageWord, FabricRelayAttestation.InboundPayloadHash(titleId, holder, beneficiary));
         var signers = AttestationSigners.Signers(digest, signatures, allowed);
         if (signers is null)
         {
-            return new ChaincodeResponse.Error("a relay signature is invalid or not from a current relay signer (or was made for another channel, chaincode, lane, message or payload)");
+            return new ChaincodeResponse.Error("a relay signature is invalid or not from a current relay signer (or was made for another channel, chaincode, lane, message, payload or settlement)");
         }
 
-        if (signers.Count < threshold)
-        {
-            return new ChaincodeResponse.Error($"the attestation has {signers.Count} distinct relay signatures; {threshold} are required");
-        }
-
-        var updated = TitleJson(titleId, "active", holder, beneficiary, home: release, title?.Issuer ?? stub.Creator);
-        stub.PutState(TitlePrefix + titleId, updated);
-        stub.PutState(consumedKey, Encoding.UTF8.GetBytes(stub.TxId));
-        stub.SetEvent(release ? "TitleReleased" : "TitleImported", Json(w =>
-        {
-            w.WriteString("titleId", titleId);
-            w.WriteString("lane", lane);
-            w.WriteString("messageId", HexData.Encode(messageWord));
-            w.WriteString("holder", holder);
-            w.WriteString("beneficiary", beneficiary);
-        }));
-        return new ChaincodeResponse.Success(updated);
+        return signers.Count < threshold
+            ? new ChaincodeResponse.Error($"the attestation has {signers.Count} distinct relay signatures; {threshold} are required")
+            : null;
     }
+
+    private static byte[] OutboundJson(string messageId, string titleId, string lane, string status, string? destinationTx, string? settledTx) => Json(w =>
+    {
+        w.WriteString("messageId", messageId);
+        w.WriteString("titleId", titleId);
+        w.WriteString("lane", lane);
+        w.WriteString("status", status);
+        if (destinationTx is not null)
+        {
+            w.WriteString("destinationTx", destinationTx);
+        }
+
+        if (settledTx is not null)
+        {
+            w.WriteString("settledTx", settledTx);
+        }
+    });
 
     private static ChaincodeResponse Read(IChaincodeStub stub, string key, string missing) =>
         stub.GetState(key) is { } value ? new ChaincodeResponse.Success(value) : new ChaincodeResponse.Error(missing, 404);
@@ -398,4 +522,6 @@ public sealed class BridgeChaincode
     private static string Hex(byte[] word) => Convert.ToHexStringLower(word);
 
     private sealed record TitleRecord(string State, string Holder, string Beneficiary, bool Home, string Issuer);
+
+    private sealed record OutboundRecord(string MessageId, string TitleId, string Lane, string Status);
 }

@@ -30,8 +30,17 @@ public enum LedgerCommandKinds
     /// <summary><see cref="LedgerCommand.Transfer"/>.</summary>
     Transfer = 64,
 
+    /// <summary><see cref="LedgerCommand.Acknowledge"/>.</summary>
+    Acknowledge = 128,
+
+    /// <summary><see cref="LedgerCommand.Refund"/>.</summary>
+    Refund = 256,
+
     /// <summary>The title commands: the four cross-network moves and the in-network transfer.</summary>
     Title = Lock | Mint | Burn | Release | Transfer,
+
+    /// <summary>The settlements of an outbound message on its source: acknowledgement and refund.</summary>
+    Settlement = Acknowledge | Refund,
 }
 
 /// <summary>How a network decides that a transaction will not be undone.</summary>

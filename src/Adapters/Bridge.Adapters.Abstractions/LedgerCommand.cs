@@ -10,7 +10,8 @@ public sealed record PartyRef(string ParticipantId, string Address);
 
 /// <summary>
 /// A typed state change to submit to a network. A closed set: <see cref="Anchor"/>, <see cref="Lock"/>,
-/// <see cref="Mint"/>, <see cref="Burn"/>, <see cref="Release"/>, <see cref="Transfer"/>, <see cref="RawInvoke"/>.
+/// <see cref="Mint"/>, <see cref="Burn"/>, <see cref="Release"/>, <see cref="Transfer"/>, <see cref="Acknowledge"/>,
+/// <see cref="Refund"/>, <see cref="RawInvoke"/>.
 /// </summary>
 public abstract record LedgerCommand
 {
@@ -93,6 +94,32 @@ public abstract record LedgerCommand
     {
         /// <inheritdoc />
         public override LedgerCommandKinds Kind => LedgerCommandKinds.Transfer;
+    }
+
+    /// <summary>
+    /// Records on the source network that the destination applied an outbound message (settles it: it can no longer be
+    /// refunded), under an M-of-N relay attestation of <see cref="IOutboundSettlementDomain.AcknowledgementDomain"/>.
+    /// </summary>
+    /// <param name="MessageId">The message id the source emitted (<c>0x</c> + 64 hex).</param>
+    /// <param name="DestinationTx">The destination transaction that applied it (<see cref="SettlementWords.Transaction"/>).</param>
+    /// <param name="Attestation">A <c>relay-attestation</c> proof whose data carries <c>messageId</c> and <c>signatures</c>.</param>
+    public sealed record Acknowledge(string MessageId, string DestinationTx, Proofs.ProofEnvelope Attestation) : LedgerCommand
+    {
+        /// <inheritdoc />
+        public override LedgerCommandKinds Kind => LedgerCommandKinds.Acknowledge;
+    }
+
+    /// <summary>
+    /// Gives the title of an outbound message that will never arrive back on its source network (active again with the
+    /// holder and beneficiary it left with), under an M-of-N relay attestation of
+    /// <see cref="IOutboundSettlementDomain.RefundDomain"/>.
+    /// </summary>
+    /// <param name="MessageId">The message id the source emitted (<c>0x</c> + 64 hex).</param>
+    /// <param name="Attestation">A <c>relay-attestation</c> proof whose data carries <c>messageId</c> and <c>signatures</c>.</param>
+    public sealed record Refund(string MessageId, Proofs.ProofEnvelope Attestation) : LedgerCommand
+    {
+        /// <inheritdoc />
+        public override LedgerCommandKinds Kind => LedgerCommandKinds.Refund;
     }
 
     /// <summary>Invokes a contract or chaincode function directly (operator tooling, not lanes).</summary>

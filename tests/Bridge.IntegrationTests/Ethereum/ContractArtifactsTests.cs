@@ -131,8 +131,13 @@ public sealed class ContractArtifactsTests
             "transferBeneficiary(bytes32,address)",
             "lockForExport(bytes32,bytes32,bytes32,bytes32)",
             "burnForExport(bytes32,bytes32,bytes32,bytes32)",
-            "importTitle(bytes32,bytes32,bytes32,address,address,bytes[])",
-            "releaseTitle(bytes32,bytes32,bytes32,address,address,bytes[])",
+            "importTitle(bytes32,bytes32,bytes32,address,address,uint64,bytes[])",
+            "releaseTitle(bytes32,bytes32,bytes32,address,address,uint64,bytes[])",
+            "acknowledgeMessage(bytes32,bytes32,bytes[])",
+            "refundTitle(bytes32,bytes[])",
+            "outboundMessage(bytes32)",
+            "acknowledgementDigest(bytes32,bytes32)",
+            "refundDigest(bytes32)",
             "setRelaySigners(address[],uint8)",
             "pause()",
             "unpause()",
@@ -144,7 +149,7 @@ public sealed class ContractArtifactsTests
             "isConsumed(bytes32)",
             "outboundNonce(bytes32)",
             "domainSeparator()",
-            "attestationDigest(bytes32,bytes32,bytes32)",
+            "attestationDigest(bytes32,bytes32,bytes32,uint64)",
         ]);
         ShouldContainAll(Signatures(artifact.RootElement, "event"),
         [
@@ -155,6 +160,8 @@ public sealed class ContractArtifactsTests
             "TitleBurned(bytes32,bytes32,bytes32,address,address)",
             "TitleImported(bytes32,bytes32,bytes32,address,address)",
             "TitleReleased(bytes32,bytes32,bytes32,address,address)",
+            "MessageAcknowledged(bytes32,bytes32)",
+            "TitleRefunded(bytes32,bytes32,address)",
         ]);
         ShouldContainAll(Signatures(artifact.RootElement, "error"),
         [
@@ -164,6 +171,9 @@ public sealed class ContractArtifactsTests
             "UnknownSigner(uint256,address)",
             "SignersNotAscending(uint256)",
             "InvalidSignatureS(uint256)",
+            "AttestationExpired(uint64,uint256)",
+            "UnknownMessage(bytes32)",
+            "MessageAlreadySettled(bytes32,uint8)",
         ]);
         var constructor = Abi(artifact.RootElement).Single(e => e.GetProperty("type").GetString() == "constructor");
         constructor.GetProperty("inputs").EnumerateArray().Select(i => i.GetProperty("type").GetString())

@@ -64,6 +64,7 @@ public sealed class ContractDeploymentTests : IAsyncLifetime
         var lane = KeccakHex("lane");
         var messageId = KeccakHex("message");
         var payloadHash = KeccakHex("payload");
+        var validUntil = Word(1_795_000_000L);
 
         // EIP-712: domainSeparator = hashStruct(EIP712Domain{name, version, chainId, verifyingContract});
         // digest = keccak256(0x1901 || domainSeparator || hashStruct(message)).
@@ -71,12 +72,22 @@ public sealed class ContractDeploymentTests : IAsyncLifetime
             KeccakHex("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)") +
             KeccakHex("TradeChainBridge.TitleRegistry") + KeccakHex("1") + Word(Chain.ChainId) + Word(address), hex: true);
         var structHash = KeccakHex(
-            KeccakHex("RelayAttestation(bytes32 lane,bytes32 messageId,bytes32 payloadHash,uint256 chainId,address verifyingContract)") +
-            lane + messageId + payloadHash + Word(Chain.ChainId) + Word(address), hex: true);
+            KeccakHex("RelayAttestation(bytes32 lane,bytes32 messageId,bytes32 payloadHash,uint256 chainId,address verifyingContract,uint64 validUntil)") +
+            lane + messageId + payloadHash + Word(Chain.ChainId) + Word(address) + validUntil, hex: true);
         var digest = KeccakHex("1901" + domain + structHash, hex: true);
+        var acknowledgement = KeccakHex(
+            "1901" + domain + KeccakHex(
+                KeccakHex("Acknowledgement(bytes32 messageId,bytes32 destinationTx,uint256 chainId,address verifyingContract)") +
+                messageId + payloadHash + Word(Chain.ChainId) + Word(address), hex: true),
+            hex: true);
+        var refund = KeccakHex(
+            "1901" + domain + KeccakHex(KeccakHex("Refund(bytes32 messageId,uint256 chainId,address verifyingContract)") + messageId + Word(Chain.ChainId) + Word(address), hex: true),
+            hex: true);
 
         (await CallAsync(address, "domainSeparator()")).ShouldBe(domain);
-        (await CallAsync(address, "attestationDigest(bytes32,bytes32,bytes32)", lane + messageId + payloadHash)).ShouldBe(digest);
+        (await CallAsync(address, "attestationDigest(bytes32,bytes32,bytes32,uint64)", lane + messageId + payloadHash + validUntil)).ShouldBe(digest);
+        (await CallAsync(address, "acknowledgementDigest(bytes32,bytes32)", messageId + payloadHash)).ShouldBe(acknowledgement);
+        (await CallAsync(address, "refundDigest(bytes32)", messageId)).ShouldBe(refund);
     }
 
     [Fact]

@@ -181,6 +181,79 @@ public sealed class EthereumAdapterTests(SharedEthereumLane shared)
     }
 
     [Fact]
+    public async Task Mint_ExpiredAttestation_IsRejectedAttestationExpiredAndSendsNothing()
+    {
+        var operatorKey = await Lane.FundedKeyAsync(Ct);
+        var titleId = $"EBL-{Guid.NewGuid():N}";
+        var messageId = "0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var holder = EthPrivateKey.Generate().Address;
+        var mint = new LedgerCommand.Mint(titleId, messageId, new PartyRef("carrier", "x"), Party(holder), Attestation(titleId, messageId, holder, 1_000_000_000UL, Lane.Relays[0], Lane.Relays[1]));
+
+        var result = await Lane.Adapter(operatorKey).SubmitAsync(mint, "expired", Ct);
+
+        result.ShouldBeOfType<SubmitResult.Rejected>().Code.ShouldBe("attestation-expired");
+        (await Lane.Rpc.GetTransactionCountAsync(operatorKey.Address.ToLowerHex(), BlockSelector.Latest, Ct)).ShouldBe(0UL);
+    }
+
+    [Fact]
+    public async Task RefundAndAcknowledge_UnderTheAdaptersDomains_SettleOnceAndRepeatAsTheSameTransaction()
+    {
+        var holder = await Lane.FundedKeyAsync(Ct);
+        var operatorKey = await Lane.FundedKeyAsync(Ct);
+        var adapter = Lane.Adapter(operatorKey, 0, holder);
+        var (refunded, acknowledged) = ($"EBL-{Guid.NewGuid():N}", $"EBL-{Guid.NewGuid():N}");
+        var messageIds = new List<string>();
+        foreach (var titleId in new[] { refunded, acknowledged })
+        {
+            await IssueAsync(titleId, holder.Address);
+            var locked = (await adapter.SubmitAsync(new LedgerCommand.Lock(titleId, "ignored", Party(holder.Address), new PartyRef("bank", "BankMSP::CN=holder"), "lane-eth-fabric", "fabric-trade"), $"lock-{titleId}", Ct))
+                .ShouldBeOfType<SubmitResult.Accepted>();
+            var receipt = await Lane.Rpc.GetTransactionReceiptAsync(locked.Tx.Id, Ct);
+            messageIds.Add(receipt!.Value.GetProperty("logs").EnumerateArray().Last().GetProperty("topics")[2].GetString()!);
+        }
+
+        var refund = new LedgerCommand.Refund(messageIds[0], Settlement(adapter.RefundDomain(messageIds[0]), messageIds[0], null, Lane.Relays[0], Lane.Relays[1]));
+        var destinationTx = "0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var acknowledge = new LedgerCommand.Acknowledge(messageIds[1], destinationTx, Settlement(adapter.AcknowledgementDomain(messageIds[1], destinationTx), messageIds[1], destinationTx, Lane.Relays[2], Lane.Relays[1]));
+
+        var refundTx = (await adapter.SubmitAsync(refund, "refund-1", Ct)).ShouldBeOfType<SubmitResult.Accepted>();
+        var acknowledgeTx = (await adapter.SubmitAsync(acknowledge, "ack-1", Ct)).ShouldBeOfType<SubmitResult.Accepted>();
+
+        var restarted = Lane.Adapter(operatorKey, 0, holder);
+        (await restarted.SubmitAsync(refund, "refund-again", Ct)).ShouldBeOfType<SubmitResult.Accepted>().Tx.Id.ShouldBe(refundTx.Tx.Id);
+        (await restarted.SubmitAsync(acknowledge, "ack-again", Ct)).ShouldBeOfType<SubmitResult.Accepted>().Tx.Id.ShouldBe(acknowledgeTx.Tx.Id);
+        var title = (await adapter.QueryAsync(new LedgerQuery.TitleOf(refunded), Ct)).ShouldBeOfType<QueryResult.Found>();
+        (title.Value.GetProperty("state").GetString(), title.Value.GetProperty("holder").GetString()).ShouldBe(("active", holder.Address.ToString()));
+        var stillLocked = (await adapter.QueryAsync(new LedgerQuery.TitleOf(acknowledged), Ct)).ShouldBeOfType<QueryResult.Found>();
+        stillLocked.Value.GetProperty("state").GetString().ShouldBe("locked");
+        var refundAcknowledged = new LedgerCommand.Refund(messageIds[1], Settlement(adapter.RefundDomain(messageIds[1]), messageIds[1], null, Lane.Relays[0], Lane.Relays[1]));
+        (await adapter.SubmitAsync(refundAcknowledged, "refund-acknowledged", Ct)).ShouldBeOfType<SubmitResult.Rejected>().Code.ShouldBe("message-already-settled");
+        var weak = new LedgerCommand.Refund(messageIds[1], Settlement(adapter.RefundDomain(messageIds[1]), messageIds[1], null, Lane.Relays[0]));
+        (await adapter.SubmitAsync(weak, "refund-weak", Ct)).ShouldBeOfType<SubmitResult.Rejected>().Code.ShouldBe("message-already-settled");
+        var otherTx = new LedgerCommand.Acknowledge(messageIds[1], "0x" + new string('1', 64), acknowledge.Attestation);
+        (await adapter.SubmitAsync(otherTx, "ack-other-tx", Ct)).ShouldBeOfType<SubmitResult.Rejected>().Code.ShouldBe("invalid-attestation");
+    }
+
+    [Fact]
+    public async Task Refund_BelowThreshold_IsRejectedWithTheContractsReason()
+    {
+        var holder = await Lane.FundedKeyAsync(Ct);
+        var operatorKey = await Lane.FundedKeyAsync(Ct);
+        var adapter = Lane.Adapter(operatorKey, 0, holder);
+        var titleId = $"EBL-{Guid.NewGuid():N}";
+        await IssueAsync(titleId, holder.Address);
+        var locked = (await adapter.SubmitAsync(new LedgerCommand.Lock(titleId, "ignored", Party(holder.Address), new PartyRef("bank", "BankMSP::CN=holder"), "lane-eth-fabric", "fabric-trade"), $"lock-{titleId}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+        var receipt = await Lane.Rpc.GetTransactionReceiptAsync(locked.Tx.Id, Ct);
+        var messageId = receipt!.Value.GetProperty("logs").EnumerateArray().Last().GetProperty("topics")[2].GetString()!;
+
+        var result = await adapter.SubmitAsync(new LedgerCommand.Refund(messageId, Settlement(adapter.RefundDomain(messageId), messageId, null, Lane.Relays[2])), "refund-below", Ct);
+
+        result.ShouldBeOfType<SubmitResult.Rejected>().Code.ShouldBe("threshold-not-met");
+        (await adapter.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct)).ShouldBeOfType<QueryResult.Found>().Value.GetProperty("state").GetString().ShouldBe("locked");
+    }
+
+    [Fact]
     public async Task GetFinality_CountsConfirmationsUpToTheRule()
     {
         var key = await Lane.FundedKeyAsync(Ct);
@@ -259,15 +332,19 @@ public sealed class EthereumAdapterTests(SharedEthereumLane shared)
 
     private static string Bytes32Hex(string name) => HexData.Encode(Bytes32Names.Of(name));
 
-    private ProofEnvelope Attestation(string titleId, string messageId, EthAddress holder, params EthPrivateKey[] signers)
+    private ProofEnvelope Attestation(string titleId, string messageId, EthAddress holder, params EthPrivateKey[] signers) =>
+        Attestation(titleId, messageId, holder, (ulong)TimeProvider.System.GetUtcNow().AddDays(1).ToUnixTimeSeconds(), signers);
+
+    private ProofEnvelope Attestation(string titleId, string messageId, EthAddress holder, ulong validUntil, params EthPrivateKey[] signers)
     {
         var lane = Bytes32Names.Of("lane-fabric-eth");
         var payloadHash = RelayAttestation.InboundPayloadHash(Bytes32Names.Of(titleId), holder, holder);
-        var digest = RelayAttestation.Digest(Lane.ChainId, Lane.Contracts.TitleRegistry, lane, Bytes32Names.Of(messageId), payloadHash);
+        var digest = RelayAttestation.Digest(Lane.ChainId, Lane.Contracts.TitleRegistry, lane, Bytes32Names.Of(messageId), payloadHash, validUntil);
         var data = new Dictionary<string, object>
         {
             ["lane"] = HexData.Encode(lane),
             ["messageId"] = messageId,
+            ["validUntil"] = validUntil,
             ["payloadHash"] = HexData.Encode(payloadHash),
             ["chainId"] = Lane.ChainId,
             ["contract"] = Lane.Contracts.TitleRegistry.ToString(),
@@ -278,6 +355,29 @@ public sealed class EthereumAdapterTests(SharedEthereumLane shared)
             "relay",
             ProofKind.RelayAttestation,
             new ProofSubject(ProofSubjectType.Message, messageId, Convert.ToHexStringLower(SHA256.HashData(payloadHash))),
+            JsonSerializer.SerializeToElement(data));
+    }
+
+    /// <summary>A relay-attestation proof of a settlement, signed over <paramref name="domain"/>'s digest.</summary>
+    private static ProofEnvelope Settlement(AttestationDomain domain, string messageId, string? destinationTx, params EthPrivateKey[] signers)
+    {
+        var data = new Dictionary<string, object>
+        {
+            ["messageId"] = messageId,
+            ["chainId"] = ulong.Parse(domain.Domain["chainId"], System.Globalization.CultureInfo.InvariantCulture),
+            ["contract"] = domain.Domain["contract"],
+            ["signatures"] = RelayAttestation.Sign(domain.Digest, signers).Select(s => HexData.Encode(s)).ToArray(),
+        };
+        if (destinationTx is not null)
+        {
+            data["destinationTx"] = destinationTx;
+        }
+
+        return new ProofEnvelope(
+            1,
+            "relay",
+            ProofKind.RelayAttestation,
+            new ProofSubject(ProofSubjectType.Message, messageId, Convert.ToHexStringLower(SHA256.HashData(domain.Digest))),
             JsonSerializer.SerializeToElement(data));
     }
 

@@ -42,10 +42,15 @@ public sealed class TitleRegistryContractTests(SharedEthereumLane shared)
         for (var i = 0; i < 8; i++)
         {
             var (lane, messageId, payloadHash) = (Word(), Word(), Word());
+            var validUntil = BinaryPrimitives.ReadUInt64BigEndian(RandomNumberGenerator.GetBytes(8));
 
-            var onChain = (await CallAsync(Lane, "attestationDigest", lane, messageId, payloadHash))[0].AsBytes();
+            var onChain = (await CallAsync(Lane, "attestationDigest", lane, messageId, payloadHash, validUntil))[0].AsBytes();
+            var acknowledgement = (await CallAsync(Lane, "acknowledgementDigest", messageId, payloadHash))[0].AsBytes();
+            var refund = (await CallAsync(Lane, "refundDigest", messageId))[0].AsBytes();
 
-            onChain.ShouldBe(RelayAttestation.Digest(Lane.ChainId, contract, lane, messageId, payloadHash));
+            onChain.ShouldBe(RelayAttestation.Digest(Lane.ChainId, contract, lane, messageId, payloadHash, validUntil));
+            acknowledgement.ShouldBe(RelayAttestation.AcknowledgementDigest(Lane.ChainId, contract, messageId, payloadHash));
+            refund.ShouldBe(RelayAttestation.RefundDigest(Lane.ChainId, contract, messageId));
         }
     }
 
@@ -120,6 +125,7 @@ public sealed class TitleRegistryContractTests(SharedEthereumLane shared)
     [InlineData("signed-for-another-lane", "unknown-signer")]
     [InlineData("tampered-holder", "unknown-signer")]
     [InlineData("tampered-beneficiary", "unknown-signer")]
+    [InlineData("tampered-valid-until", "unknown-signer")]
     [InlineData("high-s", "invalid-signature-s")]
     [InlineData("v-not-27-or-28", "invalid-signature-v")]
     [InlineData("64-byte-signature", "invalid-signature-length")]
@@ -138,11 +144,12 @@ public sealed class TitleRegistryContractTests(SharedEthereumLane shared)
             "same-signer-twice" => message.Arguments([.. RelayAttestation.Sign(digest, [Lane.Relays[0]]), .. RelayAttestation.Sign(digest, [Lane.Relays[0]])]),
             "unsorted" => message.Arguments([.. RelayAttestation.Sign(digest, Lane.Relays[..2]).Reverse()]),
             "signed-for-chain-id-plus-one" => message.Arguments(
-                RelayAttestation.Sign(RelayAttestation.Digest(Lane.ChainId + 1, contract, message.Lane, message.MessageId, message.PayloadHash), Lane.Relays[..2])),
+                RelayAttestation.Sign(RelayAttestation.Digest(Lane.ChainId + 1, contract, message.Lane, message.MessageId, message.PayloadHash, message.ValidUntil), Lane.Relays[..2])),
             "signed-for-another-contract" => message.Arguments(
-                RelayAttestation.Sign(RelayAttestation.Digest(Lane.ChainId, Lane.Contracts.DocumentRegistry, message.Lane, message.MessageId, message.PayloadHash), Lane.Relays[..2])),
+                RelayAttestation.Sign(RelayAttestation.Digest(Lane.ChainId, Lane.Contracts.DocumentRegistry, message.Lane, message.MessageId, message.PayloadHash, message.ValidUntil), Lane.Relays[..2])),
             "signed-for-another-lane" => message.Arguments(
-                RelayAttestation.Sign(RelayAttestation.Digest(Lane.ChainId, contract, Word(), message.MessageId, message.PayloadHash), Lane.Relays[..2])),
+                RelayAttestation.Sign(RelayAttestation.Digest(Lane.ChainId, contract, Word(), message.MessageId, message.PayloadHash, message.ValidUntil), Lane.Relays[..2])),
+            "tampered-valid-until" => (message with { ValidUntil = message.ValidUntil + 1 }).Arguments(RelayAttestation.Sign(digest, Lane.Relays[..2])),
             "tampered-holder" => (message with { Holder = outsider.Address }).Arguments(RelayAttestation.Sign(digest, Lane.Relays[..2])),
             "tampered-beneficiary" => (message with { Beneficiary = outsider.Address }).Arguments(RelayAttestation.Sign(digest, Lane.Relays[..2])),
             "high-s" => message.Arguments([HighS(RelayAttestation.Sign(digest, [Lane.Relays[0]])[0]), .. RelayAttestation.Sign(digest, [Lane.Relays[1]])]),
@@ -154,7 +161,7 @@ public sealed class TitleRegistryContractTests(SharedEthereumLane shared)
         if (attack == "high-s")
         {
             // The malleated signature is genuine: the ecrecover precompile still recovers the relay from it.
-            (await EcrecoverAsync(Lane, digest, arguments[5].Items[0].AsBytes())).ShouldBe(Lane.Relays[0].Address);
+            (await EcrecoverAsync(Lane, digest, arguments[6].Items[0].AsBytes())).ShouldBe(Lane.Relays[0].Address);
         }
 
         var result = await TrySendAsync(Lane, submitter, "importTitle", arguments);
@@ -329,6 +336,206 @@ public sealed class TitleRegistryContractTests(SharedEthereumLane shared)
         await ShouldHaveTitleAsync(Lane, message.TitleId, Active, back.Holder, message.Beneficiary, home: false);
     }
 
+    [Fact]
+    public async Task ImportAndRelease_AfterValidUntil_RevertAttestationExpiredAndConsumeNothing()
+    {
+        using var submitter = await Lane.FundedKeyAsync(Ct);
+        var blockTime = await LatestBlockTimeAsync(Lane);
+        var expired = Inbound.Create() with { ValidUntil = blockTime - 1 };
+
+        var result = await TrySendAsync(Lane, submitter, "importTitle", expired.Arguments(RelayAttestation.Sign(expired.Digest(Lane), Lane.Relays[..2])));
+
+        ShouldRevert(result, "attestation-expired");
+        var revert = ((SendResult.Reverted)result).Revert!;
+        revert.Values[0].AsInteger().ShouldBe(expired.ValidUntil);
+        revert.Values[1].AsInteger().ShouldBeGreaterThan(expired.ValidUntil);
+        (await CallAsync(Lane, "isConsumed", expired.MessageId))[0].AsBool().ShouldBeFalse();
+        await ShouldHaveNoTitleAsync(Lane, expired.TitleId);
+
+        // A release of a locked home title is held to the same rule.
+        using var holder = await Lane.FundedKeyAsync(Ct);
+        var titleId = Word();
+        await SendOkAsync(Lane, Lane.Owner, "issue", titleId, holder.Address, holder.Address);
+        await SendOkAsync(Lane, holder, "lockForExport", titleId, Word(), Word(), Word());
+        var release = new Inbound(Word(), Word(), titleId, holder.Address, holder.Address) { ValidUntil = blockTime - 1 };
+        ShouldRevert(await TrySendAsync(Lane, submitter, "releaseTitle", release.Arguments(RelayAttestation.Sign(release.Digest(Lane), Lane.Relays[..2]))), "attestation-expired");
+        await ShouldHaveTitleAsync(Lane, titleId, Locked, holder.Address, holder.Address, home: true);
+
+        // Still valid a day ahead.
+        var valid = expired with { ValidUntil = blockTime + 86_400 };
+        await SendOkAsync(Lane, submitter, "importTitle", valid.Arguments(RelayAttestation.Sign(valid.Digest(Lane), Lane.Relays[..2])));
+        ShouldRevert(await TrySendAsync(Lane, submitter, "importTitle", expired.Arguments(RelayAttestation.Sign(expired.Digest(Lane), Lane.Relays[..2]))), "message-already-consumed");
+    }
+
+    [Fact]
+    public async Task AcknowledgeMessage_OfAnOutboundMessage_IsRecordedOnceAndBlocksARefund()
+    {
+        var (holder, titleId, messageId) = await LockedTitleAsync();
+        var contract = Lane.Contracts.TitleRegistry;
+        var destinationTx = Word();
+        var signatures = RelayAttestation.Sign(RelayAttestation.AcknowledgementDigest(Lane.ChainId, contract, messageId, destinationTx), [Lane.Relays[0], Lane.Relays[2]]);
+        (await OutboundAsync(Lane, messageId)).ShouldBe((Convert.ToHexStringLower(titleId), Pending));
+
+        var logs = Logs(await SendOkAsync(Lane, holder, "acknowledgeMessage", messageId, destinationTx, Signatures(signatures)), contract);
+
+        var acknowledged = logs.ShouldHaveSingleItem();
+        acknowledged.Event.Name.ShouldBe("MessageAcknowledged");
+        acknowledged["messageId"].AsBytes().ShouldBe(messageId);
+        acknowledged["destinationTx"].AsBytes().ShouldBe(destinationTx);
+        (await OutboundAsync(Lane, messageId)).ShouldBe((Convert.ToHexStringLower(titleId), Acknowledged));
+        ShouldRevert(await TrySendAsync(Lane, holder, "acknowledgeMessage", messageId, destinationTx, Signatures(signatures)), "message-already-settled");
+        var refund = RelayAttestation.Sign(RelayAttestation.RefundDigest(Lane.ChainId, contract, messageId), Lane.Relays[..2]);
+        ShouldRevert(await TrySendAsync(Lane, holder, "refundTitle", messageId, Signatures(refund)), "message-already-settled");
+        await ShouldHaveTitleAsync(Lane, titleId, Locked, holder.Address, holder.Address, home: true);
+    }
+
+    [Theory]
+    [InlineData("acknowledge", "one-signature", "threshold-not-met")]
+    [InlineData("acknowledge", "outsider", "unknown-signer")]
+    [InlineData("acknowledge", "another-destination-tx", "unknown-signer")]
+    [InlineData("acknowledge", "signed-as-refund", "unknown-signer")]
+    [InlineData("acknowledge", "unknown-message", "unknown-message")]
+    [InlineData("refund", "one-signature", "threshold-not-met")]
+    [InlineData("refund", "same-signer-twice", "signers-not-ascending")]
+    [InlineData("refund", "outsider", "unknown-signer")]
+    [InlineData("refund", "signed-as-acknowledgement", "unknown-signer")]
+    [InlineData("refund", "signed-for-another-chain", "unknown-signer")]
+    [InlineData("refund", "unknown-message", "unknown-message")]
+    [InlineData("refund", "inbound-message", "unknown-message")]
+    public async Task Settlement_BadAttestationOrMessage_RevertsAndSettlesNothing(string settlement, string attack, string expectedCode)
+    {
+        var (holder, titleId, messageId) = await LockedTitleAsync();
+        using var outsider = EthPrivateKey.Generate();
+        var contract = Lane.Contracts.TitleRegistry;
+        var destinationTx = Word();
+        var refund = settlement == "refund";
+        byte[] Digest(byte[] message) => refund
+            ? RelayAttestation.RefundDigest(Lane.ChainId, contract, message)
+            : RelayAttestation.AcknowledgementDigest(Lane.ChainId, contract, message, destinationTx);
+        var target = messageId;
+        if (attack == "inbound-message")
+        {
+            var inbound = Inbound.Create();
+            await SendOkAsync(Lane, holder, "importTitle", inbound.Arguments(RelayAttestation.Sign(inbound.Digest(Lane), Lane.Relays[..2])));
+            target = inbound.MessageId;
+        }
+        else if (attack == "unknown-message")
+        {
+            target = Word();
+        }
+
+        var signatures = attack switch
+        {
+            "one-signature" => RelayAttestation.Sign(Digest(target), [Lane.Relays[1]]),
+            "same-signer-twice" => [.. RelayAttestation.Sign(Digest(target), [Lane.Relays[0]]), .. RelayAttestation.Sign(Digest(target), [Lane.Relays[0]])],
+            "outsider" => RelayAttestation.Sign(Digest(target), [outsider, Lane.Relays[1]]),
+            "another-destination-tx" => RelayAttestation.Sign(RelayAttestation.AcknowledgementDigest(Lane.ChainId, contract, target, Word()), Lane.Relays[..2]),
+            "signed-as-refund" => RelayAttestation.Sign(RelayAttestation.RefundDigest(Lane.ChainId, contract, target), Lane.Relays[..2]),
+            "signed-as-acknowledgement" => RelayAttestation.Sign(RelayAttestation.AcknowledgementDigest(Lane.ChainId, contract, target, destinationTx), Lane.Relays[..2]),
+            "signed-for-another-chain" => RelayAttestation.Sign(RelayAttestation.RefundDigest(Lane.ChainId + 1, contract, target), Lane.Relays[..2]),
+            "unknown-message" or "inbound-message" => RelayAttestation.Sign(Digest(target), Lane.Relays[..2]),
+            _ => throw new ArgumentOutOfRangeException(nameof(attack), attack, "unknown case"),
+        };
+
+        var result = refund
+            ? await TrySendAsync(Lane, holder, "refundTitle", target, Signatures(signatures))
+            : await TrySendAsync(Lane, holder, "acknowledgeMessage", target, destinationTx, Signatures(signatures));
+
+        ShouldRevert(result, expectedCode);
+        (await OutboundAsync(Lane, messageId)).ShouldBe((Convert.ToHexStringLower(titleId), Pending));
+        await ShouldHaveTitleAsync(Lane, titleId, Locked, holder.Address, holder.Address, home: true);
+    }
+
+    [Fact]
+    public async Task RefundTitle_OfALockedHomeTitle_RestoresItsPartiesOnceAndBlocksAnAcknowledgement()
+    {
+        var (holder, titleId, messageId) = await LockedTitleAsync();
+        var contract = Lane.Contracts.TitleRegistry;
+        using var submitter = await Lane.FundedKeyAsync(Ct);
+        var signatures = RelayAttestation.Sign(RelayAttestation.RefundDigest(Lane.ChainId, contract, messageId), Lane.Relays[1..]);
+
+        var logs = Logs(await SendOkAsync(Lane, submitter, "refundTitle", messageId, Signatures(signatures)), contract);
+
+        var refunded = logs.ShouldHaveSingleItem();
+        refunded.Event.Name.ShouldBe("TitleRefunded");
+        refunded["titleId"].AsBytes().ShouldBe(titleId);
+        refunded["messageId"].AsBytes().ShouldBe(messageId);
+        refunded["holder"].AsAddress().ShouldBe(holder.Address);
+        await ShouldHaveTitleAsync(Lane, titleId, Active, holder.Address, holder.Address, home: true);
+        (await OutboundAsync(Lane, messageId)).ShouldBe((Convert.ToHexStringLower(titleId), Refunded));
+        ShouldRevert(await TrySendAsync(Lane, submitter, "refundTitle", messageId, Signatures(signatures)), "message-already-settled");
+        var destinationTx = Word();
+        var acknowledgement = RelayAttestation.Sign(RelayAttestation.AcknowledgementDigest(Lane.ChainId, contract, messageId, destinationTx), Lane.Relays[..2]);
+        ShouldRevert(await TrySendAsync(Lane, submitter, "acknowledgeMessage", messageId, destinationTx, Signatures(acknowledgement)), "message-already-settled");
+
+        // The holder acts on it again.
+        await SendOkAsync(Lane, holder, "transferHolder", titleId, submitter.Address);
+        await ShouldHaveTitleAsync(Lane, titleId, Active, submitter.Address, holder.Address, home: true);
+    }
+
+    [Fact]
+    public async Task RefundTitle_OfABurnedImportedTitle_MakesItActiveAndImportedAgainWithItsParties()
+    {
+        using var holder = await Lane.FundedKeyAsync(Ct);
+        var contract = Lane.Contracts.TitleRegistry;
+        var message = Inbound.Create() with { Holder = holder.Address };
+        await SendOkAsync(Lane, holder, "importTitle", message.Arguments(RelayAttestation.Sign(message.Digest(Lane), Lane.Relays[..2])));
+        var burned = Logs(await SendOkAsync(Lane, holder, "burnForExport", message.TitleId, Word(), Word(), Word()), contract);
+        var messageId = burned[1]["messageId"].AsBytes();
+
+        await SendOkAsync(Lane, holder, "refundTitle", messageId, Signatures(RelayAttestation.Sign(RelayAttestation.RefundDigest(Lane.ChainId, contract, messageId), Lane.Relays[..2])));
+
+        await ShouldHaveTitleAsync(Lane, message.TitleId, Active, holder.Address, message.Beneficiary, home: false);
+        (await OutboundAsync(Lane, messageId)).ShouldBe((Convert.ToHexStringLower(message.TitleId), Refunded));
+    }
+
+    [Fact]
+    public async Task RefundTitle_AfterTheTitleCameBackOrLeftAgain_RevertsWrongTitleState()
+    {
+        var (holder, titleId, firstExit) = await LockedTitleAsync();
+        var contract = Lane.Contracts.TitleRegistry;
+
+        // The message was delivered after all and the title came back by a release, then left again.
+        var release = new Inbound(Word(), Word(), titleId, holder.Address, holder.Address);
+        await SendOkAsync(Lane, holder, "releaseTitle", release.Arguments(RelayAttestation.Sign(release.Digest(Lane), Lane.Relays[..2])));
+        var refundFirst = Signatures(RelayAttestation.Sign(RelayAttestation.RefundDigest(Lane.ChainId, contract, firstExit), Lane.Relays[..2]));
+        ShouldRevert(await TrySendAsync(Lane, holder, "refundTitle", firstExit, refundFirst), "wrong-title-state");
+        await SendOkAsync(Lane, holder, "lockForExport", titleId, Word(), Word(), Word());
+
+        ShouldRevert(await TrySendAsync(Lane, holder, "refundTitle", firstExit, refundFirst), "wrong-title-state");
+        await ShouldHaveTitleAsync(Lane, titleId, Locked, holder.Address, holder.Address, home: true);
+        (await OutboundAsync(Lane, firstExit)).ShouldBe((Convert.ToHexStringLower(titleId), Pending));
+    }
+
+    private const int Pending = 1;
+    private const int Acknowledged = 2;
+    private const int Refunded = 3;
+
+    /// <summary>A home title issued to a fresh funded holder and locked for export; with the outbound message id.</summary>
+    private async Task<(EthPrivateKey Holder, byte[] TitleId, byte[] MessageId)> LockedTitleAsync()
+    {
+        var holder = await Lane.FundedKeyAsync(Ct);
+        var titleId = Word();
+        await SendOkAsync(Lane, Lane.Owner, "issue", titleId, holder.Address, holder.Address);
+        var logs = Logs(await SendOkAsync(Lane, holder, "lockForExport", titleId, Word(), Word(), Word()), Lane.Contracts.TitleRegistry);
+        return (holder, titleId, logs[1]["messageId"].AsBytes());
+    }
+
+    /// <summary>The outbound record: the title id as lower-case hex, and the status.</summary>
+    private static async Task<(string TitleId, int Status)> OutboundAsync(EthereumLane lane, byte[] messageId)
+    {
+        var values = await CallAsync(lane, "outboundMessage", messageId);
+        return (Convert.ToHexStringLower(values[0].AsBytes()), (int)values[1].AsInteger());
+    }
+
+    private static async Task<ulong> LatestBlockTimeAsync(EthereumLane lane)
+    {
+        var block = await lane.Rpc.GetBlockByNumberAsync(BlockSelector.Latest, fullTransactions: false, Ct);
+        return HexQuantity.Read(block!.Value, "timestamp");
+    }
+
+    private static AbiValue Signatures(IEnumerable<byte[]> signatures) => AbiValue.List(signatures.Select(s => AbiValue.Bytes(s)));
+
     /// <summary>keccak256(abi.encode(uint256 chainId, address contract, bytes32 lane, uint256 nonce)), as TitleRegistry.sol states.</summary>
     private static byte[] OutboundMessageId(ulong chainId, EthAddress contract, byte[] lane, ulong nonce)
     {
@@ -440,15 +647,18 @@ public sealed class TitleRegistryContractTests(SharedEthereumLane shared)
     /// <summary>An inbound title message: the arguments of importTitle/releaseTitle without the signatures.</summary>
     private sealed record Inbound(byte[] Lane, byte[] MessageId, byte[] TitleId, EthAddress Holder, EthAddress Beneficiary)
     {
+        /// <summary>The attestation's last valid unix second; a day ahead of the wall clock, which the dev chain's blocks follow.</summary>
+        public ulong ValidUntil { get; init; } = (ulong)TimeProvider.System.GetUtcNow().AddDays(1).ToUnixTimeSeconds();
+
         public byte[] PayloadHash => RelayAttestation.InboundPayloadHash(TitleId, Holder, Beneficiary);
 
         public static Inbound Create() =>
             new(Word(), Word(), Word(), TransactionAcceptanceTests.RandomAddress(), TransactionAcceptanceTests.RandomAddress());
 
         /// <summary>The digest the relay signs for this message on <paramref name="lane"/>'s TitleRegistry.</summary>
-        public byte[] Digest(EthereumLane lane) => RelayAttestation.Digest(lane.ChainId, lane.Contracts.TitleRegistry, Lane, MessageId, PayloadHash);
+        public byte[] Digest(EthereumLane lane) => RelayAttestation.Digest(lane.ChainId, lane.Contracts.TitleRegistry, Lane, MessageId, PayloadHash, ValidUntil);
 
         public AbiValue[] Arguments(IEnumerable<byte[]> signatures) =>
-            [Lane, MessageId, TitleId, Holder, Beneficiary, AbiValue.List(signatures.Select(s => AbiValue.Bytes(s)))];
+            [Lane, MessageId, TitleId, Holder, Beneficiary, ValidUntil, AbiValue.List(signatures.Select(s => AbiValue.Bytes(s)))];
     }
 }

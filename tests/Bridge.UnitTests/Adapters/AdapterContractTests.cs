@@ -27,6 +27,8 @@ public sealed class AdapterContractTests
         { new LedgerCommand.Release("title-1", "msg-2", Bank, Carrier, Proof()), LedgerCommandKinds.Release },
         { new LedgerCommand.Transfer("title-1", Bank, Carrier), LedgerCommandKinds.Transfer },
         { new LedgerCommand.RawInvoke("ReadTitle", ["title-1"]), LedgerCommandKinds.RawInvoke },
+        { new LedgerCommand.Acknowledge("msg-1", "tx-1", Proof()), LedgerCommandKinds.Acknowledge },
+        { new LedgerCommand.Refund("msg-1", Proof()), LedgerCommandKinds.Refund },
     };
 
     [Theory]
@@ -50,6 +52,7 @@ public sealed class AdapterContractTests
         capabilities.CanSubmit(new LedgerCommand.Anchor("d", Digest, Digest)).ShouldBeTrue();
         capabilities.CanSubmit(new LedgerCommand.Transfer("t", Bank, Carrier)).ShouldBeTrue();
         capabilities.CanSubmit(new LedgerCommand.RawInvoke("f", [])).ShouldBeFalse();
+        capabilities.CanSubmit(new LedgerCommand.Refund("m", Proof())).ShouldBeFalse();
         capabilities.CanSubmit(LedgerCommandKinds.Lock | LedgerCommandKinds.Mint).ShouldBeTrue();
         capabilities.CanSubmit(LedgerCommandKinds.Lock | LedgerCommandKinds.RawInvoke).ShouldBeFalse();
         capabilities.CanSubmit(LedgerCommandKinds.None).ShouldBeFalse();

@@ -21,10 +21,10 @@ namespace Bridge.Adapters.Ethereum.Adapter;
 /// already on chain (an anchor with the same hashes, a consumed message, a locked title, a holder already moved) and
 /// then answers with the transaction that made it. Node faults are <see cref="AdapterException"/>s.
 /// </summary>
-public sealed class EthereumAdapter : INetworkAdapter, IInboundTitleDomain
+public sealed class EthereumAdapter : INetworkAdapter, IInboundTitleDomain, IOutboundSettlementDomain
 {
     private static readonly AdapterCapabilities AdapterCapabilities = new(
-        LedgerCommandKinds.Anchor | LedgerCommandKinds.Title,
+        LedgerCommandKinds.Anchor | LedgerCommandKinds.Title | LedgerCommandKinds.Settlement,
         SupportsSubscribe: true,
         [ProofKind.EthereumReceipt, ProofKind.EthereumState],
         FinalityModel.ConfirmationDepth);
@@ -161,7 +161,7 @@ public sealed class EthereumAdapter : INetworkAdapter, IInboundTitleDomain
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">The holder or beneficiary is not an Ethereum address.</exception>
+    /// <exception cref="ArgumentException">The holder or beneficiary is not an Ethereum address, or the valid-until is before 1970.</exception>
     public AttestationDomain InboundTitleDomain(InboundTitle title)
     {
         ArgumentNullException.ThrowIfNull(title);
@@ -170,15 +170,47 @@ public sealed class EthereumAdapter : INetworkAdapter, IInboundTitleDomain
             throw new ArgumentException("A title arriving on Ethereum needs an address as its holder and its beneficiary.", nameof(title));
         }
 
+        var validUntil = title.ValidUntil.ToUnixTimeSeconds();
+        if (validUntil < 0)
+        {
+            throw new ArgumentException("An attestation's valid-until must not be before 1970.", nameof(title));
+        }
+
         var payloadHash = RelayAttestation.InboundPayloadHash(Bytes32Names.Of(title.TitleId), holder, beneficiary);
-        var digest = RelayAttestation.Digest(_options.ChainId, _options.TitleRegistry, Bytes32Names.Of(title.Lane), Bytes32Names.Of(title.MessageId), payloadHash);
-        return new AttestationDomain(digest, new Dictionary<string, string>(StringComparer.Ordinal)
+        var digest = RelayAttestation.Digest(_options.ChainId, _options.TitleRegistry, Bytes32Names.Of(title.Lane), Bytes32Names.Of(title.MessageId), payloadHash, (ulong)validUntil);
+        var domain = SettlementFacts(null);
+        domain["payloadHash"] = HexData.Encode(payloadHash);
+        domain["validUntil"] = validUntil.ToString(CultureInfo.InvariantCulture);
+        return new AttestationDomain(digest, domain);
+    }
+
+    /// <inheritdoc />
+    public AttestationDomain AcknowledgementDomain(string messageId, string destinationTx)
+    {
+        var digest = RelayAttestation.AcknowledgementDigest(_options.ChainId, _options.TitleRegistry, SettlementWords.Message(messageId), SettlementWords.Transaction(destinationTx));
+        var domain = SettlementFacts("acknowledgement");
+        domain["destinationTx"] = HexData.Encode(SettlementWords.Transaction(destinationTx));
+        return new AttestationDomain(digest, domain);
+    }
+
+    /// <inheritdoc />
+    public AttestationDomain RefundDomain(string messageId) =>
+        new(RelayAttestation.RefundDigest(_options.ChainId, _options.TitleRegistry, SettlementWords.Message(messageId)), SettlementFacts("refund"));
+
+    private Dictionary<string, string> SettlementFacts(string? settlement)
+    {
+        var facts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["type"] = "ethereum",
             ["chainId"] = _options.ChainId.ToString(CultureInfo.InvariantCulture),
             ["contract"] = _options.TitleRegistry.ToString(),
-            ["payloadHash"] = HexData.Encode(payloadHash),
-        });
+        };
+        if (settlement is not null)
+        {
+            facts["settlement"] = settlement;
+        }
+
+        return facts;
     }
 
     /// <summary>Refuses to act when the node is on another chain than configured (once per adapter).</summary>
@@ -208,6 +240,8 @@ public sealed class EthereumAdapter : INetworkAdapter, IInboundTitleDomain
     {
         LedgerCommand.Mint mint => $"mint|{mint.TitleId}|{mint.MessageId}|{mint.From}|{mint.To}|{mint.Proof.Data.GetRawText()}",
         LedgerCommand.Release release => $"release|{release.TitleId}|{release.MessageId}|{release.From}|{release.To}|{release.Proof.Data.GetRawText()}",
+        LedgerCommand.Acknowledge acknowledge => $"acknowledge|{acknowledge.MessageId}|{acknowledge.DestinationTx}|{acknowledge.Attestation.Data.GetRawText()}",
+        LedgerCommand.Refund refund => $"refund|{refund.MessageId}|{refund.Attestation.Data.GetRawText()}",
         _ => command.ToString(),
     };
 
@@ -250,6 +284,8 @@ public sealed class EthereumAdapter : INetworkAdapter, IInboundTitleDomain
             LedgerCommand.Mint mint => await ArriveAsync(mint.TitleId, mint.MessageId, mint.To, mint.Proof, release: false, cancellationToken),
             LedgerCommand.Release release => await ArriveAsync(release.TitleId, release.MessageId, release.To, release.Proof, release: true, cancellationToken),
             LedgerCommand.Transfer transfer => await TransferAsync(transfer, cancellationToken),
+            LedgerCommand.Acknowledge acknowledge => await SettleAsync(acknowledge.MessageId, acknowledge.DestinationTx, acknowledge.Attestation, cancellationToken),
+            LedgerCommand.Refund refund => await SettleAsync(refund.MessageId, null, refund.Attestation, cancellationToken),
             _ => new SubmitResult.Rejected("unsupported-command", $"the Ethereum adapter does not submit {command.Kind} commands"),
         };
     }
@@ -383,7 +419,67 @@ public sealed class EthereumAdapter : INetworkAdapter, IInboundTitleDomain
             title,
             holder,
             beneficiary,
+            attestation.ValidUntil,
             AbiValue.List(attestation.Signatures.Select(s => AbiValue.Bytes(s))));
+    }
+
+    /// <summary>
+    /// Acknowledges (<paramref name="destinationTx"/> given) or refunds outbound message <paramref name="messageId"/>. A
+    /// message already settled the same way answers with the transaction that settled it.
+    /// </summary>
+    private async Task<SubmitResult> SettleAsync(string messageId, string? destinationTx, ProofEnvelope proof, CancellationToken cancellationToken)
+    {
+        byte[] messageWord;
+        byte[]? txWord = null;
+        try
+        {
+            messageWord = SettlementWords.Message(messageId);
+            if (destinationTx is not null)
+            {
+                txWord = SettlementWords.Transaction(destinationTx);
+            }
+        }
+        catch (ArgumentException e)
+        {
+            return new SubmitResult.Rejected("invalid-command", e.Message);
+        }
+
+        if (!SettlementData.TryRead(proof, out var attestation, out var problem))
+        {
+            return new SubmitResult.Rejected("invalid-attestation", problem);
+        }
+
+        if (!messageWord.AsSpan().SequenceEqual(attestation.MessageId))
+        {
+            return new SubmitResult.Rejected("invalid-attestation", "the attestation is for another message id");
+        }
+
+        if (attestation.ChainId is { } chainId && chainId != _options.ChainId
+            || attestation.Contract is { } contract && contract != _options.TitleRegistry)
+        {
+            return new SubmitResult.Rejected("wrong-destination", "the attestation is for another chain or contract");
+        }
+
+        if (txWord is not null && attestation.DestinationTx is { } attestedTx && !attestedTx.AsSpan().SequenceEqual(txWord))
+        {
+            return new SubmitResult.Rejected("invalid-attestation", "the attestation acknowledges another destination transaction");
+        }
+
+        var acknowledge = txWord is not null;
+        var outbound = await CallAsync(BridgeContracts.TitleRegistry, _options.TitleRegistry, "outboundMessage", cancellationToken, messageWord);
+        var status = (int)outbound[1].AsInteger();
+        if (status == (acknowledge ? OutboundStatuses.Acknowledged : OutboundStatuses.Refunded))
+        {
+            var earlier = acknowledge
+                ? await FindEarlierAsync(BridgeContracts.TitleRegistry, _options.TitleRegistry, "MessageAcknowledged", [messageWord], cancellationToken)
+                : await FindEarlierAsync(BridgeContracts.TitleRegistry, _options.TitleRegistry, "TitleRefunded", [null, messageWord], cancellationToken);
+            return earlier ?? new SubmitResult.Rejected("message-already-settled", $"message {messageId} is settled but its transaction was not found");
+        }
+
+        var signatures = AbiValue.List(attestation.Signatures.Select(s => AbiValue.Bytes(s)));
+        return acknowledge
+            ? await SendAsync(_options.Signer, BridgeContracts.TitleRegistry, _options.TitleRegistry, "acknowledgeMessage", cancellationToken, messageWord, txWord!, signatures)
+            : await SendAsync(_options.Signer, BridgeContracts.TitleRegistry, _options.TitleRegistry, "refundTitle", cancellationToken, messageWord, signatures);
     }
 
     private async Task<SubmitResult> TransferAsync(LedgerCommand.Transfer transfer, CancellationToken cancellationToken)
@@ -573,15 +669,53 @@ internal static class TitleStates
     };
 }
 
+/// <summary>TitleRegistry's <c>OutboundStatus</c> enum values.</summary>
+internal static class OutboundStatuses
+{
+    public const int None = 0;
+    public const int Pending = 1;
+    public const int Acknowledged = 2;
+    public const int Refunded = 3;
+}
+
+/// <summary>
+/// The Ethereum reading of a <c>relay-attestation</c> proof's data that acknowledgement and refund need:
+/// <c>{"messageId", "signatures": ["0x…65 bytes", …], "chainId"?, "contract"?, "destinationTx"?}</c> with 32-byte words
+/// as 0x-hex. The contract checks the signatures; the adapter only refuses data that cannot be meant for the command.
+/// </summary>
+internal sealed record SettlementData(byte[] MessageId, IReadOnlyList<byte[]> Signatures, ulong? ChainId, EthAddress? Contract, byte[]? DestinationTx)
+{
+    public static bool TryRead(ProofEnvelope proof, out SettlementData data, out string problem)
+    {
+        data = null!;
+        if (!AttestationData.TryReadCommon(proof, "an acknowledgement or refund", out var messageId, out var signatures, out var chainId, out var contract, out problem))
+        {
+            return false;
+        }
+
+        byte[]? destinationTx = null;
+        if (proof.Data.TryGetProperty("destinationTx", out _) && !AttestationData.Word(proof.Data, "destinationTx", out destinationTx))
+        {
+            problem = "'destinationTx' must be 0x + 64 hex digits";
+            return false;
+        }
+
+        data = new SettlementData(messageId, signatures, chainId, contract, destinationTx);
+        return true;
+    }
+}
+
 /// <summary>
 /// The Ethereum reading of a <c>relay-attestation</c> proof's data that import and release need:
-/// <c>{"lane", "messageId", "signatures": ["0x…65 bytes", …], "payloadHash"?, "chainId"?, "contract"?, "beneficiary"?}</c>
-/// with 32-byte words as 0x-hex. The contract checks the signatures; the adapter only refuses data that cannot be
-/// meant for this command (another message, chain, contract or payload).
+/// <c>{"lane", "messageId", "validUntil", "signatures": ["0x…65 bytes", …], "payloadHash"?, "chainId"?, "contract"?,
+/// "beneficiary"?}</c> with 32-byte words as 0x-hex and validUntil in unix seconds. The contract checks the signatures
+/// and the expiry; the adapter only refuses data that cannot be meant for this command (another message, chain,
+/// contract or payload).
 /// </summary>
 internal sealed record AttestationData(
     byte[] Lane,
     byte[] MessageId,
+    ulong ValidUntil,
     IReadOnlyList<byte[]> Signatures,
     byte[]? PayloadHash,
     ulong? ChainId,
@@ -591,27 +725,76 @@ internal sealed record AttestationData(
     public static bool TryRead(ProofEnvelope proof, out AttestationData data, out string problem)
     {
         data = null!;
-        problem = string.Empty;
-        if (proof.Kind != ProofKind.RelayAttestation)
+        if (!TryReadCommon(proof, "an import or release", out var messageId, out var signatures, out var chainId, out var contract, out problem))
         {
-            problem = $"an Ethereum import or release needs a relay-attestation proof, not {proof.Kind.ToWireName()}";
             return false;
         }
 
         var json = proof.Data;
-        if (!Word(json, "lane", out var lane) || !Word(json, "messageId", out var messageId))
+        if (!Word(json, "lane", out var lane))
         {
-            problem = "the attestation needs 'lane' and 'messageId' as 0x + 64 hex digits";
+            problem = "the attestation needs 'lane' as 0x + 64 hex digits";
             return false;
         }
 
+        if (!json.TryGetProperty("validUntil", out var validJson) || !validJson.TryGetUInt64(out var validUntil))
+        {
+            problem = "the attestation needs 'validUntil', the unix second until which it may be applied";
+            return false;
+        }
+
+        byte[]? payloadHash = null;
+        if (json.TryGetProperty("payloadHash", out _) && !Word(json, "payloadHash", out payloadHash))
+        {
+            problem = "'payloadHash' must be 0x + 64 hex digits";
+            return false;
+        }
+
+        if (!OptionalAddress(json, "beneficiary", out var beneficiary))
+        {
+            problem = "'beneficiary' must be an Ethereum address";
+            return false;
+        }
+
+        data = new AttestationData(lane!, messageId, validUntil, signatures, payloadHash, chainId, contract, beneficiary);
+        return true;
+    }
+
+    /// <summary>What every relay attestation carries: the message id, the signatures, and optionally the chain and contract.</summary>
+    internal static bool TryReadCommon(
+        ProofEnvelope proof,
+        string purpose,
+        out byte[] messageId,
+        out List<byte[]> signatures,
+        out ulong? chainId,
+        out EthAddress? contract,
+        out string problem)
+    {
+        messageId = [];
+        signatures = [];
+        chainId = null;
+        contract = null;
+        problem = string.Empty;
+        if (proof.Kind != ProofKind.RelayAttestation)
+        {
+            problem = $"{purpose} on Ethereum needs a relay-attestation proof, not {proof.Kind.ToWireName()}";
+            return false;
+        }
+
+        var json = proof.Data;
+        if (json.ValueKind != JsonValueKind.Object || !Word(json, "messageId", out var message))
+        {
+            problem = "the attestation needs 'messageId' as 0x + 64 hex digits";
+            return false;
+        }
+
+        messageId = message!;
         if (!json.TryGetProperty("signatures", out var signaturesJson) || signaturesJson.ValueKind != JsonValueKind.Array)
         {
             problem = "the attestation needs 'signatures', an array of 65-byte 0x-hex signatures";
             return false;
         }
 
-        var signatures = new List<byte[]>();
         foreach (var item in signaturesJson.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String || !HexData.TryDecode(item.GetString(), out var signature) || signature.Length != 65)
@@ -623,14 +806,6 @@ internal sealed record AttestationData(
             signatures.Add(signature);
         }
 
-        byte[]? payloadHash = null;
-        if (json.TryGetProperty("payloadHash", out _) && !Word(json, "payloadHash", out payloadHash))
-        {
-            problem = "'payloadHash' must be 0x + 64 hex digits";
-            return false;
-        }
-
-        ulong? chainId = null;
         if (json.TryGetProperty("chainId", out var chainJson))
         {
             if (!chainJson.TryGetUInt64(out var value))
@@ -642,17 +817,16 @@ internal sealed record AttestationData(
             chainId = value;
         }
 
-        if (!OptionalAddress(json, "contract", out var contract) || !OptionalAddress(json, "beneficiary", out var beneficiary))
+        if (!OptionalAddress(json, "contract", out contract))
         {
-            problem = "'contract' and 'beneficiary' must be Ethereum addresses";
+            problem = "'contract' must be an Ethereum address";
             return false;
         }
 
-        data = new AttestationData(lane!, messageId!, signatures, payloadHash, chainId, contract, beneficiary);
         return true;
     }
 
-    private static bool Word(JsonElement json, string name, out byte[]? word)
+    internal static bool Word(JsonElement json, string name, out byte[]? word)
     {
         word = null;
         return json.TryGetProperty(name, out var value)

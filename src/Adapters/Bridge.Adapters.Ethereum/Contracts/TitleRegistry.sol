@@ -31,11 +31,23 @@ pragma solidity 0.8.37;
 ///   EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)
 ///   = {"TradeChainBridge.TitleRegistry", "1", block.chainid, address(this)}
 /// and the primary type
-///   RelayAttestation(bytes32 lane,bytes32 messageId,bytes32 payloadHash,uint256 chainId,address verifyingContract)
+///   RelayAttestation(bytes32 lane,bytes32 messageId,bytes32 payloadHash,uint256 chainId,address verifyingContract,uint64 validUntil)
 /// whose chainId and verifyingContract repeat the domain's (explicit domain separation), and whose
 /// payloadHash the contract computes from the call's own arguments:
 ///   payloadHash = keccak256(abi.encode(titleId, holder, beneficiary))
-/// so the attestation binds the title and both parties. Each messageId is consumed at most once.
+/// so the attestation binds the title and both parties. Each messageId is consumed at most once, and
+/// not after `validUntil` (unix seconds, compared with block.timestamp): an attestation that expired
+/// can never be applied, which is what makes a refund on the source network safe.
+///
+/// Settling outbound messages. Each message sent by `lockForExport`/`burnForExport` is recorded
+/// (its title, status Pending) and settled once, by M-of-N relay signatures over
+///   Acknowledgement(bytes32 messageId,bytes32 destinationTx,uint256 chainId,address verifyingContract)
+/// (`acknowledgeMessage`: the destination applied it in destinationTx) or
+///   Refund(bytes32 messageId,uint256 chainId,address verifyingContract)
+/// (`refundTitle`: the title becomes Active again here with the holder and beneficiary it left with).
+/// The contract cannot see the destination; the relay signs a refund only after the import
+/// attestation's validUntil has passed and the destination shows the message unconsumed at a final
+/// block (docs/ethereum.md "Acknowledgements and refunds").
 ///
 /// @dev No external calls except the ecrecover precompile; checks, then effects, then events.
 contract TitleRegistry {
@@ -55,10 +67,31 @@ contract TitleRegistry {
         address beneficiary;
     }
 
+    /// @notice Settlement of an outbound message (None: not sent from here).
+    enum OutboundStatus {
+        None,
+        Pending,
+        Acknowledged,
+        Refunded
+    }
+
+    /// @dev titleId in one slot, status in the next.
+    struct OutboundMessage {
+        bytes32 titleId;
+        OutboundStatus status;
+    }
+
     /// @notice EIP-712 type hash of the relay attestation.
     bytes32 public constant RELAY_ATTESTATION_TYPEHASH = keccak256(
-        "RelayAttestation(bytes32 lane,bytes32 messageId,bytes32 payloadHash,uint256 chainId,address verifyingContract)"
+        "RelayAttestation(bytes32 lane,bytes32 messageId,bytes32 payloadHash,uint256 chainId,address verifyingContract,uint64 validUntil)"
     );
+    /// @notice EIP-712 type hash of the acknowledgement of an outbound message.
+    bytes32 public constant ACKNOWLEDGEMENT_TYPEHASH = keccak256(
+        "Acknowledgement(bytes32 messageId,bytes32 destinationTx,uint256 chainId,address verifyingContract)"
+    );
+    /// @notice EIP-712 type hash of the refund of an outbound message.
+    bytes32 public constant REFUND_TYPEHASH =
+        keccak256("Refund(bytes32 messageId,uint256 chainId,address verifyingContract)");
 
     /// @dev EIP-712 domain type hash (EIP-712, "Definition of domainSeparator").
     bytes32 private constant DOMAIN_TYPEHASH =
@@ -92,6 +125,9 @@ contract TitleRegistry {
     mapping(address signer => uint256) private _signerVersion;
     mapping(bytes32 titleId => Title) private _titles;
     mapping(bytes32 messageId => bool) private _consumed;
+    mapping(bytes32 messageId => OutboundMessage) private _outbound;
+    /// @dev The outbound message with which a title last left (the one a refund may undo).
+    mapping(bytes32 titleId => bytes32) private _exitMessage;
 
     /// @notice `newOwner` was nominated; it becomes owner when it calls `acceptOwnership`.
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
@@ -138,6 +174,10 @@ contract TitleRegistry {
     );
     /// @notice An inbound message was applied; it can never be applied again.
     event MessageConsumed(bytes32 indexed messageId);
+    /// @notice The relay attested that the destination applied an outbound message in `destinationTx`.
+    event MessageAcknowledged(bytes32 indexed messageId, bytes32 destinationTx);
+    /// @notice An outbound message was refunded: the title is Active here again with `holder`.
+    event TitleRefunded(bytes32 indexed titleId, bytes32 indexed messageId, address holder);
 
     /// @notice The caller is not the owner.
     error NotOwner(address caller);
@@ -184,6 +224,12 @@ contract TitleRegistry {
     error UnknownSigner(uint256 index, address recovered);
     /// @notice Signature `index` does not recover an address strictly greater than the previous one.
     error SignersNotAscending(uint256 index);
+    /// @notice The inbound attestation was valid until `validUntil`; the block's time `blockTime` is later.
+    error AttestationExpired(uint64 validUntil, uint256 blockTime);
+    /// @notice No outbound message with this id was sent from this contract.
+    error UnknownMessage(bytes32 messageId);
+    /// @notice The outbound message was acknowledged or refunded already.
+    error MessageAlreadySettled(bytes32 messageId, OutboundStatus status);
 
     modifier onlyOwner() {
         if (msg.sender != owner) revert NotOwner(msg.sender);
@@ -303,7 +349,7 @@ contract TitleRegistry {
         _requireExportArguments(lane, destinationNetwork, recipient);
 
         title.state = TitleState.Locked;
-        messageId = _nextMessageId(lane);
+        messageId = _nextMessageId(lane, titleId);
         emit TitleLocked(titleId, lane, messageId, title.holder, title.beneficiary);
         _emitCrossChainMessage(lane, messageId, destinationNetwork, recipient, titleId, title);
     }
@@ -320,7 +366,7 @@ contract TitleRegistry {
         _requireExportArguments(lane, destinationNetwork, recipient);
 
         title.state = TitleState.Burned;
-        messageId = _nextMessageId(lane);
+        messageId = _nextMessageId(lane, titleId);
         emit TitleBurned(titleId, lane, messageId, title.holder, title.beneficiary);
         _emitCrossChainMessage(lane, messageId, destinationNetwork, recipient, titleId, title);
     }
@@ -329,9 +375,10 @@ contract TitleRegistry {
 
     /// @notice Imports a title from another network: creates it (state None) or re-activates a
     /// burned imported one, with the attested holder and beneficiary. A replayed message id reverts
-    /// `MessageAlreadyConsumed` before any other check.
+    /// `MessageAlreadyConsumed` before any other check, an expired attestation `AttestationExpired` next.
+    /// @param validUntil The last unix second (block.timestamp) at which the attestation may be applied.
     /// @param signatures At least `threshold` relay signatures over
-    /// `attestationDigest(lane, messageId, keccak256(abi.encode(titleId, holder, beneficiary)))`,
+    /// `attestationDigest(lane, messageId, keccak256(abi.encode(titleId, holder, beneficiary)), validUntil)`,
     /// each 65 bytes r || s || v with v in {27, 28} and s <= n/2, from distinct current signers in
     /// strictly ascending order of signer address.
     function importTitle(
@@ -340,15 +387,19 @@ contract TitleRegistry {
         bytes32 titleId,
         address holder,
         address beneficiary,
+        uint64 validUntil,
         bytes[] calldata signatures
     ) external whenNotPaused {
         if (_consumed[messageId]) revert MessageAlreadyConsumed(messageId);
+        _requireNotExpired(validUntil);
         if (titleId == bytes32(0)) revert ZeroArgument();
         if (holder == address(0) || beneficiary == address(0)) revert ZeroAddress();
         Title storage title = _titles[titleId];
         bool importable = title.state == TitleState.None || (title.state == TitleState.Burned && !title.home);
         if (!importable) revert WrongTitleState(titleId, title.state);
-        _consumeAttestedMessage(lane, messageId, inboundPayloadHash(titleId, holder, beneficiary), signatures);
+        _consumeAttestedMessage(
+            lane, messageId, inboundPayloadHash(titleId, holder, beneficiary), validUntil, signatures
+        );
 
         title.state = TitleState.Active;
         title.home = false;
@@ -358,7 +409,9 @@ contract TitleRegistry {
     }
 
     /// @notice Releases a locked home title that came back, to the attested holder and beneficiary. A
-    /// replayed message id reverts `MessageAlreadyConsumed` before any other check.
+    /// replayed message id reverts `MessageAlreadyConsumed` before any other check, an expired
+    /// attestation `AttestationExpired` next.
+    /// @param validUntil As for `importTitle`.
     /// @param signatures As for `importTitle`.
     function releaseTitle(
         bytes32 lane,
@@ -366,19 +419,60 @@ contract TitleRegistry {
         bytes32 titleId,
         address holder,
         address beneficiary,
+        uint64 validUntil,
         bytes[] calldata signatures
     ) external whenNotPaused {
         if (_consumed[messageId]) revert MessageAlreadyConsumed(messageId);
+        _requireNotExpired(validUntil);
         if (holder == address(0) || beneficiary == address(0)) revert ZeroAddress();
         Title storage title = _titles[titleId];
         if (title.state != TitleState.Locked) revert WrongTitleState(titleId, title.state);
         if (!title.home) revert NotHomeTitle(titleId);
-        _consumeAttestedMessage(lane, messageId, inboundPayloadHash(titleId, holder, beneficiary), signatures);
+        _consumeAttestedMessage(
+            lane, messageId, inboundPayloadHash(titleId, holder, beneficiary), validUntil, signatures
+        );
 
         title.state = TitleState.Active;
         title.holder = holder;
         title.beneficiary = beneficiary;
         emit TitleReleased(titleId, lane, messageId, holder, beneficiary);
+    }
+
+    // ---------------------------------------------------------------- settling outbound messages
+
+    /// @notice Records that the destination applied outbound message `messageId` in `destinationTx`;
+    /// once per message, and never after a refund.
+    /// @param signatures At least `threshold` relay signatures over
+    /// `acknowledgementDigest(messageId, destinationTx)`, as for `importTitle`.
+    function acknowledgeMessage(bytes32 messageId, bytes32 destinationTx, bytes[] calldata signatures)
+        external
+        whenNotPaused
+    {
+        OutboundMessage storage message = _pendingOutbound(messageId);
+        _verifyAttestation(acknowledgementDigest(messageId, destinationTx), signatures);
+
+        message.status = OutboundStatus.Acknowledged;
+        emit MessageAcknowledged(messageId, destinationTx);
+    }
+
+    /// @notice Gives the title of outbound message `messageId` back: Active here again with the holder
+    /// and beneficiary it left with (a locked home title stays home, a burned imported one stays
+    /// imported); once per message, never after an acknowledgement, and only while the title is still
+    /// out with this message. The relay signs only when the destination can no longer apply the
+    /// message (see the contract notice).
+    /// @param signatures At least `threshold` relay signatures over `refundDigest(messageId)`, as for
+    /// `importTitle`.
+    function refundTitle(bytes32 messageId, bytes[] calldata signatures) external whenNotPaused {
+        OutboundMessage storage message = _pendingOutbound(messageId);
+        bytes32 titleId = message.titleId;
+        Title storage title = _titles[titleId];
+        TitleState away = title.home ? TitleState.Locked : TitleState.Burned;
+        if (title.state != away || _exitMessage[titleId] != messageId) revert WrongTitleState(titleId, title.state);
+        _verifyAttestation(refundDigest(messageId), signatures);
+
+        message.status = OutboundStatus.Refunded;
+        title.state = TitleState.Active;
+        emit TitleRefunded(titleId, messageId, title.holder);
     }
 
     // ---------------------------------------------------------------- views
@@ -408,18 +502,43 @@ contract TitleRegistry {
         return _consumed[messageId];
     }
 
+    /// @notice The title and settlement of an outbound message (status None: not sent from here).
+    function outboundMessage(bytes32 messageId) external view returns (bytes32 titleId, OutboundStatus status) {
+        OutboundMessage storage message = _outbound[messageId];
+        return (message.titleId, message.status);
+    }
+
     /// @notice The EIP-712 domain separator for this chain and contract.
     function domainSeparator() public view returns (bytes32) {
         return keccak256(abi.encode(DOMAIN_TYPEHASH, NAME_HASH, VERSION_HASH, block.chainid, address(this)));
     }
 
-    /// @notice The EIP-712 digest the relay signers sign: keccak256("\x19\x01" || domainSeparator ||
-    /// hashStruct(RelayAttestation(lane, messageId, payloadHash, block.chainid, address(this)))).
-    function attestationDigest(bytes32 lane, bytes32 messageId, bytes32 payloadHash) public view returns (bytes32) {
+    /// @notice The EIP-712 digest the relay signers sign for an inbound message: keccak256("\x19\x01" ||
+    /// domainSeparator || hashStruct(RelayAttestation(lane, messageId, payloadHash, block.chainid,
+    /// address(this), validUntil))).
+    function attestationDigest(bytes32 lane, bytes32 messageId, bytes32 payloadHash, uint64 validUntil)
+        public
+        view
+        returns (bytes32)
+    {
         bytes32 structHash = keccak256(
-            abi.encode(RELAY_ATTESTATION_TYPEHASH, lane, messageId, payloadHash, block.chainid, address(this))
+            abi.encode(
+                RELAY_ATTESTATION_TYPEHASH, lane, messageId, payloadHash, block.chainid, address(this), validUntil
+            )
         );
-        return keccak256(abi.encodePacked(hex"1901", domainSeparator(), structHash));
+        return _typedDigest(structHash);
+    }
+
+    /// @notice The EIP-712 digest of Acknowledgement(messageId, destinationTx, block.chainid, address(this)).
+    function acknowledgementDigest(bytes32 messageId, bytes32 destinationTx) public view returns (bytes32) {
+        return _typedDigest(
+            keccak256(abi.encode(ACKNOWLEDGEMENT_TYPEHASH, messageId, destinationTx, block.chainid, address(this)))
+        );
+    }
+
+    /// @notice The EIP-712 digest of Refund(messageId, block.chainid, address(this)).
+    function refundDigest(bytes32 messageId) public view returns (bytes32) {
+        return _typedDigest(keccak256(abi.encode(REFUND_TYPEHASH, messageId, block.chainid, address(this))));
     }
 
     /// @notice The payload hash of an inbound title: keccak256(abi.encode(titleId, holder, beneficiary)).
@@ -468,9 +587,27 @@ contract TitleRegistry {
         }
     }
 
-    function _nextMessageId(bytes32 lane) private returns (bytes32) {
+    /// @dev The next outbound message id of `lane`, recorded as Pending for `titleId` and as the
+    /// title's exit message.
+    function _nextMessageId(bytes32 lane, bytes32 titleId) private returns (bytes32 messageId) {
         uint256 nonce = ++outboundNonce[lane];
-        return keccak256(abi.encode(block.chainid, address(this), lane, nonce));
+        messageId = keccak256(abi.encode(block.chainid, address(this), lane, nonce));
+        _outbound[messageId] = OutboundMessage(titleId, OutboundStatus.Pending);
+        _exitMessage[titleId] = messageId;
+    }
+
+    function _pendingOutbound(bytes32 messageId) private view returns (OutboundMessage storage message) {
+        message = _outbound[messageId];
+        if (message.status == OutboundStatus.None) revert UnknownMessage(messageId);
+        if (message.status != OutboundStatus.Pending) revert MessageAlreadySettled(messageId, message.status);
+    }
+
+    function _requireNotExpired(uint64 validUntil) private view {
+        if (block.timestamp > validUntil) revert AttestationExpired(validUntil, block.timestamp);
+    }
+
+    function _typedDigest(bytes32 structHash) private view returns (bytes32) {
+        return keccak256(abi.encodePacked(hex"1901", domainSeparator(), structHash));
     }
 
     function _emitCrossChainMessage(
@@ -489,9 +626,10 @@ contract TitleRegistry {
         bytes32 lane,
         bytes32 messageId,
         bytes32 payloadHash,
+        uint64 validUntil,
         bytes[] calldata signatures
     ) private {
-        _verifyAttestation(attestationDigest(lane, messageId, payloadHash), signatures);
+        _verifyAttestation(attestationDigest(lane, messageId, payloadHash, validUntil), signatures);
 
         _consumed[messageId] = true;
         emit MessageConsumed(messageId);

@@ -26,7 +26,7 @@ namespace Bridge.Adapters.Fabric.Adapter;
 /// <see cref="SubmitResult.Rejected"/> with a stable code; gateway faults are <see cref="AdapterException"/>s that say
 /// whether a retry can help. Thread-safe.
 /// </summary>
-public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain
+public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain, IOutboundSettlementDomain
 {
     private const string QueryChaincode = FabricEndorsementVerifier.QueryChaincode;
 
@@ -34,7 +34,7 @@ public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain
     private const int RememberedSubmissions = 10_000;
 
     private static readonly AdapterCapabilities AdapterCapabilities = new(
-        LedgerCommandKinds.Anchor | LedgerCommandKinds.Title | LedgerCommandKinds.RawInvoke,
+        LedgerCommandKinds.Anchor | LedgerCommandKinds.Title | LedgerCommandKinds.Settlement | LedgerCommandKinds.RawInvoke,
         SupportsSubscribe: true,
         [ProofKind.FabricEndorsement],
         FinalityModel.Committed);
@@ -191,6 +191,13 @@ public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain
     public AttestationDomain InboundTitleDomain(InboundTitle title) => FabricRelayAttestation.For(_options.Channel, _options.Chaincode, title);
 
     /// <inheritdoc />
+    public AttestationDomain AcknowledgementDomain(string messageId, string destinationTx) =>
+        FabricRelayAttestation.AcknowledgementFor(_options.Channel, _options.Chaincode, messageId, destinationTx);
+
+    /// <inheritdoc />
+    public AttestationDomain RefundDomain(string messageId) => FabricRelayAttestation.RefundFor(_options.Channel, _options.Chaincode, messageId);
+
+    /// <inheritdoc />
     public Task<FinalityStatus> GetFinalityAsync(TxRef tx, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tx);
@@ -336,6 +343,11 @@ public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain
                     return same;
                 }
 
+                if (code == "message-already-settled" && await SameSettlementAsync(command, cancellationToken) is { } settled)
+                {
+                    return settled;
+                }
+
                 return new SubmitResult.Rejected(code, message);
             }
 
@@ -404,6 +416,35 @@ public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain
             && string.Equals(root.GetProperty("commitmentRoot").GetString(), anchor.MerkleRoot, StringComparison.OrdinalIgnoreCase)
             && root.TryGetProperty("txId", out var txId);
         if (!same || await FindAsync(root.GetProperty("txId").GetString()!, cancellationToken) is not { Code: TxValidationCode.Valid } earlier)
+        {
+            return null;
+        }
+
+        return new SubmitResult.Accepted(new TxRef(earlier.TxId, (long)earlier.BlockNumber));
+    }
+
+    /// <summary>
+    /// The transaction that settled the command's message the same way (acknowledged, or refunded), from the chaincode's
+    /// outbound record; null for another settlement or another command.
+    /// </summary>
+    private async Task<SubmitResult?> SameSettlementAsync(LedgerCommand command, CancellationToken cancellationToken)
+    {
+        var (messageId, status) = command switch
+        {
+            LedgerCommand.Acknowledge acknowledge => (acknowledge.MessageId, "acknowledged"),
+            LedgerCommand.Refund refund => (refund.MessageId, "refunded"),
+            _ => (null, null),
+        };
+        if (messageId is null)
+        {
+            return null;
+        }
+
+        using var record = JsonDocument.Parse(await Contract(_gateway).EvaluateAsync("GetOutboundMessage", [messageId], cancellationToken));
+        var root = record.RootElement;
+        if (root.GetProperty("status").GetString() != status
+            || !root.TryGetProperty("settledTx", out var settledTx)
+            || await FindAsync(settledTx.GetString()!, cancellationToken) is not { Code: TxValidationCode.Valid } earlier)
         {
             return null;
         }

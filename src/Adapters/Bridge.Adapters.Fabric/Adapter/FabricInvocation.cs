@@ -50,6 +50,10 @@ internal sealed record FabricInvocation(string Function, IReadOnlyList<string> A
                 return TryArrive(mint.TitleId, mint.MessageId, mint.To, mint.Proof, release: false, channel, chaincode, out invocation, out rejected);
             case LedgerCommand.Release release:
                 return TryArrive(release.TitleId, release.MessageId, release.To, release.Proof, release: true, channel, chaincode, out invocation, out rejected);
+            case LedgerCommand.Acknowledge acknowledge:
+                return TrySettle(acknowledge.MessageId, acknowledge.DestinationTx, acknowledge.Attestation, channel, chaincode, out invocation, out rejected);
+            case LedgerCommand.Refund refund:
+                return TrySettle(refund.MessageId, null, refund.Attestation, channel, chaincode, out invocation, out rejected);
             case LedgerCommand.RawInvoke raw:
                 if (string.IsNullOrEmpty(raw.Function))
                 {
@@ -101,8 +105,73 @@ internal sealed record FabricInvocation(string Function, IReadOnlyList<string> A
 
         invocation = new(
             release ? "ReleaseTitle" : "ImportTitle",
-            [attestation.Lane, attestation.MessageId, titleId, to.Address, attestation.Beneficiary ?? to.Address, attestation.SignaturesCsv],
+            [
+                attestation.Lane,
+                attestation.MessageId,
+                titleId,
+                to.Address,
+                attestation.Beneficiary ?? to.Address,
+                attestation.ValidUntil.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                attestation.SignaturesCsv,
+            ],
             null);
+        return true;
+    }
+
+    /// <summary><c>AcknowledgeMessage(messageId, destinationTx, signaturesCsv)</c> when <paramref name="destinationTx"/> is given, else <c>RefundTitle(messageId, signaturesCsv)</c>.</summary>
+    private static bool TrySettle(
+        string messageId,
+        string? destinationTx,
+        Abstractions.Proofs.ProofEnvelope proof,
+        string channel,
+        string chaincode,
+        out FabricInvocation invocation,
+        out SubmitResult.Rejected rejected)
+    {
+        invocation = null!;
+        rejected = null!;
+        string? txWord = null;
+        try
+        {
+            SettlementWords.Message(messageId);
+            if (destinationTx is not null)
+            {
+                txWord = "0x" + Convert.ToHexStringLower(SettlementWords.Transaction(destinationTx));
+            }
+        }
+        catch (ArgumentException e)
+        {
+            rejected = Invalid(e.Message);
+            return false;
+        }
+
+        if (!FabricAttestationData.TryReadSettlement(proof, out var attestation, out var problem))
+        {
+            rejected = new SubmitResult.Rejected("invalid-attestation", problem);
+            return false;
+        }
+
+        if (!FabricAttestationData.SameMessage(attestation.MessageId, messageId))
+        {
+            rejected = new SubmitResult.Rejected("invalid-attestation", "the attestation is for another message id");
+            return false;
+        }
+
+        if (attestation.NetworkWord is { } network && network != FabricAttestationData.NetworkWordOf(channel, chaincode))
+        {
+            rejected = new SubmitResult.Rejected("wrong-destination", $"the attestation is for another channel or chaincode than {channel}/{chaincode}");
+            return false;
+        }
+
+        if (txWord is not null && attestation.DestinationTx is { } attested && attested != txWord)
+        {
+            rejected = new SubmitResult.Rejected("invalid-attestation", "the attestation acknowledges another destination transaction");
+            return false;
+        }
+
+        invocation = txWord is not null
+            ? new("AcknowledgeMessage", [messageId.ToLowerInvariant(), txWord, attestation.SignaturesCsv], null)
+            : new("RefundTitle", [messageId.ToLowerInvariant(), attestation.SignaturesCsv], null);
         return true;
     }
 

@@ -22,6 +22,9 @@ internal static class RejectionCodes
     [
         ("is already anchored", "already-anchored"),
         ("was already consumed", "message-already-consumed"),
+        ("is already settled", "message-already-settled"),
+        ("was not sent from here", "unknown-message"),
+        ("attestation expired", "attestation-expired"),
         ("only the holder", "not-holder"),
         ("only the issuer", "not-issuer"),
         ("has no anchor", "not-anchored"),
@@ -31,6 +34,7 @@ internal static class RejectionCodes
         ("do not burn it", "not-imported-title"),
         ("do not lock it", "not-home-title"),
         ("not active", "wrong-title-state"),
+        ("is not away with message", "wrong-title-state"),
         ("is not a locked title issued here", "wrong-title-state"),
         ("is live on this network", "wrong-title-state"),
         ("no relay signers are set", "no-relay-signers"),

@@ -651,7 +651,9 @@ public static class RelayAttestations
         AttestationDomain domain;
         try
         {
-            domain = destination.InboundTitleDomain(new InboundTitle(lane.Name, MessageWord(message.Id), title.TitleId, title.Recipient, title.Recipient));
+            // Valid until the message's deadline, or a day after it was observed when the lane sets none: fixed per message,
+            // so a rebuilt attestation is the same one and the refund rule knows the moment after which it can never apply.
+            domain = destination.InboundTitleDomain(new InboundTitle(lane.Name, MessageWord(message.Id), title.TitleId, title.Recipient, title.Recipient, message.Deadline ?? message.CreatedAt.AddDays(1)));
         }
         catch (ArgumentException e)
         {
@@ -669,6 +671,7 @@ public static class RelayAttestations
             ["laneName"] = lane.Name,
             ["messageId"] = MessageWord(message.Id),
             ["beneficiary"] = title.Recipient,
+            ["validUntil"] = (message.Deadline ?? message.CreatedAt.AddDays(1)).ToUnixTimeSeconds(),
             ["digest"] = "0x" + Convert.ToHexStringLower(domain.Digest),
             ["threshold"] = lane.ProofPolicy.RelayThreshold,
             ["signers"] = new JsonArray([.. signed.Select(s => (JsonNode)s.Address)]),

@@ -211,6 +211,46 @@ public sealed class FabricAdapterTests(FabricAdapterFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task SubmitRefundAndAcknowledge_UnderTheAdaptersDomains_SettleOnceAndRepeatAsTheFirstTransaction()
+    {
+        var adapter = fixture.CreateAdapter();
+        using var relay1 = EthPrivateKey.Generate();
+        using var relay2 = EthPrivateKey.Generate();
+        EthPrivateKey[] relays = [relay1, relay2];
+        (await adapter.SubmitAsync(new LedgerCommand.RawInvoke("SetRelaySigners", [string.Join(',', relays.Select(r => r.Address.ToString())), "2"]), $"signers-{Guid.NewGuid():N}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+        var messageIds = new List<string>();
+        var titles = new[] { $"EBL-{Guid.NewGuid():N}", $"EBL-{Guid.NewGuid():N}" };
+        foreach (var titleId in titles)
+        {
+            await adapter.SubmitAsync(new LedgerCommand.RawInvoke("IssueTitle", [titleId, fixture.BankParty, fixture.CarrierParty]), $"issue-{titleId}", Ct);
+            var tx = (await adapter.SubmitAsync(new LedgerCommand.Lock(titleId, "m", Party(fixture.BankParty), Party("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"), "lane-r", "eth-trade"), $"lock-{titleId}", Ct))
+                .ShouldBeOfType<SubmitResult.Accepted>().Tx;
+            var events = await CollectAsync(adapter, null, e => e.Any(x => x.Tx.Id == tx.Id));
+            using var payload = JsonDocument.Parse(events.Single(e => e.Tx.Id == tx.Id).Payload);
+            messageIds.Add(payload.RootElement.GetProperty("messageId").GetString()!);
+        }
+
+        var destinationTx = HexData.Encode(RandomNumberGenerator.GetBytes(32));
+        var refund = new LedgerCommand.Refund(messageIds[0], Settlement(adapter.RefundDomain(messageIds[0]), messageIds[0], relay2, relay1));
+        var acknowledge = new LedgerCommand.Acknowledge(messageIds[1], destinationTx, Settlement(adapter.AcknowledgementDomain(messageIds[1], destinationTx), messageIds[1], relay1, relay2));
+        var weak = await adapter.SubmitAsync(new LedgerCommand.Refund(messageIds[0], Settlement(adapter.RefundDomain(messageIds[0]), messageIds[0], relay1)), $"weak-{messageIds[0]}", Ct);
+
+        var refunded = (await adapter.SubmitAsync(refund, $"refund-{messageIds[0]}", Ct)).ShouldBeOfType<SubmitResult.Accepted>();
+        var acknowledged = (await adapter.SubmitAsync(acknowledge, $"ack-{messageIds[1]}", Ct)).ShouldBeOfType<SubmitResult.Accepted>();
+
+        weak.ShouldBeOfType<SubmitResult.Rejected>().Code.ShouldBe("threshold-not-met");
+        (await fixture.CreateAdapter().SubmitAsync(refund, $"refund-{messageIds[0]}", Ct)).ShouldBe(refunded);
+        (await fixture.CreateAdapter().SubmitAsync(refund, $"refund-another-key-{messageIds[0]}", Ct)).ShouldBe(refunded);
+        (await fixture.CreateAdapter().SubmitAsync(acknowledge, $"ack-another-key-{messageIds[1]}", Ct)).ShouldBe(acknowledged);
+        var refundAcknowledged = new LedgerCommand.Refund(messageIds[1], Settlement(adapter.RefundDomain(messageIds[1]), messageIds[1], relay1, relay2));
+        (await adapter.SubmitAsync(refundAcknowledged, $"refund-{messageIds[1]}", Ct)).ShouldBeOfType<SubmitResult.Rejected>().Code.ShouldBe("message-already-settled");
+        var back = (await adapter.QueryAsync(new LedgerQuery.TitleOf(titles[0]), Ct)).ShouldBeOfType<QueryResult.Found>().Value;
+        (back.GetProperty("state").GetString(), back.GetProperty("holder").GetString(), back.GetProperty("beneficiary").GetString()).ShouldBe(("active", fixture.BankParty, fixture.CarrierParty));
+        (await adapter.QueryAsync(new LedgerQuery.TitleOf(titles[1]), Ct)).ShouldBeOfType<QueryResult.Found>().Value.GetProperty("state").GetString().ShouldBe("locked");
+    }
+
+    [Fact]
     public async Task SubscribeAsync_FromACheckpoint_ResumesAfterItWithoutRepeatsOrGaps()
     {
         var adapter = fixture.CreateAdapter();
@@ -297,11 +337,13 @@ public sealed class FabricAdapterTests(FabricAdapterFixture fixture) : IClassFix
     /// <summary>A Mint carrying a relay attestation signed as the bridge chaincode checks it (EIP-712, docs/fabric.md).</summary>
     private static LedgerCommand.Mint Mint(string titleId, string messageId, string lane, string holder, params EthPrivateKey[] signers)
     {
-        var digest = FabricRelayAttestation.Digest("trade", "bridge", Bytes32Names.Of(lane), Bytes32Names.Of(messageId), FabricRelayAttestation.InboundPayloadHash(titleId, holder, holder));
+        var validUntil = (ulong)TimeProvider.System.GetUtcNow().AddDays(1).ToUnixTimeSeconds();
+        var digest = FabricRelayAttestation.Digest("trade", "bridge", Bytes32Names.Of(lane), Bytes32Names.Of(messageId), FabricRelayAttestation.InboundPayloadHash(titleId, holder, holder), validUntil);
         var data = new JsonObject
         {
             ["lane"] = lane,
             ["messageId"] = messageId,
+            ["validUntil"] = validUntil,
             ["signatures"] = new JsonArray([.. signers.Select(k => (JsonNode)HexData.Encode(k.Sign(digest).ToBytes65()))]),
         };
         using var document = JsonDocument.Parse(data.ToJsonString());
@@ -312,6 +354,29 @@ public sealed class FabricAdapterTests(FabricAdapterFixture fixture) : IClassFix
             new ProofSubject(ProofSubjectType.Message, messageId, Convert.ToHexStringLower(SHA256.HashData(digest))),
             document.RootElement.Clone());
         return new LedgerCommand.Mint(titleId, messageId, new PartyRef("participant", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"), new PartyRef("participant", holder), proof);
+    }
+
+    /// <summary>A relay-attestation proof of a settlement, signed over <paramref name="domain"/>'s digest with the domain's network.</summary>
+    private static ProofEnvelope Settlement(AttestationDomain domain, string messageId, params EthPrivateKey[] signers)
+    {
+        var data = new JsonObject
+        {
+            ["messageId"] = messageId,
+            ["network"] = domain.Domain["network"],
+            ["signatures"] = new JsonArray([.. signers.Select(k => (JsonNode)HexData.Encode(k.Sign(domain.Digest).ToBytes65()))]),
+        };
+        if (domain.Domain.TryGetValue("destinationTx", out var destinationTx))
+        {
+            data["destinationTx"] = destinationTx;
+        }
+
+        using var document = JsonDocument.Parse(data.ToJsonString());
+        return new ProofEnvelope(
+            ProofEnvelope.CurrentVersion,
+            "eth-trade",
+            ProofKind.RelayAttestation,
+            new ProofSubject(ProofSubjectType.Message, messageId, Convert.ToHexStringLower(SHA256.HashData(domain.Digest))),
+            document.RootElement.Clone());
     }
 
     private static async Task<List<LedgerEvent>> CollectAsync(FabricAdapter adapter, Checkpoint? from, Func<List<LedgerEvent>, bool> done)

@@ -66,22 +66,22 @@ public sealed class FabricInvocationTests
     public void TryMap_MintAndRelease_PassTheAttestationToImportAndReleaseTitle()
     {
         var messageId = "0x" + new string('c', 64);
-        var proof = Attestation(new { lane = "lane-b", messageId, signatures = new[] { Signature1, Signature2 } });
+        var proof = Attestation(new { lane = "lane-b", messageId, validUntil = 1795000000UL, signatures = new[] { Signature1, Signature2 } });
 
         var mint = Map(new LedgerCommand.Mint("EBL-9", messageId, Party("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"), Party(Bank), proof));
         var release = Map(new LedgerCommand.Release("EBL-9", messageId.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal), Party("0xabc"), Party(Carrier), proof));
 
         (mint.Function, mint.Party).ShouldBe(("ImportTitle", null));
-        mint.Args.ShouldBe(["lane-b", messageId, "EBL-9", Bank, Bank, $"{Signature1},{Signature2}"]);
+        mint.Args.ShouldBe(["lane-b", messageId, "EBL-9", Bank, Bank, "1795000000", $"{Signature1},{Signature2}"]);
         release.Function.ShouldBe("ReleaseTitle");
-        release.Args.ShouldBe(["lane-b", messageId, "EBL-9", Carrier, Carrier, $"{Signature1},{Signature2}"]);
+        release.Args.ShouldBe(["lane-b", messageId, "EBL-9", Carrier, Carrier, "1795000000", $"{Signature1},{Signature2}"]);
     }
 
     [Fact]
     public void TryMap_MintWithBeneficiaryAndMatchingNetwork_UsesThem()
     {
         var network = "0x" + Convert.ToHexStringLower(Keccak256.Hash(Encoding.UTF8.GetBytes("trade/bridge")));
-        var proof = Attestation(new { lane = "l", messageId = "m-1", signatures = new[] { Signature1 }, beneficiary = Carrier, network });
+        var proof = Attestation(new { lane = "l", messageId = "m-1", validUntil = 1, signatures = new[] { Signature1 }, beneficiary = Carrier, network });
 
         var mint = Map(new LedgerCommand.Mint("EBL-9", "m-1", Party("0xabc"), Party(Bank), proof));
 
@@ -89,11 +89,13 @@ public sealed class FabricInvocationTests
     }
 
     [Theory]
-    [InlineData("{\"lane\":\"l\",\"messageId\":\"other\",\"signatures\":[\"SIG\"]}", "invalid-attestation")]
-    [InlineData("{\"lane\":\"l\",\"messageId\":\"m-1\",\"signatures\":[]}", "invalid-attestation")]
-    [InlineData("{\"lane\":\"l\",\"messageId\":\"m-1\",\"signatures\":[\"0x1234\"]}", "invalid-attestation")]
-    [InlineData("{\"messageId\":\"m-1\",\"signatures\":[\"SIG\"]}", "invalid-attestation")]
-    [InlineData("{\"lane\":\"l\",\"messageId\":\"m-1\",\"signatures\":[\"SIG\"],\"network\":\"0x0000000000000000000000000000000000000000000000000000000000000001\"}", "wrong-destination")]
+    [InlineData("{\"lane\":\"l\",\"messageId\":\"other\",\"validUntil\":1,\"signatures\":[\"SIG\"]}", "invalid-attestation")]
+    [InlineData("{\"lane\":\"l\",\"messageId\":\"m-1\",\"validUntil\":1,\"signatures\":[]}", "invalid-attestation")]
+    [InlineData("{\"lane\":\"l\",\"messageId\":\"m-1\",\"validUntil\":1,\"signatures\":[\"0x1234\"]}", "invalid-attestation")]
+    [InlineData("{\"messageId\":\"m-1\",\"validUntil\":1,\"signatures\":[\"SIG\"]}", "invalid-attestation")]
+    [InlineData("{\"lane\":\"l\",\"messageId\":\"m-1\",\"signatures\":[\"SIG\"]}", "invalid-attestation")]
+    [InlineData("{\"lane\":\"l\",\"messageId\":\"m-1\",\"validUntil\":-1,\"signatures\":[\"SIG\"]}", "invalid-attestation")]
+    [InlineData("{\"lane\":\"l\",\"messageId\":\"m-1\",\"validUntil\":1,\"signatures\":[\"SIG\"],\"network\":\"0x0000000000000000000000000000000000000000000000000000000000000001\"}", "wrong-destination")]
     public void TryMap_MintWithUnusableAttestation_IsRejected(string data, string code)
     {
         using var document = JsonDocument.Parse(data.Replace("SIG", Signature1, StringComparison.Ordinal));
@@ -105,9 +107,43 @@ public sealed class FabricInvocationTests
     [Fact]
     public void TryMap_MintWithAnotherProofKind_IsInvalidAttestation()
     {
-        var proof = Attestation(new { lane = "l", messageId = "m-1", signatures = new[] { Signature1 } }) with { Kind = ProofKind.EthereumReceipt };
+        var proof = Attestation(new { lane = "l", messageId = "m-1", validUntil = 1, signatures = new[] { Signature1 } }) with { Kind = ProofKind.EthereumReceipt };
 
         Rejection(new LedgerCommand.Mint("EBL-9", "m-1", Party("0xabc"), Party(Bank), proof)).Code.ShouldBe("invalid-attestation");
+    }
+
+    [Fact]
+    public void TryMap_AcknowledgeAndRefund_AreAcknowledgeMessageAndRefundTitleByTheAdapter()
+    {
+        var messageId = "0x" + new string('D', 64);
+        var fabricTx = new string('e', 64);
+        var network = "0x" + Convert.ToHexStringLower(Keccak256.Hash(Encoding.UTF8.GetBytes("trade/bridge")));
+        var proof = Attestation(new { messageId, signatures = new[] { Signature1, Signature2 }, network, destinationTx = "0x" + fabricTx });
+
+        var acknowledge = Map(new LedgerCommand.Acknowledge(messageId, fabricTx, proof));
+        var refund = Map(new LedgerCommand.Refund(messageId, Attestation(new { messageId, signatures = new[] { Signature1 } })));
+
+        acknowledge.ShouldBe(new FabricInvocation("AcknowledgeMessage", acknowledge.Args, null));
+        acknowledge.Args.ShouldBe([messageId.ToLowerInvariant(), "0x" + fabricTx, $"{Signature1},{Signature2}"]);
+        refund.ShouldBe(new FabricInvocation("RefundTitle", refund.Args, null));
+        refund.Args.ShouldBe([messageId.ToLowerInvariant(), Signature1]);
+    }
+
+    [Theory]
+    [InlineData("not-a-word", "TX", "{\"messageId\":\"MSG\",\"signatures\":[\"SIG\"]}", "invalid-command")]
+    [InlineData("MSG", "not-a-tx", "{\"messageId\":\"MSG\",\"signatures\":[\"SIG\"]}", "invalid-command")]
+    [InlineData("MSG", "TX", "{\"messageId\":\"0x0000000000000000000000000000000000000000000000000000000000000009\",\"signatures\":[\"SIG\"]}", "invalid-attestation")]
+    [InlineData("MSG", "TX", "{\"messageId\":\"MSG\",\"signatures\":[]}", "invalid-attestation")]
+    [InlineData("MSG", "TX", "{\"messageId\":\"MSG\",\"signatures\":[\"SIG\"],\"destinationTx\":\"0x0000000000000000000000000000000000000000000000000000000000000009\"}", "invalid-attestation")]
+    [InlineData("MSG", "TX", "{\"messageId\":\"MSG\",\"signatures\":[\"SIG\"],\"network\":\"0x0000000000000000000000000000000000000000000000000000000000000001\"}", "wrong-destination")]
+    public void TryMap_AcknowledgeWithUnusableInput_IsRejected(string messageId, string destinationTx, string data, string code)
+    {
+        var message = "0x" + new string('d', 64);
+        var tx = new string('e', 64);
+        using var document = JsonDocument.Parse(data.Replace("SIG", Signature1, StringComparison.Ordinal).Replace("MSG", message, StringComparison.Ordinal));
+        var proof = new ProofEnvelope(ProofEnvelope.CurrentVersion, "eth", ProofKind.RelayAttestation, Subject(), document.RootElement.Clone());
+
+        Rejection(new LedgerCommand.Acknowledge(messageId.Replace("MSG", message, StringComparison.Ordinal), destinationTx.Replace("TX", tx, StringComparison.Ordinal), proof)).Code.ShouldBe(code);
     }
 
     [Fact]
