@@ -240,8 +240,13 @@ internal static class BundleVerification
             return BundleCheck.Fail(NoTrustCode, $"relay-attestation: {problem}");
         }
 
+        // The expiry is the attestation's own (the digest covers it; the payload does not name one).
+        var validUntil = envelope.Data.ValueKind == JsonValueKind.Object && envelope.Data.TryGetProperty("domain", out var attested)
+            && RelayAttestationDomains.TryValidUntil(attested, out var seconds) && seconds <= long.MaxValue
+            ? DateTimeOffset.FromUnixTimeSeconds(Math.Min((long)seconds, DateTimeOffset.MaxValue.ToUnixTimeSeconds()))
+            : DateTimeOffset.UnixEpoch;
         InboundTitle? expected = payload is MessagePayload.Title title
-            ? new InboundTitle(header.Lane, "0x" + header.Id, title.TitleId, title.Recipient, title.Recipient)
+            ? new InboundTitle(header.Lane, "0x" + header.Id, title.TitleId, title.Recipient, title.Recipient, validUntil)
             : null;
         return Attestations.Verify(envelope, policy, expected) switch
         {
@@ -400,7 +405,14 @@ internal sealed class FabricRelayAttestationDomain : IRelayAttestationDomain
             return false;
         }
 
-        digest = FabricRelayAttestation.Digest(channel, chaincode, lane, messageId, payloadHash);
+        if (!RelayAttestationDomains.TryValidUntil(domain, out var validUntil))
+        {
+            digest = null;
+            problem = "domain.validUntil must be unix seconds";
+            return false;
+        }
+
+        digest = FabricRelayAttestation.Digest(channel, chaincode, lane, messageId, payloadHash, validUntil);
         problem = null;
         return true;
     }

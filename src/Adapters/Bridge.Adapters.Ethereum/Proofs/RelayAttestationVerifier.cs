@@ -119,7 +119,13 @@ public sealed class EthereumRelayAttestationDomain : IRelayAttestationDomain
             return false;
         }
 
-        digest = RelayAttestation.Digest(chainId, contract, lane, messageId, payloadHash);
+        if (!RelayAttestationDomains.TryValidUntil(domain, out var validUntil))
+        {
+            problem = "domain.validUntil must be unix seconds";
+            return false;
+        }
+
+        digest = RelayAttestation.Digest(chainId, contract, lane, messageId, payloadHash, validUntil);
         problem = null;
         return true;
     }
@@ -406,7 +412,7 @@ public sealed class RelayAttestationVerifier
             }
 
             // The relay repeats some domain facts at the top level for readers; they must not say something else.
-            foreach (var name in (string[])["chainId", "contract", "payloadHash", "network"])
+            foreach (var name in (string[])["chainId", "contract", "payloadHash", "network", "validUntil"])
             {
                 if (json.TryGetProperty(name, out var top) && (!domain.TryGetProperty(name, out var inner) || !SameFact(name, top, inner)))
                 {
@@ -427,6 +433,13 @@ public sealed class RelayAttestationVerifier
                 return EthereumRelayAttestationDomain.TryChainId(a, out var x) && EthereumRelayAttestationDomain.TryChainId(b, out var y) && x == y;
             }
 
+            if (name == "validUntil")
+            {
+                using var left = JsonDocument.Parse($"{{\"validUntil\":{a.GetRawText()}}}");
+                using var right = JsonDocument.Parse($"{{\"validUntil\":{b.GetRawText()}}}");
+                return RelayAttestationDomains.TryValidUntil(left.RootElement, out var x) && RelayAttestationDomains.TryValidUntil(right.RootElement, out var y) && x == y;
+            }
+
             return a.ValueKind == JsonValueKind.String && b.ValueKind == JsonValueKind.String
                 && string.Equals(a.GetString(), b.GetString(), StringComparison.OrdinalIgnoreCase);
         }
@@ -436,5 +449,26 @@ public sealed class RelayAttestationVerifier
             word = new byte[32];
             return json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && HexData.TryDecode(value.GetString(), word);
         }
+    }
+}
+
+/// <summary>Reading the facts every relay attestation domain shares.</summary>
+public static class RelayAttestationDomains
+{
+    /// <summary>The domain's <c>validUntil</c> (unix seconds, a decimal string or a number), which the digest covers.</summary>
+    public static bool TryValidUntil(JsonElement domain, out ulong validUntil)
+    {
+        validUntil = 0;
+        if (!domain.TryGetProperty("validUntil", out var value))
+        {
+            return false;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number => value.TryGetUInt64(out validUntil),
+            JsonValueKind.String => ulong.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out validUntil),
+            _ => false,
+        };
     }
 }

@@ -71,8 +71,9 @@ public sealed class RelayAttestationVerifierTests : IDisposable
             .. Keccak256.Hash("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"u8),
             .. Keccak256.Hash("TradeChainBridge.TitleRegistry"u8), .. Keccak256.Hash("1"u8), .. Word(RelayBundleFixture.ChainId), .. contract]);
         var structHash = Keccak256.Hash([
-            .. Keccak256.Hash("RelayAttestation(bytes32 lane,bytes32 messageId,bytes32 payloadHash,uint256 chainId,address verifyingContract)"u8),
-            .. Bytes32Words.Of(RelayBundleFixture.LaneName), .. Bytes32Words.Of(expected.MessageId), .. payloadHash, .. Word(RelayBundleFixture.ChainId), .. contract]);
+            .. Keccak256.Hash("RelayAttestation(bytes32 lane,bytes32 messageId,bytes32 payloadHash,uint256 chainId,address verifyingContract,uint64 validUntil)"u8),
+            .. Bytes32Words.Of(RelayBundleFixture.LaneName), .. Bytes32Words.Of(expected.MessageId), .. payloadHash, .. Word(RelayBundleFixture.ChainId), .. contract,
+            .. Word((ulong)expected.ValidUntil.ToUnixTimeSeconds())]);
         var digest = Keccak256.Hash([0x19, 0x01, .. domainSeparator, .. structHash]);
 
         var valid = Verify(_fixture.Attestation()).ShouldBeOfType<ProofVerdict.Valid>();

@@ -122,7 +122,7 @@ internal sealed class RelayBundleFixture : IDisposable
     {
         var message = Message(destination);
         var title = (MessagePayload.Title)message.Payload!;
-        return new InboundTitle(LaneName, "0x" + message.Id.Value, title.TitleId, title.Recipient, title.Recipient);
+        return new InboundTitle(LaneName, "0x" + message.Id.Value, title.TitleId, title.Recipient, title.Recipient, message.Deadline ?? message.CreatedAt.AddDays(1));
     }
 
     /// <summary>The bundle the proof endpoint writes for <see cref="Message"/> with both proofs (the relay's verdicts claim valid).</summary>

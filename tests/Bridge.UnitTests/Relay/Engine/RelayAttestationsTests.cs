@@ -71,7 +71,7 @@ public sealed class RelayAttestationsTests : IDisposable
         var (envelope, _) = RelayAttestations.Build(message, lane, title, domain, Signers(_keys[0]), out _).ShouldNotBeNull();
 
         var messageWord = "0x" + message.Id.Value;
-        domain.Asked.ShouldHaveSingleItem().ShouldBe(new InboundTitle(TitleLane, messageWord, title.TitleId, Recipient, Recipient));
+        domain.Asked.ShouldHaveSingleItem().ShouldBe(new InboundTitle(TitleLane, messageWord, title.TitleId, Recipient, Recipient, message.Deadline ?? message.CreatedAt.AddDays(1)));
         envelope.Version.ShouldBe(ProofEnvelope.CurrentVersion);
         envelope.Kind.ShouldBe(ProofKind.RelayAttestation);
         envelope.SourceNetwork.ShouldBe(Fabric);
