@@ -117,8 +117,11 @@ internal static class BundleVerification
                     attestations++;
                     checks.Add(CheckAttestation(envelope, header, payload, trust));
                     break;
+                case "acknowledgement" or "refund":
+                    checks.Add(CheckSettlement(envelope, role, header, payload, trust));
+                    break;
                 default:
-                    checks.Add(BundleCheck.Fail(ProofVerdictCodes.MalformedProof, $"proof {index}: unknown role '{role}' (expected source or relay-attestation)"));
+                    checks.Add(BundleCheck.Fail(ProofVerdictCodes.MalformedProof, $"proof {index}: unknown role '{role}' (expected source, relay-attestation, acknowledgement or refund)"));
                     break;
             }
         }
@@ -291,6 +294,86 @@ internal static class BundleVerification
             default:
                 throw new InvalidOperationException("Unknown parse result.");
         }
+    }
+
+    /// <summary>
+    /// An acknowledgement or refund the relay sent back to the source: the digest recomputed from its domain (the source's
+    /// TitleRegistry or chaincode) over the source-side message id (and, for an acknowledgement, the destination transaction)
+    /// must be the signed one, and M distinct trusted relay signers, in ascending order, must have signed it.
+    /// </summary>
+    private static BundleCheck CheckSettlement(ProofEnvelope envelope, string role, Header header, MessagePayload? payload, JsonElement trust)
+    {
+        var data = envelope.Data;
+        string? S(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        if (payload is not MessagePayload.Title title)
+        {
+            return BundleCheck.Fail(InconsistentCode, $"{role}: only title messages are settled on their source");
+        }
+
+        if (!TryRelayPolicy(trust, header.Lane, out var policy, out var problem))
+        {
+            return BundleCheck.Fail(NoTrustCode, $"{role}: {problem}");
+        }
+
+        if (S(data, "messageId") is not { } messageId || !string.Equals(messageId, title.SourceMessageId, StringComparison.OrdinalIgnoreCase))
+        {
+            return BundleCheck.Fail(RelayAttestationCodes.WrongMessage, $"{role}: it settles source message {S(data, "messageId") ?? "(none)"}, not {title.SourceMessageId}");
+        }
+
+        if (!data.TryGetProperty("domain", out var domain) || S(data, "digest") is not { } signedHex || !data.TryGetProperty("signatures", out var signaturesJson) || signaturesJson.ValueKind != JsonValueKind.Array)
+        {
+            return BundleCheck.Fail(RelayAttestationCodes.MalformedProof, $"{role}: the attestation needs domain, digest and signatures");
+        }
+
+        byte[] digest;
+        try
+        {
+            var messageWord = SettlementWords.Message(messageId);
+            var tx = role == "acknowledgement" ? SettlementWords.Transaction(S(data, "destinationTx") ?? throw new ArgumentException("no destinationTx")) : null;
+            digest = S(domain, "type") switch
+            {
+                "ethereum" when ulong.TryParse(S(domain, "chainId"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var chainId) && EthAddress.TryParse(S(domain, "contract"), out var contract) =>
+                    tx is null ? Bridge.Adapters.Ethereum.Adapter.RelayAttestation.RefundDigest(chainId, contract, messageWord) : Bridge.Adapters.Ethereum.Adapter.RelayAttestation.AcknowledgementDigest(chainId, contract, messageWord, tx),
+                "fabric" when S(domain, "channel") is { } channel && S(domain, "chaincode") is { } chaincode =>
+                    tx is null ? FabricRelayAttestation.RefundDigest(channel, chaincode, messageWord) : FabricRelayAttestation.AcknowledgementDigest(channel, chaincode, messageWord, tx),
+                var other => throw new ArgumentException($"an unknown or incomplete settlement domain '{other}'"),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            return BundleCheck.Fail(RelayAttestationCodes.MalformedProof, $"{role}: {e.Message}");
+        }
+
+        if (!string.Equals("0x" + Convert.ToHexStringLower(digest), signedHex, StringComparison.OrdinalIgnoreCase))
+        {
+            return BundleCheck.Fail(RelayAttestationCodes.DigestMismatch, $"{role}: the digest recomputed from its domain is 0x{Convert.ToHexStringLower(digest)}, not the signed {signedHex}");
+        }
+
+        var signers = new List<EthAddress>();
+        foreach (var item in signaturesJson.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || !Bridge.Adapters.Ethereum.Rpc.HexData.TryDecode(item.GetString(), out var bytes) || !EthSignature.TryFromBytes65(bytes, out var signature)
+                || !Secp256k1.TryRecoverAddress(digest, signature, out var signer))
+            {
+                return BundleCheck.Fail(RelayAttestationCodes.BadSignature, $"{role}: signature {signers.Count} is not a valid signature of the digest");
+            }
+
+            if (!policy.Signers.Contains(signer))
+            {
+                return BundleCheck.Fail(RelayAttestationCodes.UntrustedSigner, $"{role}: signer {signer.ToLowerHex()} is not one of lane '{header.Lane}''s trusted relay signers");
+            }
+
+            if (signers.Count > 0 && signers[^1].AsSpan().SequenceCompareTo(signer.AsSpan()) >= 0)
+            {
+                return BundleCheck.Fail(RelayAttestationCodes.UnorderedSigners, $"{role}: the signers are not distinct and in ascending order");
+            }
+
+            signers.Add(signer);
+        }
+
+        return signers.Count >= policy.Threshold
+            ? BundleCheck.Pass($"{role}: {signers.Count} of lane {header.Lane}'s relay signers (threshold {policy.Threshold}) signed the {role} of source message {messageId}: {string.Join(", ", signers.Select(a => a.ToLowerHex()))}")
+            : BundleCheck.Fail(RelayAttestationCodes.PolicyNotSatisfied, $"{role}: {signers.Count} relay signatures; lane {header.Lane} needs {policy.Threshold}");
     }
 
     private static bool TryRelayPolicy(JsonElement trust, string lane, [NotNullWhen(true)] out RelaySignerPolicy? policy, [NotNullWhen(false)] out string? problem)

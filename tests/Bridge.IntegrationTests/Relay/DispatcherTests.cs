@@ -62,6 +62,7 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         var operatorKey = await Eth.FundedKeyAsync(Ct);
         var recipient = (await Eth.FundedKeyAsync(Ct)).Address;
         var fabric = _fabric.CreateAdapter(fabricName);
+        await SetFabricRelaySignersAsync(fabric);
         var ethereum = Eth.Adapter(operatorKey);
         var titleId = Guid.NewGuid().ToString();
 
@@ -75,10 +76,10 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         var hostB = Dispatcher(directory, "host-b");
         var store = new MessageStore(_dataSource, TimeProvider.System);
 
-        var done = await RunUntilAsync(store, message.Id, m => m.State is MessageState.Confirmed or MessageState.Failed, hostA, hostB);
+        var done = await RunUntilAsync(store, message.Id, m => m.State is MessageState.Acknowledged or MessageState.Failed, hostA, hostB);
 
-        done.State.ShouldBe(MessageState.Confirmed, done.LastError?.ToString());
-        done.Transitions.Select(t => t.To).ShouldBe([MessageState.Final, MessageState.Proven, MessageState.Submitted, MessageState.Confirmed]);
+        done.State.ShouldBe(MessageState.Acknowledged, done.LastError?.ToString());
+        done.Transitions.Select(t => t.To).ShouldBe([MessageState.Final, MessageState.Proven, MessageState.Submitted, MessageState.Confirmed, MessageState.Acknowledged]);
         (hostA.Stats.Submitted + hostB.Stats.Submitted).ShouldBe(1, "one host submits");
         var title = (await ethereum.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct)).ShouldBeOfType<QueryResult.Found>();
         title.Value.GetProperty("state").GetString().ShouldBe("active");
@@ -87,11 +88,14 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         onFabric.Value.GetProperty("state").GetString().ShouldBe("locked", "live on exactly one ledger");
 
         var proofs = await store.GetProofsAsync(message.Id, Ct);
-        proofs.Select(p => p.Role).ShouldBe([MessageDispatcher.SourceRole, MessageDispatcher.AttestationRole]);
+        proofs.Select(p => p.Role).ShouldBe([MessageDispatcher.SourceRole, MessageDispatcher.AcknowledgementRole, MessageDispatcher.AttestationRole]);
+        var outbound = (MessagePayload.Title)message.Payload!;
+        var settled = (await fabric.QueryAsync(new LedgerQuery.RawEvaluate("GetOutboundMessage", [outbound.SourceMessageId]), Ct)).ShouldBeOfType<QueryResult.Found>();
+        settled.Value.GetRawText().ShouldContain("acknowledged", Case.Insensitive, "the source recorded the acknowledgement");
         proofs[0].Envelope.Kind.ShouldBe(ProofKind.FabricEndorsement);
         proofs[0].Verdict.ShouldBeOfType<ProofVerdict.Valid>().Signers.Count.ShouldBeGreaterThanOrEqualTo(2);
         new FabricEndorsementVerifier().Verify(proofs[0].Envelope, _fabric.Network.TrustAnchors("trade")).IsValid.ShouldBeTrue("the stored proof verifies on its own");
-        var attestation = proofs[1].Envelope;
+        var attestation = proofs[2].Envelope;
         attestation.Kind.ShouldBe(ProofKind.RelayAttestation);
         attestation.Data.GetProperty("signatures").GetArrayLength().ShouldBe(2);
 
@@ -142,8 +146,7 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
     {
         var (fabricName, ethName, lane) = await RegisterAsync(_fabric.Network.TrustAnchors("trade"));
         var fabric = _fabric.CreateAdapter(fabricName);
-        (await fabric.SubmitAsync(new LedgerCommand.RawInvoke("SetRelaySigners", [string.Join(',', Eth.Relays.Select(r => r.Address.ToString())), "2"]), $"signers-{lane}", Ct))
-            .ShouldBeOfType<SubmitResult.Accepted>();
+        await SetFabricRelaySignersAsync(fabric);
         var firstHolder = await Eth.FundedKeyAsync(Ct);
         var nextHolder = await Eth.FundedKeyAsync(Ct);
         var ethereum = Eth.AdapterFor(ethName, await Eth.FundedKeyAsync(Ct), 0, firstHolder, nextHolder);
@@ -159,7 +162,7 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         (await StateAsync(fabric, titleId)).ShouldBe("locked");
         (await StateAsync(ethereum, titleId)).ShouldBeNull("not on Ethereum before the import");
         var outbound = await ObserveAsync(fabric, fabricName, lane, locked.Tx.Id, TitleMove.Export);
-        (await RunUntilAsync(store, outbound.Id, m => m.State is MessageState.Confirmed or MessageState.Failed, dispatcher)).State.ShouldBe(MessageState.Confirmed);
+        (await RunUntilAsync(store, outbound.Id, m => m.State is MessageState.Acknowledged or MessageState.Failed, dispatcher)).State.ShouldBe(MessageState.Acknowledged);
         (await StateAsync(ethereum, titleId)).ShouldBe("active");
         (await StateAsync(fabric, titleId)).ShouldBe("locked");
 
@@ -173,8 +176,8 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
 
         // Released on Fabric: proven by an ethereum-receipt proof, the recipient resolved from its word.
         var inbound = await ObserveAsync(ethereum, ethName, lane, burned.Tx.Id, TitleMove.Return);
-        var back = await RunUntilAsync(store, inbound.Id, m => m.State is MessageState.Confirmed or MessageState.Failed, dispatcher);
-        back.State.ShouldBe(MessageState.Confirmed, back.LastError?.ToString());
+        var back = await RunUntilAsync(store, inbound.Id, m => m.State is MessageState.Acknowledged or MessageState.Failed, dispatcher);
+        back.State.ShouldBe(MessageState.Acknowledged, back.LastError?.ToString());
         var proofs = await store.GetProofsAsync(inbound.Id, Ct);
         proofs[0].Envelope.Kind.ShouldBe(ProofKind.EthereumReceipt);
         proofs[0].Verdict.IsValid.ShouldBeTrue();
@@ -184,16 +187,56 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         (await StateAsync(ethereum, titleId)).ShouldBe("burned");
     }
 
+    [Fact]
+    public async Task TitleNotDeliveredBeforeItsDeadline_ExpiresAndIsRefundedOnTheSourceWithItsHolder()
+    {
+        var (fabricName, ethName, lane) = await RegisterAsync(_fabric.Network.TrustAnchors("trade"));
+        var fabric = _fabric.CreateAdapter(fabricName);
+        await SetFabricRelaySignersAsync(fabric);
+        var ethereum = Eth.AdapterFor(ethName, await Eth.FundedKeyAsync(Ct));
+        var titleId = Guid.NewGuid().ToString();
+        await fabric.SubmitAsync(new LedgerCommand.RawInvoke("IssueTitle", [titleId, _fabric.CarrierParty, _fabric.CarrierParty]), $"issue-{titleId}", Ct);
+        var locked = (await fabric.SubmitAsync(new LedgerCommand.Lock(titleId, "-", Party(_fabric.CarrierParty), Party(Eth.Relays[0].Address.ToString()), lane, ethName), $"lock-{titleId}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+        var message = await ObserveAsync(fabric, fabricName, lane, locked.Tx.Id);
+        var store = new MessageStore(_dataSource, TimeProvider.System);
+
+        // This host cannot reach the destination: the message is proven, then waits.
+        var cutOff = Dispatcher(new AdapterDirectory(new Dictionary<string, INetworkAdapter> { [fabricName] = fabric }), "host-a");
+        var waiting = await RunUntilAsync(store, message.Id, m => m.State == MessageState.Failed, cutOff);
+        waiting.LastError!.Code.ShouldBe(DispatchCodes.NoAdapter);
+        (await StateAsync(fabric, titleId)).ShouldBe("locked");
+
+        // Past its deadline and the refund grace (a clock moved forward): it expires, the destination shows it not
+        // consumed, and the relay's refund gives the title back on Fabric to the holder it left with.
+        var later = new FakeTimeProvider(message.Deadline!.Value + TimeSpan.FromMinutes(3));
+        var laterStore = new MessageStore(_dataSource, later);
+        var relay = Dispatcher(new AdapterDirectory(new Dictionary<string, INetworkAdapter> { [fabricName] = fabric, [ethName] = ethereum }), "host-b", later, laterStore);
+        var refunded = await RunUntilAsync(laterStore, message.Id, m => m.State is MessageState.Refunded, relay);
+
+        refunded.State.ShouldBe(MessageState.Refunded);
+        refunded.Transitions.Select(t => t.To).ShouldContain(MessageState.Expired);
+        (await store.GetProofsAsync(message.Id, Ct)).Select(p => p.Role).ShouldContain(MessageDispatcher.RefundRole);
+        var home = (await fabric.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct)).ShouldBeOfType<QueryResult.Found>();
+        home.Value.GetProperty("state").GetString().ShouldBe("active");
+        home.Value.GetProperty("holder").GetString().ShouldBe(_fabric.CarrierParty);
+        (await StateAsync(ethereum, titleId)).ShouldBeNull("it never arrived on Ethereum");
+    }
+
+    private async Task SetFabricRelaySignersAsync(INetworkAdapter fabric) =>
+        (await fabric.SubmitAsync(new LedgerCommand.RawInvoke("SetRelaySigners", [string.Join(',', Eth.Relays.Select(r => r.Address.ToString())), "2"]), $"signers-{Guid.NewGuid():N}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+
     private static async Task<string?> StateAsync(INetworkAdapter adapter, string titleId) =>
         await adapter.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct) is QueryResult.Found found ? found.Value.GetProperty("state").GetString() : null;
 
-    private MessageDispatcher Dispatcher(IAdapterDirectory directory, string owner) => new(
-        new MessageStore(_dataSource, TimeProvider.System),
+    private MessageDispatcher Dispatcher(IAdapterDirectory directory, string owner, TimeProvider? time = null, MessageStore? store = null) => new(
+        store ?? new MessageStore(_dataSource, TimeProvider.System),
         _host.Services.GetRequiredService<IRelayRegistry>(),
         directory,
         new ProofVerifierRegistry([new FabricEndorsementVerifier(), new Bridge.Adapters.Ethereum.Proofs.EthereumReceiptVerifier(), new PlatformJwsVerifier()]),
         [.. Eth.Relays.Select(k => (IRelaySigner)new EthRelaySigner(k))],
-        TimeProvider.System,
+        time ?? TimeProvider.System,
         owner,
         new DispatcherOptions { FinalityPoll = TimeSpan.FromMilliseconds(50), IdleDelay = TimeSpan.FromMilliseconds(20) });
 

@@ -116,8 +116,9 @@ public sealed class PlatformFlowTests : IClassFixture<BridgeHostFixture>, IClass
 
         foreach (var message in messages)
         {
-            var done = await RunUntilAsync(store, message.Id, m => m.State is MessageState.Confirmed or MessageState.Failed, dispatcher);
-            done.State.ShouldBe(MessageState.Confirmed, done.LastError?.ToString());
+            var done = await RunUntilAsync(store, message.Id, m => m.State is MessageState.Acknowledged or MessageState.Failed, dispatcher);
+            done.State.ShouldBe(MessageState.Acknowledged, done.LastError?.ToString());
+            done.Transitions[^1].Evidence.ShouldBe(done.Transitions[^2].Evidence, "a platform keeps no acknowledgements: the relay's record of the destination transaction is the evidence");
             var proof = (await store.GetProofsAsync(message.Id, Ct)).ShouldHaveSingleItem();
             proof.Envelope.Kind.ShouldBe(ProofKind.PlatformJws);
             new PlatformJwsVerifier().Verify(proof.Envelope, platformAnchors).IsValid.ShouldBeTrue("the stored proof checks on its own against the platform's JWKS");

@@ -93,19 +93,21 @@ public sealed class RelayHostTests : IClassFixture<FabricAdapterFixture>, IAsync
         using var client = _host.Client(_host.OperatorKey);
         await RegisterAsync(client);
         var fabric = _fabric.CreateAdapter(FabricName);
+        (await fabric.SubmitAsync(new LedgerCommand.RawInvoke("SetRelaySigners", [string.Join(',', _relays.Select(r => r.Address.ToString())), "2"]), "relay-signers", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
         var recipient = EthPrivateKey.Generate().Address;
         var titleId = Guid.NewGuid().ToString();
         (await fabric.SubmitAsync(new LedgerCommand.RawInvoke("IssueTitle", [titleId, _fabric.CarrierParty, _fabric.CarrierParty]), $"issue-{titleId}", Ct)).ShouldBeOfType<SubmitResult.Accepted>();
         (await fabric.SubmitAsync(new LedgerCommand.Lock(titleId, "-", new PartyRef(string.Empty, _fabric.CarrierParty), new PartyRef(string.Empty, recipient.ToString()), LaneName, EthereumName), $"lock-{titleId}", Ct))
             .ShouldBeOfType<SubmitResult.Accepted>();
 
-        var message = await WaitForAsync(client, "confirmed");
+        var message = await WaitForAsync(client, "acknowledged");
 
         using var proof = await client.GetAsync($"/api/v1/messages/{message.GetProperty("id").GetString()}/proof", Ct);
         var bundle = await proof.ShouldBeJsonAsync(HttpStatusCode.OK);
         bundle.GetProperty("version").GetInt32().ShouldBe(1);
         bundle.GetProperty("payload").GetProperty("titleId").GetString().ShouldBe(titleId);
-        bundle.GetProperty("proofs").EnumerateArray().Select(p => p.GetProperty("role").GetString()).ShouldBe(["source", "relay-attestation"]);
+        bundle.GetProperty("proofs").EnumerateArray().Select(p => p.GetProperty("role").GetString()).ShouldBe(["source", "acknowledgement", "relay-attestation"]);
         bundle.GetProperty("proofs")[0].GetProperty("verdict").GetProperty("valid").GetBoolean().ShouldBeTrue();
         bundle.GetProperty("proofs")[0].GetProperty("envelope").GetProperty("kind").GetString().ShouldBe("fabric-endorsement");
 

@@ -37,6 +37,12 @@ public sealed record DispatcherOptions
 
     /// <summary>The longest delay before an automatic retry.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long after an expired title's import attestation stopped being valid the relay waits before it refunds: longer
+    /// than the destination takes to make a block final, so that no block that could still consume the message remains.
+    /// </summary>
+    public TimeSpan RefundGrace { get; init; } = TimeSpan.FromMinutes(2);
 }
 
 /// <summary>What a dispatcher did, for tests, metrics and the load tool.</summary>
@@ -154,6 +160,12 @@ public sealed class MessageDispatcher
 
     /// <summary>The proof role of the relay attestation.</summary>
     public const string AttestationRole = "relay-attestation";
+
+    /// <summary>The proof role of the acknowledgement attestation sent back to the source.</summary>
+    public const string AcknowledgementRole = "acknowledgement";
+
+    /// <summary>The proof role of the refund attestation sent back to the source.</summary>
+    public const string RefundRole = "refund";
 
     private readonly IMessageStore _messages;
     private readonly IRelayRegistry _registry;
@@ -280,10 +292,12 @@ public sealed class MessageDispatcher
     private async Task<RelayMessage?> StepAsync(RelayMessage message, Lane? lane, Lease lease, Dictionary<string, Network?> networks, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (message.IsOverdue(now))
+        if (message.IsOverdue(now) && !(message.State == MessageState.Submitted && now < message.Deadline!.Value + _options.RefundGrace))
         {
-            await ApplyAsync(message, new MessageEvent.DeadlinePassed(), lease, null, keep: false, cancellationToken);
-            return null;
+            // A submitted message gets the grace time to confirm: its attestation is valid until the deadline, so a
+            // transaction mined by then still counts; after that it cannot land any more.
+            // An expired title goes on to its refund step (due at once: it waits there for the grace time).
+            return await ApplyAsync(message, new MessageEvent.DeadlinePassed(), lease, message.Kind.IsRefundable() ? Expiry(lease) : null, keep: message.Kind.IsRefundable(), cancellationToken);
         }
 
         if (lane is null)
@@ -320,11 +334,14 @@ public sealed class MessageDispatcher
                 return await SubmitAsync(message, lane, lease, cancellationToken);
             case MessageState.Submitted:
                 return await ConfirmAsync(message, lease, cancellationToken);
+            case MessageState.Confirmed:
+                return await AcknowledgeAsync(message, lane, lease, cancellationToken);
+            case MessageState.Expired when message.Kind.IsRefundable():
+                return await RefundAsync(message, lane, lease, cancellationToken);
             case MessageState.Failed when message.LastError is { Retryable: true } && message.Attempts < _machine.MaxAttempts:
                 return await ApplyAsync(message, new MessageEvent.RetryRequested(), lease, Expiry(lease), keep: true, cancellationToken);
             default:
-                // Confirmed (the acknowledgement back to the source is not built yet), failed beyond automatic retry,
-                // expired: nothing is due until an operator acts.
+                // Failed beyond automatic retry: nothing is due until an operator acts.
                 await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
                 return null;
         }
@@ -457,6 +474,118 @@ public sealed class MessageDispatcher
             SubmitResult.Rejected rejected => await FailAsync(message, lease, rejected.Code, rejected.Reason, retryable: false, cancellationToken),
             _ => throw new InvalidOperationException("Unknown submit result."),
         };
+    }
+
+    /// <summary>
+    /// confirmed → acknowledged. A title's source contract or chaincode records the acknowledgement (M-of-N relay signatures
+    /// over the source-side message id and the destination transaction), after which the message can never be refunded. A
+    /// source that keeps no acknowledgements (a platform, or anchors and events) is acknowledged by the relay's own record:
+    /// the destination transaction is the evidence.
+    /// </summary>
+    private async Task<RelayMessage?> AcknowledgeAsync(RelayMessage message, Lane lane, Lease lease, CancellationToken cancellationToken)
+    {
+        var destinationTx = message.Transitions.LastOrDefault(t => t.Trigger == MessageTrigger.DestinationConfirmed)?.Evidence;
+        if (destinationTx is null)
+        {
+            return await FailAsync(message, lease, DispatchCodes.DestinationFailed, "no confirmed destination transaction is recorded", retryable: false, cancellationToken);
+        }
+
+        if (message.Payload is not MessagePayload.Title title || _adapters.Find(message.Source.Network) is not IOutboundSettlementDomain settlement)
+        {
+            return await ApplyAsync(message, new MessageEvent.SourceAcknowledged(new TxRef(destinationTx)), lease, null, keep: false, cancellationToken);
+        }
+
+        var source = (INetworkAdapter)settlement;
+        AttestationDomain domain;
+        try
+        {
+            domain = settlement.AcknowledgementDomain(title.SourceMessageId, destinationTx);
+        }
+        catch (ArgumentException e)
+        {
+            return await FailAsync(message, lease, DispatchCodes.Undeliverable, e.Message, retryable: false, cancellationToken);
+        }
+
+        if (RelayAttestations.BuildSettlement(message, lane, title.SourceMessageId, destinationTx, domain, _signers, out var problem) is not { } attestation)
+        {
+            return await FailAsync(message, lease, DispatchCodes.RelaySignersUnavailable, problem!, retryable: false, cancellationToken);
+        }
+
+        if (!await _messages.SaveProofAsync(message.Id, lease, AcknowledgementRole, attestation.Envelope, attestation.Verdict, cancellationToken))
+        {
+            return null;
+        }
+
+        return await source.SubmitAsync(new LedgerCommand.Acknowledge(title.SourceMessageId, destinationTx, attestation.Envelope), message.Id.Value + "/ack", cancellationToken) switch
+        {
+            SubmitResult.Accepted accepted => await ApplyAsync(message, new MessageEvent.SourceAcknowledged(accepted.Tx), lease, null, keep: false, cancellationToken),
+            SubmitResult.Rejected rejected => await FailAsync(message, lease, rejected.Code, rejected.Reason, retryable: false, cancellationToken),
+            _ => throw new InvalidOperationException("Unknown submit result."),
+        };
+    }
+
+    /// <summary>
+    /// expired → refunded, for title: only once the import attestation's validity (the deadline) plus
+    /// <see cref="DispatcherOptions.RefundGrace"/> has passed and the destination shows the message not consumed, so that it
+    /// can never be applied there; then M-of-N relay signatures over the refund let the source give the title back.
+    /// </summary>
+    private async Task<RelayMessage?> RefundAsync(RelayMessage message, Lane lane, Lease lease, CancellationToken cancellationToken)
+    {
+        if (message.Payload is not MessagePayload.Title title)
+        {
+            await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
+            return null;
+        }
+
+        var validUntil = message.Deadline ?? message.CreatedAt.AddDays(1);
+        var now = _time.GetUtcNow();
+        if (now < validUntil + _options.RefundGrace)
+        {
+            await _messages.PostponeAsync(message.Id, lease, validUntil + _options.RefundGrace, cancellationToken);
+            return null;
+        }
+
+        if (_adapters.Find(message.Source.Network) is not IOutboundSettlementDomain settlement || _adapters.Find(message.DestinationNetwork) is not { } destination)
+        {
+            await _messages.PostponeAsync(message.Id, lease, now + _options.PausedRecheck, cancellationToken);
+            return null;
+        }
+
+        if (await destination.QueryAsync(new LedgerQuery.MessageStatus(RelayAttestations.MessageWord(message.Id)), cancellationToken) is not QueryResult.Found status
+            || !status.Value.TryGetProperty("consumed", out var consumed) || consumed.ValueKind != System.Text.Json.JsonValueKind.False)
+        {
+            // Consumed (it arrived before its attestation expired) or unknown: the title is not given back. An operator
+            // looks at it; the message stays expired.
+            await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
+            return null;
+        }
+
+        AttestationDomain domain;
+        try
+        {
+            domain = settlement.RefundDomain(title.SourceMessageId);
+        }
+        catch (ArgumentException)
+        {
+            await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
+            return null;
+        }
+
+        if (RelayAttestations.BuildSettlement(message, lane, title.SourceMessageId, null, domain, _signers, out _) is not { } attestation
+            || !await _messages.SaveProofAsync(message.Id, lease, RefundRole, attestation.Envelope, attestation.Verdict, cancellationToken))
+        {
+            await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
+            return null;
+        }
+
+        switch (await ((INetworkAdapter)settlement).SubmitAsync(new LedgerCommand.Refund(title.SourceMessageId, attestation.Envelope), message.Id.Value + "/refund", cancellationToken))
+        {
+            case SubmitResult.Accepted:
+                return await ApplyAsync(message, new MessageEvent.SourceRefunded($"{message.Id.Value}/{RefundRole}"), lease, null, keep: false, cancellationToken);
+            default:
+                await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
+                return null;
+        }
     }
 
     /// <summary>
@@ -625,6 +754,85 @@ public static class RelayAttestations
         return "0x" + id.Value;
     }
 
+    /// <summary>
+    /// An acknowledgement (<paramref name="destinationTx"/> given) or refund attestation for the source: M of the lane's
+    /// signers over <paramref name="domain"/>'s digest, in the envelope shape both adapters read
+    /// (<c>{messageId, destinationTx?, signatures, signers, threshold, digest, domain, chainId?/contract? | network?}</c>).
+    /// </summary>
+    public static (ProofEnvelope Envelope, ProofVerdict Verdict)? BuildSettlement(
+        RelayMessage message,
+        Lane lane,
+        string sourceMessageId,
+        string? destinationTx,
+        AttestationDomain domain,
+        IReadOnlyList<IRelaySigner> signers,
+        out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(lane);
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(signers);
+        if (Sign(lane, domain.Digest, signers, out problem) is not { } signed)
+        {
+            return null;
+        }
+
+        var data = new JsonObject
+        {
+            ["messageId"] = sourceMessageId,
+            ["relayMessageId"] = MessageWord(message.Id),
+            ["digest"] = "0x" + Convert.ToHexStringLower(domain.Digest),
+            ["threshold"] = lane.ProofPolicy.RelayThreshold,
+            ["signers"] = new JsonArray([.. signed.Select(s => (JsonNode)s.Address)]),
+            ["signatures"] = new JsonArray([.. signed.Select(s => (JsonNode)("0x" + Convert.ToHexStringLower(s.Signature)))]),
+            ["domain"] = new JsonObject([.. domain.Domain.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))]),
+        };
+        if (destinationTx is not null)
+        {
+            data["destinationTx"] = domain.Domain.TryGetValue("destinationTx", out var word) ? word : destinationTx;
+        }
+
+        if (domain.Domain.TryGetValue("chainId", out var chainId))
+        {
+            data["chainId"] = ulong.Parse(chainId, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (domain.Domain.TryGetValue("contract", out var contract))
+        {
+            data["contract"] = contract;
+        }
+
+        if (domain.Domain.TryGetValue("network", out var network))
+        {
+            data["network"] = network;
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(data.ToJsonString());
+        var envelope = new ProofEnvelope(ProofEnvelope.CurrentVersion, message.Source.Network, ProofKind.RelayAttestation, new ProofSubject(ProofSubjectType.Message, message.Id.Value, message.PayloadDigest), json.RootElement.Clone());
+        return (envelope, new ProofVerdict.Valid([.. signed.Select(s => s.Address)]));
+    }
+
+    /// <summary>M of the lane's signers this host holds, each signature over <paramref name="digest"/>, ordered by address.</summary>
+    private static List<(string Address, byte[] Signature)>? Sign(Lane lane, byte[] digest, IReadOnlyList<IRelaySigner> signers, out string? problem) =>
+        Chosen(lane, signers, out problem) is { } chosen
+            ? [.. chosen.Select(s => (Address: s.Address.ToLowerInvariant(), Signature: s.Sign(digest))).OrderBy(s => s.Address, StringComparer.Ordinal)]
+            : null;
+
+    /// <summary>The first M of the lane's signers this host holds, or null and why not.</summary>
+    private static List<IRelaySigner>? Chosen(Lane lane, IReadOnlyList<IRelaySigner> signers, out string? problem)
+    {
+        problem = null;
+        var allowed = new HashSet<string>(lane.ProofPolicy.RelaySigners, StringComparer.OrdinalIgnoreCase);
+        var chosen = signers.Where(s => allowed.Contains(s.Address)).DistinctBy(s => s.Address.ToLowerInvariant()).Take(lane.ProofPolicy.RelayThreshold).ToList();
+        if (chosen.Count < lane.ProofPolicy.RelayThreshold)
+        {
+            problem = $"signers: this host holds {chosen.Count} of lane {lane.Name}'s relay keys; its threshold is {lane.ProofPolicy.RelayThreshold}";
+            return null;
+        }
+
+        return chosen;
+    }
+
     /// <summary>The envelope and the relay's verdict on it (valid, with the signer set), or null and why not.</summary>
     public static (ProofEnvelope Envelope, ProofVerdict Verdict)? Build(
         RelayMessage message,
@@ -639,12 +847,8 @@ public static class RelayAttestations
         ArgumentNullException.ThrowIfNull(title);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(signers);
-        problem = null;
-        var allowed = new HashSet<string>(lane.ProofPolicy.RelaySigners, StringComparer.OrdinalIgnoreCase);
-        var chosen = signers.Where(s => allowed.Contains(s.Address)).DistinctBy(s => s.Address.ToLowerInvariant()).Take(lane.ProofPolicy.RelayThreshold).ToList();
-        if (chosen.Count < lane.ProofPolicy.RelayThreshold)
+        if (Chosen(lane, signers, out problem) is not { } chosen)
         {
-            problem = $"signers: this host holds {chosen.Count} of lane {lane.Name}'s relay keys; its threshold is {lane.ProofPolicy.RelayThreshold}";
             return null;
         }
 
@@ -661,10 +865,7 @@ public static class RelayAttestations
             return null;
         }
 
-        var signed = chosen
-            .Select(s => (Address: s.Address.ToLowerInvariant(), Signature: s.Sign(domain.Digest)))
-            .OrderBy(s => s.Address, StringComparer.Ordinal)
-            .ToList();
+        var signed = Sign(lane, domain.Digest, chosen, out problem)!;
         var data = new JsonObject
         {
             ["lane"] = "0x" + Convert.ToHexStringLower(Bytes32Words.Of(lane.Name)),
