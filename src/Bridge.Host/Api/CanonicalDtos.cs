@@ -60,8 +60,23 @@ internal sealed record RedactedDocumentResponse(
 internal sealed record LocationResponse(string? UnLocode, string? Name);
 
 /// <summary>
+/// How far a timeline entry is proven (docs/timeline.md): <c>status</c> is verified-at-ingest, submitted, observed, proven,
+/// proof-invalid or unproven; a relayed title fact also names the relay message and the relay's verdict on its source proof.
+/// </summary>
+internal sealed record VerdictResponse(
+    string Status,
+    string? MessageId,
+    string? ProofKind,
+    bool? Valid,
+    IReadOnlyList<string>? Signers,
+    long? BlockNumber,
+    string? Code,
+    string? Reason);
+
+/// <summary>
 /// One entry of a shipment timeline. Documents the caller may not see carry only kind, id, docType, contentSha256,
-/// commitmentRoot and provenance.
+/// commitmentRoot, provenance and verdict. Title facts (kind <c>title</c>) carry the network, the title id, the ledger
+/// event, the title's state there after it and the parties it names; their provenance's anchor is the transaction.
 /// </summary>
 internal sealed record TimelineEntryResponse(
     string Kind,
@@ -78,9 +93,23 @@ internal sealed record TimelineEntryResponse(
     int? Version,
     string ContentSha256,
     string? CommitmentRoot,
-    ProvenanceResponse? Provenance);
+    ProvenanceResponse? Provenance,
+    VerdictResponse Verdict,
+    string? Network = null,
+    string? TitleId = null,
+    string? Event = null,
+    string? State = null,
+    string? Holder = null,
+    string? Beneficiary = null);
 
-internal sealed record TimelineResponse(string Reference, string? Type, IReadOnlyList<TimelineEntryResponse> Items, string? NextCursor);
+/// <summary>One network's side of a conflict: the title's state there and the holder it names.</summary>
+internal sealed record ConflictNetworkResponse(string Network, string State, string? Holder);
+
+/// <summary>Networks that disagree about a title: kind <c>title-live-twice</c> or <c>holder-disagreement</c>.</summary>
+internal sealed record ConflictResponse(string Kind, string TitleId, IReadOnlyList<ConflictNetworkResponse> Networks);
+
+/// <summary>A page of a timeline, with the conflicts among its titles (the same on every page; empty when there are none).</summary>
+internal sealed record TimelineResponse(string Reference, string? Type, IReadOnlyList<TimelineEntryResponse> Items, string? NextCursor, IReadOnlyList<ConflictResponse> Conflicts);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(StoreRecordsResponse))]

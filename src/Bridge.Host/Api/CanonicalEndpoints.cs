@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Canonical.Disclosure;
 using Bridge.Canonical.Mapping;
 using Bridge.Canonical.Model;
@@ -19,6 +20,9 @@ namespace Bridge.Host.Api;
 internal static class CanonicalEndpoints
 {
     public const int MaxReferenceLength = 100;
+
+    /// <summary>The wire name of a title fact entry on a timeline.</summary>
+    public const string TitleEntryKind = "title";
 
     private static readonly JsonTypeInfo<Provenance> ProvenanceType =
         (JsonTypeInfo<Provenance>)CanonicalJson.SerializerOptions.GetTypeInfo(typeof(Provenance));
@@ -51,7 +55,7 @@ internal static class CanonicalEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         app.MapGet("/api/v1/shipments/{reference}/timeline", GetTimelineAsync).RequireAuthorization(Policies.Reader).WithName("GetShipmentTimeline").WithTags("Shipments")
-            .WithSummary("Every event and document that references a bill of lading, booking or container number (?type=bl|booking|container), in time order, with provenance; keyset paged.")
+            .WithSummary("Every event and document that references a bill of lading, booking or container number (?type=bl|booking|container), and the title facts every network showed for those documents' titles, in time order, with provenance and proof verdict; keyset paged. 'conflicts' flags titles live on two networks or with two holders.")
             .Produces<TimelineResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -225,22 +229,43 @@ internal static class CanonicalEndpoints
             return Problems.Create(ProblemTypes.NotFound, $"No event or document references '{reference}'{(type is null ? string.Empty : $" as {type}")}.");
         }
 
-        return TypedResults.Ok(new TimelineResponse(reference, type, page.Entries.Select(Entry).ToList(), page.NextCursor));
+        var conflicts = page.Conflicts
+            .Select(c => new ConflictResponse(c.Kind, c.TitleId, [.. c.Networks.Select(n => new ConflictNetworkResponse(n.Network, n.State.ToWireName(), n.Holder))]))
+            .ToList();
+        return TypedResults.Ok(new TimelineResponse(reference, type, page.Entries.Select(Entry).ToList(), page.NextCursor, conflicts));
     }
 
     private static TimelineEntryResponse Entry(TimelineEntry e)
     {
-        var provenance = ProvenanceResponse.From(JsonSerializer.Deserialize(e.ProvenanceJson, ProvenanceType));
-        if (e.Kind == RecordKind.Document && !e.Visible)
+        var verdict = Verdict(e.Verdict);
+        if (e.Title is { } title)
         {
-            return new TimelineEntryResponse(RecordKinds.Document, e.Id, null, null, null, null, e.DocType, null, null, null, null, null, e.ContentSha256, e.CommitmentRoot, provenance);
+            // A title fact's provenance: the ledger event (its network, transaction and block), read by the relay's watcher.
+            var anchor = new LedgerAnchor { Ledger = title.Network, Contract = title.Contract, TransactionId = title.TxId, BlockNumber = title.Block };
+            var source = new ProvenanceResponse(title.SourceSystem, title.ProtocolId, null, title.PayloadSha256, e.ReceivedAt, anchor);
+            return new TimelineEntryResponse(TitleEntryKind, e.Id, e.At, null, null, null, null, null, null, null, null, null, e.ContentSha256, null, source, verdict,
+                title.Network, title.TitleId, title.Event, title.State.ToWireName(), title.Holder, title.Beneficiary);
+        }
+
+        var provenance = ProvenanceResponse.From(JsonSerializer.Deserialize(e.ProvenanceJson, ProvenanceType));
+        if (e.Kind == TimelineEntryKind.Document && !e.Visible)
+        {
+            return new TimelineEntryResponse(RecordKinds.Document, e.Id, null, null, null, null, e.DocType, null, null, null, null, null, e.ContentSha256, e.CommitmentRoot, provenance, verdict);
         }
 
         var location = e.LocationUnLocode is null && e.LocationName is null ? null : new LocationResponse(e.LocationUnLocode, e.LocationName);
-        return e.Kind == RecordKind.Document
-            ? new TimelineEntryResponse(RecordKinds.Document, e.Id, e.At, null, null, null, e.DocType, e.DocumentNumber, null, null, null, e.Version, e.ContentSha256, e.CommitmentRoot, provenance)
-            : new TimelineEntryResponse(RecordKinds.Event, e.Id, e.At, e.Classifier, e.Category, e.TypeCode, null, null, location, e.EquipmentReference, e.IsRetracted, e.Version, e.ContentSha256, null, provenance);
+        return e.Kind == TimelineEntryKind.Document
+            ? new TimelineEntryResponse(RecordKinds.Document, e.Id, e.At, null, null, null, e.DocType, e.DocumentNumber, null, null, null, e.Version, e.ContentSha256, e.CommitmentRoot, provenance, verdict)
+            : new TimelineEntryResponse(RecordKinds.Event, e.Id, e.At, e.Classifier, e.Category, e.TypeCode, null, null, location, e.EquipmentReference, e.IsRetracted, e.Version, e.ContentSha256, null, provenance, verdict);
     }
+
+    private static VerdictResponse Verdict(TimelineVerdict v) => v.Proof switch
+    {
+        ProofVerdict.Valid valid => new VerdictResponse(v.Status, v.MessageId, v.ProofKind, true, valid.Signers, valid.BlockNumber, null, null),
+        ProofVerdict.Invalid invalid => new VerdictResponse(v.Status, v.MessageId, v.ProofKind, false, null, null, invalid.Code, invalid.Reason),
+        ProofVerdict.NotApplicable notApplicable => new VerdictResponse(v.Status, v.MessageId, v.ProofKind, false, null, null, "not-applicable", notApplicable.Reason),
+        _ => new VerdictResponse(v.Status, v.MessageId, v.ProofKind, null, null, null, null, null),
+    };
 
     /// <summary>Now at PostgreSQL's precision (microseconds), so the receive time in a body equals the stored one.</summary>
     private static DateTimeOffset DatabaseNow(TimeProvider time)

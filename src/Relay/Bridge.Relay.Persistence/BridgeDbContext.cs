@@ -45,6 +45,8 @@ public sealed class BridgeDbContext : DbContext
 
     internal DbSet<BoundIdentityRow> BoundIdentities => Set<BoundIdentityRow>();
 
+    internal DbSet<TitleFactRow> TitleFacts => Set<TitleFactRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -173,6 +175,15 @@ public sealed class BridgeDbContext : DbContext
             e.HasOne<IdentityBindingRow>().WithMany().HasForeignKey(x => x.BindingId)
                 .OnDelete(DeleteBehavior.Cascade)
                 .HasConstraintName("fk_bound_identities_identity_bindings_binding_id");
+        });
+
+        // Schema version 9: title facts (Schema/0009_title_facts.sql); TitleFactStore and the timeline use SQL.
+        modelBuilder.Entity<TitleFactRow>(e =>
+        {
+            e.ToTable("title_facts");
+            e.HasKey(x => new { x.Network, x.ProtocolId }).HasName("pk_title_facts");
+            e.HasIndex(x => x.TitleId).HasDatabaseName("ix_title_facts_title_id");
+            e.ToTable(t => t.HasCheckConstraint("ck_title_facts_state", "state IN ('active', 'locked', 'burned')"));
         });
 
         modelBuilder.Entity<WebhookDeliveryRow>(e =>

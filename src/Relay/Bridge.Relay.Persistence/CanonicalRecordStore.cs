@@ -228,68 +228,62 @@ internal sealed class CanonicalRecordStore : ICanonicalRecordStore, IInboundDeli
     public async Task<TimelinePage> GetTimelineAsync(TimelineQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+
+        // Documents, events and the title facts of the documents the viewer may see (a title id is its bill of lading's
+        // document id), in one keyset order. A title fact's id is derived from its key (network, protocol id).
         var sql =
             $"""
-            WITH refs AS (
-                SELECT DISTINCT record_kind, record_id FROM record_references
-                WHERE ref_value = @ref AND (@type::text IS NULL OR ref_type = @type)
-            ), entries AS (
+            {TimelineDocumentsSql},
+            entries AS (
                 SELECT 'event' AS kind, e.id, e.event_time AS at, e.event_time_offset_minutes AS offset_minutes, e.received_at,
                        e.content_sha256, NULL::text AS commitment_root, TRUE AS visible, NULL::text AS doc_type, NULL::text AS document_number,
                        e.category, e.classifier, e.type_code, e.location_unlocode, e.location_name, e.equipment_reference,
-                       e.is_retracted, e.version, (e.body -> 'provenance')::text AS provenance
+                       e.is_retracted, e.version, (e.body -> 'provenance')::text AS provenance,
+                       CASE WHEN e.created_by_key IS NULL AND e.body -> 'provenance' -> 'anchor' IS NOT NULL
+                            THEN '{TimelineVerdicts.VerifiedAtIngest}' ELSE '{TimelineVerdicts.Submitted}' END AS verdict,
+                       NULL::text AS network, NULL::text AS protocol_id, NULL::text AS title_id, NULL::text AS tx_id, NULL::bigint AS block,
+                       NULL::text AS event, NULL::text AS state, NULL::text AS holder, NULL::text AS beneficiary, NULL::text AS message_id,
+                       NULL::text AS source_system, NULL::text AS contract, NULL::text AS payload_sha256,
+                       FALSE AS relayed, NULL::text AS proof_kind, NULL::text AS proof_verdict
                 FROM logistics_events e JOIN refs r ON r.record_kind = 'event' AND r.record_id = e.id
                 UNION ALL
                 SELECT 'document', d.id, coalesce(d.issue_date::timestamp AT TIME ZONE 'UTC', d.received_at), 0, d.received_at,
-                       d.content_sha256, d.commitment_root, (@all OR {IsPartySql}), d.doc_type, d.document_number,
+                       d.content_sha256, d.commitment_root, d.visible, d.doc_type, d.document_number,
                        NULL, NULL, NULL, NULL, NULL, NULL,
-                       FALSE, d.version, (d.body -> 'provenance')::text
-                FROM canonical_documents d JOIN refs r ON r.record_kind = 'document' AND r.record_id = d.id
+                       FALSE, d.version, (d.body -> 'provenance')::text, '{TimelineVerdicts.Submitted}',
+                       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, FALSE, NULL, NULL
+                FROM docs d
+                UNION ALL
+                SELECT 'title', md5(f.network || '/' || f.protocol_id)::uuid, f.observed_at, 0, f.observed_at,
+                       f.payload_sha256, NULL, TRUE, NULL, NULL,
+                       NULL, NULL, NULL, NULL, NULL, NULL,
+                       FALSE, 1, NULL, NULL,
+                       {TitleFactStore.Columns},
+                       m.id IS NOT NULL, p.kind, p.verdict::text
+                FROM title_facts f JOIN docs d ON d.visible AND f.title_id = d.id::text
+                LEFT JOIN relay_messages m ON m.id = f.message_id
+                LEFT JOIN message_proofs p ON p.message_id = m.id AND p.role = 'source'
             )
             SELECT kind, id, at, offset_minutes, received_at, content_sha256, commitment_root, visible, doc_type, document_number,
-                   category, classifier, type_code, location_unlocode, location_name, equipment_reference, is_retracted, version, provenance
+                   category, classifier, type_code, location_unlocode, location_name, equipment_reference, is_retracted, version, provenance,
+                   verdict, network, protocol_id, title_id, tx_id, block, event, state, holder, beneficiary, message_id, source_system,
+                   contract, payload_sha256, relayed, proof_kind, proof_verdict
             FROM entries
             WHERE @after_at::timestamptz IS NULL OR (at, received_at, id) > (@after_at, @after_received, @after_id)
             ORDER BY at, received_at, id
             LIMIT @limit
             """;
-        await using var command = _dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("ref", query.Reference);
-        command.Parameters.Add(new NpgsqlParameter("type", NpgsqlDbType.Text) { Value = query.Kind is { } k ? RecordIndex.ReferenceType(k) : DBNull.Value });
-        command.Parameters.AddWithValue("all", query.Viewer.SeesAllDocuments);
-        command.Parameters.Add(new NpgsqlParameter("participant", NpgsqlDbType.Text) { Value = (object?)query.Viewer.ParticipantName ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("after_at", NpgsqlDbType.TimestampTz) { Value = query.After is { } a ? a.At : DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("after_received", NpgsqlDbType.TimestampTz) { Value = query.After is { } b ? b.ReceivedAt : DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Uuid) { Value = query.After is { } c ? c.Id : DBNull.Value });
-        command.Parameters.AddWithValue("limit", query.Limit + 1);
-
         var entries = new List<TimelineEntry>(query.Limit + 1);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var command = TimelineCommand(sql, query))
         {
+            command.Parameters.Add(new NpgsqlParameter("after_at", NpgsqlDbType.TimestampTz) { Value = query.After is { } a ? a.At : DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter("after_received", NpgsqlDbType.TimestampTz) { Value = query.After is { } b ? b.ReceivedAt : DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Uuid) { Value = query.After is { } c ? c.Id : DBNull.Value });
+            command.Parameters.AddWithValue("limit", query.Limit + 1);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var kind = reader.GetString(0) == DocumentKind ? RecordKind.Document : RecordKind.Event;
-                var at = reader.GetFieldValue<DateTimeOffset>(2).ToOffset(TimeSpan.FromMinutes(reader.GetInt32(3)));
-                var visible = reader.GetBoolean(7);
-                entries.Add(new TimelineEntry(
-                    kind,
-                    reader.GetGuid(1),
-                    at,
-                    reader.GetFieldValue<DateTimeOffset>(4),
-                    reader.GetString(5),
-                    Text(reader, 6),
-                    visible,
-                    Text(reader, 8),
-                    visible ? Text(reader, 9) : null,
-                    Text(reader, 10),
-                    Text(reader, 11),
-                    Text(reader, 12),
-                    Text(reader, 13),
-                    Text(reader, 14),
-                    Text(reader, 15),
-                    reader.GetBoolean(16),
-                    reader.GetInt32(17),
-                    Text(reader, 18) ?? "null"));
+                entries.Add(ReadTimelineEntry(reader));
             }
         }
 
@@ -300,7 +294,110 @@ internal sealed class CanonicalRecordStore : ICanonicalRecordStore, IInboundDeli
             next = TimelineCursor.From(entries[^1]).Encode();
         }
 
-        return new TimelinePage(entries, next, entries.Count > 0 || query.After is not null);
+        // The conflicts are about every fact of the titles, not only those on this page.
+        var facts = new List<TitleFact>();
+        await using (var command = TimelineCommand(
+            $"""
+            {TimelineDocumentsSql}
+            SELECT {TitleFactStore.Columns}
+            FROM title_facts f JOIN docs d ON d.visible AND f.title_id = d.id::text
+            """, query))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                facts.Add(TitleFactStore.Read(reader, 0));
+            }
+        }
+
+        return new TimelinePage(entries, next, entries.Count > 0 || query.After is not null, TitleConflicts.Find(TitleStanding.Fold(facts)));
+    }
+
+    /// <summary>The records that reference the query's reference (<c>refs</c>) and its documents with their visibility (<c>docs</c>).</summary>
+    private const string TimelineDocumentsSql =
+        $"""
+        WITH refs AS (
+            SELECT DISTINCT record_kind, record_id FROM record_references
+            WHERE ref_value = @ref AND (@type::text IS NULL OR ref_type = @type)
+        ), docs AS (
+            SELECT d.*, (@all OR {IsPartySql}) AS visible
+            FROM canonical_documents d JOIN refs r ON r.record_kind = 'document' AND r.record_id = d.id
+        )
+        """;
+
+    private NpgsqlCommand TimelineCommand(string sql, TimelineQuery query)
+    {
+        var command = _dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("ref", query.Reference);
+        command.Parameters.Add(new NpgsqlParameter("type", NpgsqlDbType.Text) { Value = query.Kind is { } k ? RecordIndex.ReferenceType(k) : DBNull.Value });
+        command.Parameters.AddWithValue("all", query.Viewer.SeesAllDocuments);
+        command.Parameters.Add(new NpgsqlParameter("participant", NpgsqlDbType.Text) { Value = (object?)query.Viewer.ParticipantName ?? DBNull.Value });
+        return command;
+    }
+
+    private static TimelineEntry ReadTimelineEntry(NpgsqlDataReader reader)
+    {
+        var kind = reader.GetString(0) switch
+        {
+            DocumentKind => TimelineEntryKind.Document,
+            EventKind => TimelineEntryKind.Event,
+            _ => TimelineEntryKind.Title,
+        };
+        var at = reader.GetFieldValue<DateTimeOffset>(2).ToOffset(TimeSpan.FromMinutes(reader.GetInt32(3)));
+        var visible = reader.GetBoolean(7);
+        TitleFact? title = null;
+        TimelineVerdict verdict;
+        if (kind == TimelineEntryKind.Title)
+        {
+            title = TitleFactStore.Read(reader, 20);
+            verdict = TitleVerdict(title, relayed: reader.GetBoolean(33), proofKind: Text(reader, 34), proofVerdict: Text(reader, 35));
+        }
+        else
+        {
+            verdict = new TimelineVerdict(reader.GetString(19));
+        }
+
+        return new TimelineEntry(
+            kind,
+            reader.GetGuid(1),
+            at,
+            reader.GetFieldValue<DateTimeOffset>(4),
+            reader.GetString(5),
+            Text(reader, 6),
+            visible,
+            Text(reader, 8),
+            visible ? Text(reader, 9) : null,
+            Text(reader, 10),
+            Text(reader, 11),
+            Text(reader, 12),
+            Text(reader, 13),
+            Text(reader, 14),
+            Text(reader, 15),
+            reader.GetBoolean(16),
+            reader.GetInt32(17),
+            Text(reader, 18) ?? "null",
+            verdict,
+            title);
+    }
+
+    /// <summary>
+    /// A title fact's verdict: an arrival delivered by a relay message carries the relay's verdict on that message's source
+    /// proof; anything else was only observed by the relay's watcher.
+    /// </summary>
+    private static TimelineVerdict TitleVerdict(TitleFact fact, bool relayed, string? proofKind, string? proofVerdict)
+    {
+        if (!relayed || fact.MessageId is not { } messageId)
+        {
+            return new TimelineVerdict(TimelineVerdicts.Observed);
+        }
+
+        if (proofVerdict is null)
+        {
+            return new TimelineVerdict(TimelineVerdicts.Unproven, messageId);
+        }
+
+        var verdict = StoredVerdict.Read(proofVerdict);
+        return new TimelineVerdict(verdict.IsValid ? TimelineVerdicts.Proven : TimelineVerdicts.ProofInvalid, messageId, proofKind, verdict);
     }
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

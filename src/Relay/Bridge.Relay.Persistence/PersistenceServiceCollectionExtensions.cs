@@ -24,6 +24,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddScoped<ILaneRegistry, LaneRegistry>();
         services.AddSingleton<IMessageStore, MessageStore>();
         services.AddSingleton<IWatcherStore, WatcherStore>();
+        services.AddSingleton<ITitleFactStore, TitleFactStore>();
         services.AddSingleton<IRelayRegistry, ScopedRelayRegistry>();
         services.AddSingleton<IIdentityBindingStore, IdentityBindingStore>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();

@@ -231,3 +231,35 @@ internal sealed class BoundIdentityRow
 
     public required string Signer { get; set; }
 }
+
+internal sealed class TitleFactRow
+{
+    public required string Network { get; set; }
+
+    public required string ProtocolId { get; set; }
+
+    public required string TitleId { get; set; }
+
+    public required string TxId { get; set; }
+
+    public long? Block { get; set; }
+
+    public required string Event { get; set; }
+
+    /// <summary>active, locked or burned.</summary>
+    public required string State { get; set; }
+
+    public string? Holder { get; set; }
+
+    public string? Beneficiary { get; set; }
+
+    public string? MessageId { get; set; }
+
+    public required string SourceSystem { get; set; }
+
+    public string? Contract { get; set; }
+
+    public required string PayloadSha256 { get; set; }
+
+    public DateTimeOffset ObservedAt { get; set; }
+}

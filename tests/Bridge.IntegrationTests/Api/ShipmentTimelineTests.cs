@@ -117,7 +117,7 @@ public sealed class ShipmentTimelineTests : IClassFixture<BridgeHostFixture>
         var items = await TimelineAsync(client, s.Booking, "booking");
 
         var document = items.Single(i => i.Str("id") == s.DocumentId);
-        document.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ShouldBe(["commitmentRoot", "contentSha256", "docType", "id", "kind", "provenance"]);
+        document.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ShouldBe(["commitmentRoot", "contentSha256", "docType", "id", "kind", "provenance", "verdict"]);
         items.Single(i => i.Str("id") == s.LoadId).Str("typeCode").ShouldBe("LOAD");
     }
 
