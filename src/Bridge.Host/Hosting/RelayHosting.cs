@@ -10,6 +10,7 @@ using Bridge.Adapters.Fabric.Grpc;
 using Bridge.Adapters.Fabric.Identity;
 using Bridge.Relay.Engine;
 using Bridge.Relay.Lanes;
+using Bridge.Relay.Records;
 using Bridge.Relay.Registry;
 
 namespace Bridge.Host.Hosting;
@@ -224,13 +225,15 @@ internal sealed class RelayService : BackgroundService
     private readonly IServiceScopeFactory _scopes;
     private readonly IMessageStore _messages;
     private readonly IWatcherStore _watchers;
+    private readonly ITitleFactStore _titleFacts;
     private readonly TimeProvider _time;
     private readonly ILogger<RelayService> _log;
     private readonly List<EthPrivateKey> _keys = [];
     private volatile IReadOnlyList<Lane> _lanes = [];
 
-    public RelayService(RelayOptions options, ConfiguredAdapters adapters, IRelayRegistry registry, IServiceScopeFactory scopes, IMessageStore messages, IWatcherStore watchers, TimeProvider time, ILogger<RelayService> log)
+    public RelayService(RelayOptions options, ConfiguredAdapters adapters, IRelayRegistry registry, IServiceScopeFactory scopes, IMessageStore messages, IWatcherStore watchers, ITitleFactStore titleFacts, TimeProvider time, ILogger<RelayService> log)
     {
+        _titleFacts = titleFacts;
         _options = options;
         _adapters = adapters;
         _registry = registry;
@@ -338,7 +341,12 @@ internal sealed class RelayService : BackgroundService
                     && lanes.Any(l => l.Source == name || (l.Direction == LaneDirection.Both && l.Destination == name)))
                 {
                     var watcher = new SourceWatcher(_watchers, _messages, _time, owner);
-                    watching[name] = watcher.RunAsync($"relay/{name}", adapter, e => LaneEventMapper.ToMessages(name, e, _lanes, _time.GetUtcNow()), stoppingToken);
+                    watching[name] = watcher.RunAsync(
+                        $"relay/{name}",
+                        adapter,
+                        e => LaneEventMapper.ToMessages(name, e, _lanes, _time.GetUtcNow()),
+                        stoppingToken,
+                        (e, ct) => TitleFacts.RecordAsync(_titleFacts, name, e, ct));
                     RelayLog.Watching(_log, name);
                 }
             }

@@ -28,7 +28,7 @@ namespace Bridge.IntegrationTests.Relay;
 
 /// <summary>
 /// Flow (d) on real parts: a bill of lading stored through the API, its eBL's title (id = the document's id) on the Fabric
-/// simulator and on the Ethereum dev chain, the title facts recorded by source watchers through <see cref="TitleFactRecorder"/>,
+/// simulator and on the Ethereum dev chain, the title facts recorded by source watchers,
 /// and <c>GET /api/v1/shipments/{reference}/timeline</c> showing the document, every network's title facts with their
 /// provenance and proof verdict, and the conflict when the same title is issued on both networks on purpose.
 /// </summary>
@@ -121,6 +121,8 @@ public sealed class TimelineFlowTests : IClassFixture<BridgeHostFixture>, IClass
         var (fabricName, ethName, laneName) = await RegisterAsync();
         var lane = (await _host.Services.GetRequiredService<IRelayRegistry>().GetLaneAsync(laneName, Ct))!;
         var fabric = _fabric.CreateAdapter(fabricName);
+        (await fabric.SubmitAsync(new LedgerCommand.RawInvoke("SetRelaySigners", [string.Join(',', Eth.Relays.Select(r => r.Address.ToString())), "2"]), $"signers-{laneName}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
         var recipient = (await Eth.FundedKeyAsync(Ct)).Address;
         var ethereum = Eth.AdapterFor(ethName, await Eth.FundedKeyAsync(Ct));
         (await fabric.SubmitAsync(new LedgerCommand.RawInvoke("IssueTitle", [documentId, _fabric.CarrierParty, _fabric.CarrierParty]), $"issue-{documentId}", Ct)).ShouldBeOfType<SubmitResult.Accepted>();
@@ -138,7 +140,7 @@ public sealed class TimelineFlowTests : IClassFixture<BridgeHostFixture>, IClass
         var store = new MessageStore(_dataSource, TimeProvider.System);
         (await store.GetAsync(messageId, Ct)).ShouldNotBeNull();
         var dispatcher = Dispatcher(new AdapterDirectory(new Dictionary<string, INetworkAdapter> { [fabricName] = fabric, [ethName] = ethereum }));
-        (await RunUntilConfirmedAsync(store, messageId, dispatcher)).State.ShouldBe(MessageState.Confirmed);
+        (await RunUntilDeliveredAsync(store, messageId, dispatcher)).State.ShouldBe(MessageState.Acknowledged);
         await WatchUntilAsync(ethereum, ethName, e => [], s => s.Any(x => x.Network == ethName), documentId);
 
         var timeline = await TimelineAsync(bl);
@@ -175,21 +177,15 @@ public sealed class TimelineFlowTests : IClassFixture<BridgeHostFixture>, IClass
     }
 
     /// <summary>
-    /// Runs a source watcher on <paramref name="adapter"/> whose mapping also records title facts through a
-    /// <see cref="TitleFactRecorder"/>, until the standings of <paramref name="titleId"/> satisfy <paramref name="done"/>.
+    /// Runs a source watcher on <paramref name="adapter"/> that records title facts as the relay's watchers do (awaited
+    /// before each checkpoint), until the standings of <paramref name="titleId"/> satisfy <paramref name="done"/>.
     /// </summary>
     private async Task WatchUntilAsync(INetworkAdapter adapter, string network, Func<LedgerEvent, IReadOnlyList<RelayMessage>> toMessages, Func<IReadOnlyList<TitleStanding>, bool> done, string titleId)
     {
-        var recorder = new TitleFactRecorder(Facts);
         var watcher = new SourceWatcher(new WatcherStore(_dataSource, TimeProvider.System), new MessageStore(_dataSource, TimeProvider.System), TimeProvider.System, "timeline",
             new SourceWatcherOptions { LeaseDuration = TimeSpan.FromSeconds(5), RetryDelay = TimeSpan.FromMilliseconds(50) });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var recording = recorder.RunAsync(stop.Token);
-        var watching = watcher.RunAsync(UniqueName("sub"), adapter, e =>
-        {
-            recorder.Observe(network, e);
-            return toMessages(e);
-        }, stop.Token);
+        var watching = watcher.RunAsync(UniqueName("sub"), adapter, toMessages, stop.Token, (e, ct) => TitleFacts.RecordAsync(Facts, network, e, ct));
         try
         {
             for (var i = 0; i < 600; i++)
@@ -208,7 +204,6 @@ public sealed class TimelineFlowTests : IClassFixture<BridgeHostFixture>, IClass
         {
             await stop.CancelAsync();
             await Should.ThrowAsync<OperationCanceledException>(watching);
-            await Should.ThrowAsync<OperationCanceledException>(recording);
         }
     }
 
@@ -267,13 +262,13 @@ public sealed class TimelineFlowTests : IClassFixture<BridgeHostFixture>, IClass
         return (fabric, ethereum, lane);
     }
 
-    private static async Task<RelayMessage> RunUntilConfirmedAsync(MessageStore store, MessageId id, MessageDispatcher dispatcher)
+    private static async Task<RelayMessage> RunUntilDeliveredAsync(MessageStore store, MessageId id, MessageDispatcher dispatcher)
     {
         for (var i = 0; i < 400; i++)
         {
             await dispatcher.DispatchOnceAsync(Ct);
             var message = (await store.GetAsync(id, Ct))!;
-            if (message.State is MessageState.Confirmed or MessageState.Failed)
+            if (message.State is MessageState.Acknowledged or MessageState.Failed)
             {
                 return message;
             }
@@ -281,7 +276,7 @@ public sealed class TimelineFlowTests : IClassFixture<BridgeHostFixture>, IClass
             await Task.Delay(25, Ct);
         }
 
-        throw new TimeoutException($"Message {id.Value} was not confirmed.");
+        throw new TimeoutException($"Message {id.Value} was not delivered and acknowledged.");
     }
 
     private static PartyRef Party(string address) => new(string.Empty, address);

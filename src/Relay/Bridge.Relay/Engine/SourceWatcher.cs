@@ -66,7 +66,11 @@ public sealed class SourceWatcher
     /// <param name="adapter">The source network.</param>
     /// <param name="toMessages">The messages an event starts (none for events no lane carries); pure.</param>
     /// <param name="cancellationToken">Stops the watcher (the lease is released).</param>
-    public async Task RunAsync(string subscription, INetworkAdapter adapter, Func<LedgerEvent, IReadOnlyList<RelayMessage>> toMessages, CancellationToken cancellationToken)
+    /// <param name="observe">
+    /// Awaited for every event before its checkpoint is saved (e.g. recording title facts), so what it stores is never
+    /// skipped by a crash; it must be idempotent (an event can come again).
+    /// </param>
+    public async Task RunAsync(string subscription, INetworkAdapter adapter, Func<LedgerEvent, IReadOnlyList<RelayMessage>> toMessages, CancellationToken cancellationToken, Func<LedgerEvent, CancellationToken, Task>? observe = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subscription);
         ArgumentNullException.ThrowIfNull(adapter);
@@ -82,7 +86,7 @@ public sealed class SourceWatcher
 
             try
             {
-                await WatchAsync(lease, adapter, toMessages, cancellationToken);
+                await WatchAsync(lease, adapter, toMessages, observe, cancellationToken);
             }
             catch (AdapterException e) when (e.IsTransient)
             {
@@ -91,7 +95,7 @@ public sealed class SourceWatcher
         }
     }
 
-    private async Task WatchAsync(WatcherLease lease, INetworkAdapter adapter, Func<LedgerEvent, IReadOnlyList<RelayMessage>> toMessages, CancellationToken cancellationToken)
+    private async Task WatchAsync(WatcherLease lease, INetworkAdapter adapter, Func<LedgerEvent, IReadOnlyList<RelayMessage>> toMessages, Func<LedgerEvent, CancellationToken, Task>? observe, CancellationToken cancellationToken)
     {
         using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var current = lease.Lease;
@@ -104,6 +108,11 @@ public sealed class SourceWatcher
                 Stats.Event();
                 if (!ledgerEvent.Retracted)
                 {
+                    if (observe is not null)
+                    {
+                        await observe(ledgerEvent, held.Token);
+                    }
+
                     foreach (var message in toMessages(ledgerEvent))
                     {
                         if (await _messages.ObserveAsync(message, held.Token))

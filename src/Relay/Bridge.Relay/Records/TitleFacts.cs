@@ -167,7 +167,7 @@ public static class TitleFacts
     /// <summary>
     /// Maps <paramref name="ledgerEvent"/> and, when it is a title fact, stores it; true when it was newly stored. For a
     /// watcher loop that can await per event (before saving its checkpoint, so that a crash repeats the event instead
-    /// of losing the fact); <see cref="TitleFactRecorder"/> is for a synchronous mapping callback.
+    /// of losing the fact): the relay's watchers await it before each checkpoint.
     /// </summary>
     public static async Task<bool> RecordAsync(ITitleFactStore store, string network, LedgerEvent ledgerEvent, CancellationToken cancellationToken)
     {

@@ -48,7 +48,7 @@ public sealed class TitleFactsTests : IDisposable
         var endorsed = Fact(Invoke(Bank, "EndorseTitle", id, Bank));
         var locked = Fact(Invoke(Bank, "LockTitle", id, "lane-a", "eth-trade", Recipient));
         var messageId = "0x" + Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        var released = Fact(Invoke(Carrier, "ReleaseTitle", "lane-a", messageId, id, Carrier, Bank, Attest("lane-a", messageId, id, Carrier, Bank)));
+        var released = Fact(Invoke(Carrier, "ReleaseTitle", "lane-a", messageId, id, Carrier, Bank, ValidUntilText, Attest("lane-a", messageId, id, Carrier, Bank)));
 
         new[] { issued, transferred, endorsed, locked, released }.Select(f => (f!.Event, f.State, f.Holder, f.Beneficiary)).ShouldBe(
         [
@@ -69,7 +69,7 @@ public sealed class TitleFactsTests : IDisposable
         Invoke(Carrier, "SetRelaySigners", _relay.Address.ToString(), "1");
         var messageId = "0x" + new string('7', 64);
 
-        var imported = Fact(Invoke(Carrier, "ImportTitle", "lane-b", messageId, "EBL-1", Bank, Carrier, Attest("lane-b", messageId, "EBL-1", Bank, Carrier)));
+        var imported = Fact(Invoke(Carrier, "ImportTitle", "lane-b", messageId, "EBL-1", Bank, Carrier, ValidUntilText, Attest("lane-b", messageId, "EBL-1", Bank, Carrier)));
         var burned = Fact(Invoke(Bank, "BurnTitle", "EBL-1", "lane-b", "eth-trade", Recipient));
 
         imported.ShouldNotBeNull();
@@ -172,6 +172,11 @@ public sealed class TitleFactsTests : IDisposable
         return new LedgerEvent("00000000000000000007/0000000000/0000000001", new TxRef("0xabc", 7, "0xdef"), name, AbiJson.EventPayload(Registry.ToString(), decoded));
     }
 
+    // The attestations' expiry: 2100-01-01 (unix seconds), far after the stub's transaction time.
+    private const ulong ValidUntil = 4102444800;
+
+    private static string ValidUntilText => ValidUntil.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private TitleFact? Fact((string Name, byte[] Payload)? emitted)
     {
         var (name, payload) = emitted.ShouldNotBeNull();
@@ -181,7 +186,7 @@ public sealed class TitleFactsTests : IDisposable
 
     private string Attest(string lane, string messageId, string titleId, string holder, string beneficiary)
     {
-        var digest = FabricRelayAttestation.Digest("trade", "bridge", Bytes32Names.Of(lane), Bytes32Names.Of(messageId), FabricRelayAttestation.InboundPayloadHash(titleId, holder, beneficiary));
+        var digest = FabricRelayAttestation.Digest("trade", "bridge", Bytes32Names.Of(lane), Bytes32Names.Of(messageId), FabricRelayAttestation.InboundPayloadHash(titleId, holder, beneficiary), ValidUntil);
         return HexData.Encode(_relay.Sign(digest).ToBytes65());
     }
 
