@@ -118,85 +118,85 @@ internal sealed class ConfiguredAdapters : IAdapterDirectory, IDisposable
         switch (network.TrustAnchors)
         {
             case FabricTrustAnchors fabric:
-            {
-                if (settings.Msp is null || settings.MspId is null)
                 {
-                    throw new InvalidOperationException($"Bridge:Relay:Adapters:{network.Name} needs Msp (an MSP folder) and MspId for a Fabric network.");
-                }
-
-                var loaded = MspFolder.Load(settings.Msp, settings.MspId);
-                if (loaded.Folder is not { Signer: { } signer })
-                {
-                    throw new InvalidOperationException($"Bridge:Relay:Adapters:{network.Name}:Msp cannot be used: {loaded.Message}");
-                }
-
-                var handler = GrpcHttpHandler.Create();
-                var client = new GrpcClient(handler, endpoint);
-                _owned.Add(client);
-                _owned.Add(handler);
-                return new FabricAdapter(
-                    new FabricAdapterOptions
+                    if (settings.Msp is null || settings.MspId is null)
                     {
-                        Network = network.Name,
-                        Channel = fabric.Channel,
-                        Chaincode = fabric.Chaincode,
-                        Signer = signer,
-                        AttestingOrganizations = [.. fabric.EndorsementPolicy.MspIds],
-                        StartBlock = settings.StartBlock,
-                    },
-                    client);
-            }
+                        throw new InvalidOperationException($"Bridge:Relay:Adapters:{network.Name} needs Msp (an MSP folder) and MspId for a Fabric network.");
+                    }
+
+                    var loaded = MspFolder.Load(settings.Msp, settings.MspId);
+                    if (loaded.Folder is not { Signer: { } signer })
+                    {
+                        throw new InvalidOperationException($"Bridge:Relay:Adapters:{network.Name}:Msp cannot be used: {loaded.Message}");
+                    }
+
+                    var handler = GrpcHttpHandler.Create();
+                    var client = new GrpcClient(handler, endpoint);
+                    _owned.Add(client);
+                    _owned.Add(handler);
+                    return new FabricAdapter(
+                        new FabricAdapterOptions
+                        {
+                            Network = network.Name,
+                            Channel = fabric.Channel,
+                            Chaincode = fabric.Chaincode,
+                            Signer = signer,
+                            AttestingOrganizations = [.. fabric.EndorsementPolicy.MspIds],
+                            StartBlock = settings.StartBlock,
+                        },
+                        client);
+                }
 
             case EthereumTrustAnchors ethereum:
-            {
-                if (settings.KeyFile is null)
                 {
-                    throw new InvalidOperationException($"Bridge:Relay:Adapters:{network.Name}:KeyFile (the relay's sender key) is not set.");
-                }
-
-                if (!ethereum.Contracts.TryGetValue(EthereumTrustAnchors.AnchorRegistryRole, out var documents) || !EthAddress.TryParse(documents, out var documentRegistry)
-                    || !ethereum.Contracts.TryGetValue(EthereumTrustAnchors.TitleEscrowRole, out var titles) || !EthAddress.TryParse(titles, out var titleRegistry))
-                {
-                    throw new InvalidOperationException($"Network {network.Name}'s anchors must name its {EthereumTrustAnchors.AnchorRegistryRole} and {EthereumTrustAnchors.TitleEscrowRole} contracts.");
-                }
-
-                var http = new HttpClient();
-                _owned.Add(http);
-                var key = EthPrivateKey.FromFile(settings.KeyFile);
-                _owned.Add(key);
-                return new EthereumAdapter(
-                    new EthereumAdapterOptions
+                    if (settings.KeyFile is null)
                     {
-                        Network = network.Name,
-                        ChainId = (ulong)ethereum.ChainId,
-                        DocumentRegistry = documentRegistry,
-                        TitleRegistry = titleRegistry,
-                        Signer = key,
-                        Confirmations = ethereum.Finality.Confirmations,
-                        StartBlock = settings.StartBlock,
-                        PollInterval = TimeSpan.FromMilliseconds(settings.PollMilliseconds),
-                    },
-                    new EthRpcClient(http, new EthRpcClientOptions { Endpoint = endpoint }));
-            }
+                        throw new InvalidOperationException($"Bridge:Relay:Adapters:{network.Name}:KeyFile (the relay's sender key) is not set.");
+                    }
+
+                    if (!ethereum.Contracts.TryGetValue(EthereumTrustAnchors.AnchorRegistryRole, out var documents) || !EthAddress.TryParse(documents, out var documentRegistry)
+                        || !ethereum.Contracts.TryGetValue(EthereumTrustAnchors.TitleEscrowRole, out var titles) || !EthAddress.TryParse(titles, out var titleRegistry))
+                    {
+                        throw new InvalidOperationException($"Network {network.Name}'s anchors must name its {EthereumTrustAnchors.AnchorRegistryRole} and {EthereumTrustAnchors.TitleEscrowRole} contracts.");
+                    }
+
+                    var http = new HttpClient();
+                    _owned.Add(http);
+                    var key = EthPrivateKey.FromFile(settings.KeyFile);
+                    _owned.Add(key);
+                    return new EthereumAdapter(
+                        new EthereumAdapterOptions
+                        {
+                            Network = network.Name,
+                            ChainId = (ulong)ethereum.ChainId,
+                            DocumentRegistry = documentRegistry,
+                            TitleRegistry = titleRegistry,
+                            Signer = key,
+                            Confirmations = ethereum.Finality.Confirmations,
+                            StartBlock = settings.StartBlock,
+                            PollInterval = TimeSpan.FromMilliseconds(settings.PollMilliseconds),
+                        },
+                        new EthRpcClient(http, new EthRpcClientOptions { Endpoint = endpoint }));
+                }
 
             case PlatformTrustAnchors:
-            {
-                if (settings.ApiKeyFile is null || settings.OrganizationId is null)
                 {
-                    throw new InvalidOperationException($"Bridge:Relay:Adapters:{network.Name} needs ApiKeyFile and OrganizationId for a platform network.");
-                }
+                    if (settings.ApiKeyFile is null || settings.OrganizationId is null)
+                    {
+                        throw new InvalidOperationException($"Bridge:Relay:Adapters:{network.Name} needs ApiKeyFile and OrganizationId for a platform network.");
+                    }
 
-                var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-                _owned.Add(http);
-                var client = new Bridge.Adapters.Platform.Client.PlatformClient(http, new Bridge.Adapters.Platform.Client.PlatformClientOptions
-                {
-                    BaseAddress = endpoint,
-                    ApiKey = File.ReadAllText(settings.ApiKeyFile).Trim(),
-                    OrganizationId = settings.OrganizationId,
-                    NetworkName = network.Name,
-                });
-                return new Bridge.Adapters.Platform.Adapter.PlatformAdapter(client, new Bridge.Adapters.Platform.Adapter.PlatformPollerOptions { Interval = TimeSpan.FromMilliseconds(settings.PollMilliseconds) });
-            }
+                    var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+                    _owned.Add(http);
+                    var client = new Bridge.Adapters.Platform.Client.PlatformClient(http, new Bridge.Adapters.Platform.Client.PlatformClientOptions
+                    {
+                        BaseAddress = endpoint,
+                        ApiKey = File.ReadAllText(settings.ApiKeyFile).Trim(),
+                        OrganizationId = settings.OrganizationId,
+                        NetworkName = network.Name,
+                    });
+                    return new Bridge.Adapters.Platform.Adapter.PlatformAdapter(client, new Bridge.Adapters.Platform.Adapter.PlatformPollerOptions { Interval = TimeSpan.FromMilliseconds(settings.PollMilliseconds) });
+                }
 
             default:
                 throw new InvalidOperationException($"This host cannot relay for network {network.Name} ({network.Kind}).");
