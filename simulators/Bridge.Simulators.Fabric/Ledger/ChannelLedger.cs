@@ -187,6 +187,18 @@ public sealed class ChannelLedger : IDisposable
     /// <summary>Awaited by the orderer before it cuts a block (tests hold it to make transactions queue up).</summary>
     internal Func<Task>? BeforeCut { get; set; }
 
+    /// <summary>How many submitted transactions wait to be cut into a block (for tests that hold the cut).</summary>
+    internal int QueuedCount
+    {
+        get
+        {
+            lock (_queueGate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
     /// <summary>How many transaction ids have someone waiting for their commit (for tests of the waiter bookkeeping).</summary>
     internal int PendingWaiters
     {
