@@ -34,8 +34,11 @@ internal sealed class RelayOptions
     /// <summary>How to reach each network, by registry name.</summary>
     public Dictionary<string, RelayAdapterOptions> Adapters { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>How long a lease on a message lasts, in seconds.</summary>
+    /// <summary>How long a lease on a message lasts, in seconds (another host retakes a dead host's work after it).</summary>
     public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>How long a watcher's lease on its subscription lasts, in seconds (renewed every third of it).</summary>
+    public int WatcherLeaseSeconds { get; set; } = 30;
 
     /// <summary>How often the lanes a watcher maps events for are read again, in milliseconds.</summary>
     public int LaneRefreshMilliseconds { get; set; } = 2000;
@@ -340,7 +343,7 @@ internal sealed class RelayService : BackgroundService
                 if (await _registry.GetNetworkAsync(name, stoppingToken) is { } network && _adapters.Ensure(network) is { } adapter && !watching.ContainsKey(name)
                     && lanes.Any(l => l.Source == name || (l.Direction == LaneDirection.Both && l.Destination == name)))
                 {
-                    var watcher = new SourceWatcher(_watchers, _messages, _time, owner);
+                    var watcher = new SourceWatcher(_watchers, _messages, _time, owner, new SourceWatcherOptions { LeaseDuration = TimeSpan.FromSeconds(_options.WatcherLeaseSeconds) });
                     watching[name] = watcher.RunAsync(
                         $"relay/{name}",
                         adapter,

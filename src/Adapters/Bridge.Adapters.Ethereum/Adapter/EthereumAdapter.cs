@@ -408,7 +408,7 @@ public sealed class EthereumAdapter : INetworkAdapter, IInboundTitleDomain, IOut
                 ?? new SubmitResult.Rejected("message-already-consumed", $"message {messageId} was consumed by another operation");
         }
 
-        return await SendAsync(
+        var sent = await SendAsync(
             _options.Signer,
             BridgeContracts.TitleRegistry,
             _options.TitleRegistry,
@@ -421,6 +421,16 @@ public sealed class EthereumAdapter : INetworkAdapter, IInboundTitleDomain, IOut
             beneficiary,
             attestation.ValidUntil,
             AbiValue.List(attestation.Signatures.Select(s => AbiValue.Bytes(s))));
+
+        // Another submission of the same message landed first (a relay host that died after sending it, before it could
+        // record it, so this one was not found consumed yet): that earlier arrival is this command's outcome.
+        if (sent is SubmitResult.Rejected { Code: "message-already-consumed" or "reverted" }
+            && await FindEarlierAsync(BridgeContracts.TitleRegistry, _options.TitleRegistry, release ? "TitleReleased" : "TitleImported", [title, null, messageWord], cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
+        return sent;
     }
 
     /// <summary>

@@ -117,9 +117,6 @@ public static class DispatchCodes
     /// <summary>The message's lane no longer exists.</summary>
     public const string LaneMissing = "lane-missing";
 
-    /// <summary>This host has no adapter for a network the message needs.</summary>
-    public const string NoAdapter = "no-adapter";
-
     /// <summary>The source transaction will never be final (invalid, or dropped by a reorganisation).</summary>
     public const string SourceNotFinal = "source-invalid";
 
@@ -351,7 +348,7 @@ public sealed class MessageDispatcher
     {
         if (_adapters.Find(message.Source.Network) is not { } source)
         {
-            return await FailAsync(message, lease, DispatchCodes.NoAdapter, $"this host has no adapter for network {message.Source.Network}", retryable: true, cancellationToken);
+            return await WithoutAdapterAsync(message, lease, cancellationToken);
         }
 
         switch (await source.GetFinalityAsync(message.Source.Tx, cancellationToken))
@@ -374,7 +371,7 @@ public sealed class MessageDispatcher
     {
         if (_adapters.Find(message.Source.Network) is not { } source)
         {
-            return await FailAsync(message, lease, DispatchCodes.NoAdapter, $"this host has no adapter for network {message.Source.Network}", retryable: true, cancellationToken);
+            return await WithoutAdapterAsync(message, lease, cancellationToken);
         }
 
         if (message.Payload is not { } payload)
@@ -421,7 +418,7 @@ public sealed class MessageDispatcher
     {
         if (_adapters.Find(message.DestinationNetwork) is not { } destination)
         {
-            return await FailAsync(message, lease, DispatchCodes.NoAdapter, $"this host has no adapter for network {message.DestinationNetwork}", retryable: true, cancellationToken);
+            return await WithoutAdapterAsync(message, lease, cancellationToken);
         }
 
         LedgerCommand command;
@@ -626,7 +623,7 @@ public sealed class MessageDispatcher
     {
         if (_adapters.Find(message.DestinationNetwork) is not { } destination)
         {
-            return await FailAsync(message, lease, DispatchCodes.NoAdapter, $"this host has no adapter for network {message.DestinationNetwork}", retryable: true, cancellationToken);
+            return await WithoutAdapterAsync(message, lease, cancellationToken);
         }
 
         var submitted = message.Transitions.LastOrDefault(t => t.Trigger == MessageTrigger.DestinationSubmitted)?.Evidence;
@@ -652,6 +649,17 @@ public sealed class MessageDispatcher
     }
 
     private static DateTimeOffset Expiry(Lease lease) => lease.ExpiresAt;
+
+    /// <summary>
+    /// This host has no adapter for a network the step needs (not configured here, or not connected yet): the message is
+    /// put back for a moment, for this host once it connects or for another host that can reach the network. Not a
+    /// failure: nothing about the message is wrong (its age shows on <c>bridge_lane_oldest_pending_age_seconds</c>).
+    /// </summary>
+    private async Task<RelayMessage?> WithoutAdapterAsync(RelayMessage message, Lease lease, CancellationToken cancellationToken)
+    {
+        await _messages.PostponeAsync(message.Id, lease, _time.GetUtcNow() + _options.TransientRetry, cancellationToken);
+        return null;
+    }
 
     private static void Measure(RelayMessage message, MessageEvent @event)
     {
