@@ -7,6 +7,7 @@ using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Adapters.Abstractions.Serialization;
 using Bridge.Adapters.Abstractions.Trust;
 using Bridge.Adapters.Ethereum.Adapter;
+using Bridge.Adapters.Ethereum.Crypto;
 using Bridge.Adapters.Fabric.Proofs;
 using Bridge.Adapters.Platform.Proofs;
 using Bridge.IntegrationTests.Api;
@@ -221,6 +222,61 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         home.Value.GetProperty("state").GetString().ShouldBe("active");
         home.Value.GetProperty("holder").GetString().ShouldBe(_fabric.CarrierParty);
         (await StateAsync(ethereum, titleId)).ShouldBeNull("it never arrived on Ethereum");
+    }
+
+    [Fact]
+    public async Task DestinationDown_ForAMinute_WorkWaitsWithoutFailingAndThenCompletes()
+    {
+        var outage = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("BRIDGE_OUTAGE_SECONDS"), out var seconds) && seconds > 0 ? seconds : 60);
+        var (fabricName, ethName, lane) = await RegisterAsync(_fabric.Network.TrustAnchors("trade"));
+        var fabric = _fabric.CreateAdapter(fabricName);
+        await SetFabricRelaySignersAsync(fabric);
+        await using var proxy = TcpProxy.Start(Eth.Chain.RpcUri);
+        using var http = new HttpClient();
+        using var sender = EthPrivateKey.FromBytes(RandomNumberGenerator.GetBytes(32));
+        await Eth.FundAsync(sender.Address, Ct);
+        var ethereum = new EthereumAdapter(
+            new EthereumAdapterOptions { Network = ethName, ChainId = Eth.ChainId, DocumentRegistry = Eth.Contracts.DocumentRegistry, TitleRegistry = Eth.Contracts.TitleRegistry, Signer = sender, Confirmations = 0 },
+            new Bridge.Adapters.Ethereum.Rpc.EthRpcClient(http, new Bridge.Adapters.Ethereum.Rpc.EthRpcClientOptions { Endpoint = proxy.Through(Eth.Chain.RpcUri) }));
+        var recipient = EthPrivateKey.Generate().Address;
+        var titleId = Guid.NewGuid().ToString();
+        await fabric.SubmitAsync(new LedgerCommand.RawInvoke("IssueTitle", [titleId, _fabric.CarrierParty, _fabric.CarrierParty]), $"issue-{titleId}", Ct);
+        var locked = (await fabric.SubmitAsync(new LedgerCommand.Lock(titleId, "-", Party(_fabric.CarrierParty), Party(recipient.ToString()), lane, ethName), $"lock-{titleId}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+        var message = await ObserveAsync(fabric, fabricName, lane, locked.Tx.Id);
+        var store = new MessageStore(_dataSource, TimeProvider.System);
+        var dispatcher = Dispatcher(new AdapterDirectory(new Dictionary<string, INetworkAdapter> { [fabricName] = fabric, [ethName] = ethereum }), "host-a");
+
+        // The destination's node is down for the whole outage while the dispatcher runs as a host runs it.
+        await proxy.DownAsync();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = dispatcher.RunAsync(stop.Token);
+        try
+        {
+            await Task.Delay(outage, Ct);
+            var during = (await store.GetAsync(message.Id, Ct))!;
+            during.State.ShouldBe(MessageState.Proven, "proven, then waiting for the destination");
+            during.Attempts.ShouldBe(0, "an unreachable node is not a failure");
+            during.LastError.ShouldBeNull();
+            (await StateAsync(fabric, titleId)).ShouldBe("locked");
+
+            proxy.Up();
+            RelayMessage? after = null;
+            for (var i = 0; i < 600 && after?.State != MessageState.Acknowledged; i++)
+            {
+                await Task.Delay(100, Ct);
+                after = await store.GetAsync(message.Id, Ct);
+            }
+
+            after!.State.ShouldBe(MessageState.Acknowledged, after.LastError?.ToString());
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Should.ThrowAsync<OperationCanceledException>(running);
+        }
+
+        (await StateAsync(ethereum, titleId)).ShouldBe("active");
     }
 
     private async Task SetFabricRelaySignersAsync(INetworkAdapter fabric) =>
