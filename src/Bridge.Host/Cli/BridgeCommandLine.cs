@@ -89,6 +89,7 @@ internal static class BridgeCommandLine
             "Trade Chain Bridge: links trade networks on Hyperledger Fabric, Ethereum and REST platforms, " +
             "and relays documents, events and title between them with verifiable proofs.");
         root.Subcommands.Add(ServeCommand.Build(stderr));
+        root.Subcommands.Add(DemoCommand.Build(stdout));
         root.Subcommands.Add(DatabaseCommands.BuildDb(stdout));
         root.Subcommands.Add(DatabaseCommands.BuildKeys(stdout, stderr));
         root.Subcommands.Add(RegistryCommands.BuildNetworks(stdout));

@@ -265,7 +265,9 @@ public sealed class EthereumAdapter : INetworkAdapter, IInboundTitleDomain, IOut
         }
         catch (EthRpcException e)
         {
-            throw new AdapterException(_options.Network, e.Message, e.IsTransient, e);
+            // A nonce the node refuses even after the nonce manager resynchronised (another process sends from the same
+            // key) is contention, not a fault: the command is tried again later with a fresh nonce.
+            throw new AdapterException(_options.Network, e.Message, e.IsTransient || e.Kind is EthRpcErrorKind.NonceTooLow or EthRpcErrorKind.NonceTooHigh, e);
         }
         catch (HttpRequestException e)
         {
