@@ -197,12 +197,48 @@ internal sealed class MessageStore : IMessageStore
             }
         }
 
+        // The leased rows and their histories in two queries for the whole batch (not two per message).
         var result = new List<LeasedMessage>(leased.Count);
+        if (leased.Count == 0)
+        {
+            return result;
+        }
+
+        var ids = leased.Select(l => l.Id.Value).ToArray();
+        var messages = new Dictionary<string, RelayMessage>(StringComparer.Ordinal);
+        await using (var select = new NpgsqlCommand($"SELECT {Columns} FROM relay_messages m JOIN lanes l ON l.id = m.lane_id WHERE m.id = ANY($1)", connection))
+        {
+            select.Parameters.Add(new NpgsqlParameter { Value = ids });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var message = ReadRow(reader).Message;
+                messages[message.Id.Value] = message;
+            }
+        }
+
+        var histories = new Dictionary<string, List<MessageTransition>>(StringComparer.Ordinal);
+        await using (var history = new NpgsqlCommand("SELECT from_state, to_state, at, trigger, reason, evidence, message_id FROM message_transitions WHERE message_id = ANY($1) ORDER BY message_id, seq", connection))
+        {
+            history.Parameters.Add(new NpgsqlParameter { Value = ids });
+            await using var reader = await history.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetString(6);
+                if (!histories.TryGetValue(id, out var transitions))
+                {
+                    histories[id] = transitions = [];
+                }
+
+                transitions.Add(ReadTransition(reader, MessageId.Parse(id)));
+            }
+        }
+
         foreach (var (id, token) in leased)
         {
-            if (await ReadAsync(connection, null, id, forUpdate: false, cancellationToken) is { } row)
+            if (messages.TryGetValue(id.Value, out var message))
             {
-                result.Add(new LeasedMessage(row.Message, new Lease(owner, until, token)));
+                result.Add(new LeasedMessage(message with { Transitions = histories.TryGetValue(id.Value, out var transitions) ? transitions : [] }, new Lease(owner, until, token)));
             }
         }
 
@@ -368,18 +404,21 @@ internal sealed class MessageStore : IMessageStore
             await using var reader = await history.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                transitions.Add(new MessageTransition(
-                    MessageStates.TryParse(reader.GetString(0), out var from) ? from : throw Corrupt(id, "transition"),
-                    MessageStates.TryParse(reader.GetString(1), out var to) ? to : throw Corrupt(id, "transition"),
-                    reader.GetFieldValue<DateTimeOffset>(2),
-                    MessageTriggers.TryParse(reader.GetString(3), out var trigger) ? trigger : throw Corrupt(id, "trigger"),
-                    reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5)));
+                transitions.Add(ReadTransition(reader, id));
             }
         }
 
         return (message with { Transitions = transitions }, lease);
     }
+
+    /// <summary>A transition from a row whose first six columns are <c>from_state, to_state, at, trigger, reason, evidence</c>.</summary>
+    private static MessageTransition ReadTransition(NpgsqlDataReader reader, MessageId id) => new(
+        MessageStates.TryParse(reader.GetString(0), out var from) ? from : throw Corrupt(id, "transition"),
+        MessageStates.TryParse(reader.GetString(1), out var to) ? to : throw Corrupt(id, "transition"),
+        reader.GetFieldValue<DateTimeOffset>(2),
+        MessageTriggers.TryParse(reader.GetString(3), out var trigger) ? trigger : throw Corrupt(id, "trigger"),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5));
 
     /// <summary>A message (without its transitions) and its lease from a row of <see cref="Columns"/>.</summary>
     private static (RelayMessage Message, Lease? Lease) ReadRow(NpgsqlDataReader reader)

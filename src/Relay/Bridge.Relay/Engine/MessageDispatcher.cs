@@ -251,7 +251,9 @@ public sealed class MessageDispatcher
         }
 
         var networks = new Dictionary<string, Network?>(StringComparer.Ordinal);
-        foreach (var name in leased.Where(l => l.Message.State == MessageState.Final).Select(l => l.Message.Source.Network).Distinct(StringComparer.Ordinal))
+        // Messages leased as observed become final under the same lease: their source network is read once per batch too
+        // (one registry read and one trust-anchors instance, whose memo of verified block attestations the batch shares).
+        foreach (var name in leased.Where(l => l.Message.State is MessageState.Observed or MessageState.Final).Select(l => l.Message.Source.Network).Distinct(StringComparer.Ordinal))
         {
             networks[name] = await _registry.GetNetworkAsync(name, cancellationToken);
         }

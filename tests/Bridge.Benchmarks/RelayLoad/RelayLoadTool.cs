@@ -1,0 +1,357 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Bridge.Adapters.Abstractions;
+using Bridge.Adapters.Abstractions.Proofs;
+using Bridge.Adapters.Fabric.Proofs;
+using Bridge.Relay.Engine;
+using Bridge.Relay.Messages;
+using Npgsql;
+
+namespace Bridge.Benchmarks.RelayLoad;
+
+/// <summary>
+/// The relay load tool (issue 7 point 9; docs/performance.md "Relay throughput and latency"): pre-loads document anchors
+/// on the source channel, lets a <see cref="SourceWatcher"/> store them in the outbox, runs the real
+/// <see cref="MessageDispatcher"/>s (finality, fabric-endorsement proof built and verified, stored with its verdict,
+/// anchor submitted on the destination channel and confirmed, every transition persisted) and measures messages per
+/// second from the first lease to the last confirmation and the SourceFinal → DestinationSubmitted latency of every
+/// message (from <c>message_transitions</c>). Then, in the same process, each ceiling alone: crypto (the verifier on the
+/// stored proofs, all cores), database (the store's own work per message, no network), source (finality + proof through
+/// the gateway) and destination (anchor submit + finality).
+/// </summary>
+internal static class RelayLoadTool
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        if (RelayLoadOptions.Parse(args, Console.Error) is not { } options)
+        {
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        var ct = cancel.Token;
+        var durable = Environment.GetEnvironmentVariable("BRIDGE_TEST_DURABLE") == "1";
+        Say($"relay-load: {options.Messages} anchors, {options.Dispatchers} dispatcher(s) x parallelism {options.Parallelism}, batch {options.BatchSize}, lease {options.LeaseSeconds} s, " +
+            $"block size {options.BlockSize}, auto-prepare {options.AutoPrepare}, PostgreSQL {(durable ? "durable (fsync on)" : "fsync off")}, {Environment.ProcessorCount} cores");
+
+        await using var rig = await RelayLoadRig.StartAsync(options, ct);
+        Say($"simulator block files in {rig.Folder}");
+        var preload = await rig.PreloadAsync(options.Messages, options.PreloadConcurrency, ct);
+        Say($"pre-loaded {options.Messages} anchors on the source in {preload.TotalSeconds:F1} s ({options.Messages / preload.TotalSeconds:F0}/s), {rig.Fabric.Ledger(RelayLoadRig.SourceChannel).Blocks.Height} blocks");
+        var observe = await rig.ObserveAsync(options.Messages, ct);
+        Say($"the watcher stored {options.Messages} messages in the outbox in {observe.TotalSeconds:F1} s ({options.Messages / observe.TotalSeconds:F0}/s)");
+
+        var run = await RelayAsync(rig, options, ct);
+        Say($"relayed: {run.Confirmed} confirmed, {run.Failed} failed, {run.Pending} not done, in {run.Elapsed.TotalSeconds:F2} s -> {run.PerSecond:F0} messages/s");
+        Say($"latency SourceFinal -> DestinationSubmitted: p50 {Ms(run.P50)}, p90 {Ms(run.P90)}, p99 {Ms(run.P99)}, max {Ms(run.Max)}; CPU busy {run.CpuBusy:P0} of all cores");
+
+        var ceilings = new List<(string Name, double PerSecond, string What)>();
+        var crypto = await CryptoCeilingAsync(rig, ct);
+        ceilings.Add(("crypto", crypto, "fabric-endorsement verifier on the run's stored proofs, all cores, one attestation check per block"));
+        Say($"crypto ceiling: {crypto:F0} proofs/s");
+        var database = await DatabaseCeilingAsync(rig, options, ct);
+        ceilings.Add(("database", database.Dispatch, "lease + 5 transitions + source proof saved, same dispatchers x parallelism, no network"));
+        Say($"database ceiling: {database.Dispatch:F0} messages/s (observe alone: {database.Observe:F0}/s)");
+        var source = await SourceCeilingAsync(rig, options, ct);
+        ceilings.Add(("source", source, "source finality + proof built through the gateway (fresh adapter), same concurrency"));
+        Say($"source ceiling: {source:F0} messages/s");
+        var destination = await DestinationCeilingAsync(rig, options, ct);
+        ceilings.Add(("destination", destination, "anchor submitted (endorse, order, commit) + finality on the destination, same concurrency"));
+        Say($"destination ceiling: {destination:F0} anchors/s");
+
+        var limit = ceilings.MinBy(c => c.PerSecond);
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"| run | messages | dispatchers x parallelism | batch | block size | PostgreSQL | messages/s | p50 | p90 | p99 | max | CPU busy |");
+        report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| relay | {run.Confirmed}/{options.Messages} | {options.Dispatchers} x {options.Parallelism} | {options.BatchSize} | {options.BlockSize} | {(durable ? "durable" : "fsync off")} | **{run.PerSecond:F0}** | {Ms(run.P50)} | {Ms(run.P90)} | {Ms(run.P99)} | {Ms(run.Max)} | {run.CpuBusy:P0} |");
+        report.AppendLine();
+        report.AppendLine("| ceiling | per second | what |");
+        report.AppendLine("|---|---|---|");
+        foreach (var (name, perSecond, what) in ceilings)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {perSecond:F0} | {what} |");
+        }
+
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"achieved / min(ceilings) = {run.PerSecond:F0} / {limit.PerSecond:F0} ({limit.Name}) = {run.PerSecond / limit.PerSecond:F2}");
+
+        // Every ceiling was measured alone on all cores, but a relayed message pays all of them on the same cores: their
+        // costs add up (1 / sum of 1/ceiling) when the work is CPU-bound.
+        var shared = 1 / ceilings.Sum(c => 1 / c.PerSecond);
+        report.AppendLine(CultureInfo.InvariantCulture, $"achieved / combined bound (1 / sum of 1/ceiling, the ceilings sharing the cores) = {run.PerSecond:F0} / {shared:F0} = {run.PerSecond / shared:F2}; " +
+            $"shares of a message's cost: {string.Join(", ", ceilings.Select(c => $"{c.Name} {shared / c.PerSecond:P0}"))}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"targets: >= 1000 messages/s {(run.PerSecond >= 1000 ? "met" : "NOT met")}; p99 <= 250 ms {(run.P99 <= TimeSpan.FromMilliseconds(250) ? "met" : "NOT met")}");
+        Console.WriteLine();
+        Console.WriteLine(report.ToString());
+        return run.Failed == 0 && run.Pending == 0 ? 0 : 1;
+    }
+
+    private sealed record RelayRun(int Confirmed, int Failed, int Pending, TimeSpan Elapsed, double PerSecond, TimeSpan P50, TimeSpan P90, TimeSpan P99, TimeSpan Max, double CpuBusy);
+
+    /// <summary>Runs the dispatchers until every message is acknowledged or failed (or the time cap); reads the numbers from the database.</summary>
+    private static async Task<RelayRun> RelayAsync(RelayLoadRig rig, RelayLoadOptions options, CancellationToken cancellationToken)
+    {
+        var directory = new AdapterDirectory(new Dictionary<string, INetworkAdapter>
+        {
+            [RelayLoadRig.SourceNetwork] = rig.Adapter(RelayLoadRig.SourceNetwork),
+            [RelayLoadRig.DestinationNetwork] = rig.Adapter(RelayLoadRig.DestinationNetwork),
+        });
+        var verifiers = new ProofVerifierRegistry([new FabricEndorsementVerifier()]);
+        var dispatcherOptions = new DispatcherOptions
+        {
+            Parallelism = options.Parallelism,
+            BatchSize = options.BatchSize,
+            LeaseDuration = TimeSpan.FromSeconds(options.LeaseSeconds),
+            IdleDelay = TimeSpan.FromMilliseconds(10),
+            FinalityPoll = TimeSpan.FromMilliseconds(50),
+        };
+        var dispatchers = Enumerable.Range(0, options.Dispatchers)
+            .Select(i => new MessageDispatcher(rig.Store, rig.Registry, directory, verifiers, [], TimeProvider.System, $"load-host-{i}", dispatcherOptions))
+            .ToList();
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var cpu = CpuSample.Take();
+        var started = TimeProvider.System.GetUtcNow();
+        var startedTicks = TimeProvider.System.GetTimestamp();
+        var running = dispatchers.Select(d => d.RunAsync(stop.Token)).ToList();
+        while (dispatchers.Sum(d => d.Stats.Confirmed + d.Stats.Failed) < options.Messages
+            && TimeProvider.System.GetElapsedTime(startedTicks) < TimeSpan.FromSeconds(options.Seconds)
+            && running.All(r => !r.IsCompleted))
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+
+        var busy = cpu.BusySince();
+        await stop.CancelAsync();
+        foreach (var task in running)
+        {
+            try
+            {
+                await task;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped as asked.
+            }
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(rig.ConnectionString);
+        var lastConfirmed = await ScalarAsync<DateTime?>(dataSource, "SELECT max(at) FROM message_transitions WHERE trigger = 'destination-confirmed'", cancellationToken);
+        var confirmed = (int)await ScalarAsync<long>(dataSource, "SELECT count(*) FROM relay_messages WHERE state IN ('confirmed', 'acknowledged')", cancellationToken);
+        var failed = (int)await ScalarAsync<long>(dataSource, "SELECT count(*) FROM relay_messages WHERE state = 'failed'", cancellationToken);
+        var elapsed = lastConfirmed is { } last ? new DateTimeOffset(DateTime.SpecifyKind(last, DateTimeKind.Utc)) - started : TimeSpan.Zero;
+
+        var latencies = new List<double>();
+        await using (var command = dataSource.CreateCommand(
+            """
+            SELECT extract(epoch FROM s.at - f.at)::float8
+            FROM message_transitions f JOIN message_transitions s ON s.message_id = f.message_id AND s.trigger = 'destination-submitted'
+            WHERE f.trigger = 'source-final'
+            """))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                latencies.Add(reader.GetDouble(0));
+            }
+        }
+
+        latencies.Sort();
+        return new RelayRun(
+            confirmed,
+            failed,
+            options.Messages - confirmed - failed,
+            elapsed,
+            elapsed > TimeSpan.Zero ? confirmed / elapsed.TotalSeconds : 0,
+            Percentile(latencies, 0.50),
+            Percentile(latencies, 0.90),
+            Percentile(latencies, 0.99),
+            Percentile(latencies, 1.0),
+            busy);
+    }
+
+    /// <summary>
+    /// The fabric-endorsement verifier alone on every source proof the run stored, on all cores: proofs grouped by block,
+    /// each group with a fresh anchors instance (so each block's attestation is verified once, as a busy relay does).
+    /// </summary>
+    private static async Task<double> CryptoCeilingAsync(RelayLoadRig rig, CancellationToken cancellationToken)
+    {
+        var proofs = await SourceProofsAsync(rig, int.MaxValue, cancellationToken);
+        var anchors = rig.Fabric.TrustAnchors(RelayLoadRig.SourceChannel);
+        var verifier = new FabricEndorsementVerifier();
+        var groups = proofs.GroupBy(p => p.Data.GetProperty("blockNumber").GetUInt64()).Select(g => g.ToList()).ToList();
+        var valid = 0;
+        var started = TimeProvider.System.GetTimestamp();
+        Parallel.ForEach(groups, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, group =>
+        {
+            var fresh = anchors with { };
+            var ok = group.Count(p => verifier.Verify(p, fresh).IsValid);
+            Interlocked.Add(ref valid, ok);
+        });
+        var elapsed = TimeProvider.System.GetElapsedTime(started);
+        return valid == proofs.Count ? proofs.Count / elapsed.TotalSeconds : throw new InvalidOperationException($"only {valid} of {proofs.Count} stored proofs verify");
+    }
+
+    /// <summary>
+    /// The store's own work per message with no network: synthetic anchor messages observed, then leased in batches and
+    /// moved through the five transitions the relay applies, with the source proof (a real stored one, with its verdict)
+    /// saved on the way, by the same number of dispatchers and the same parallelism.
+    /// </summary>
+    private static async Task<(double Observe, double Dispatch)> DatabaseCeilingAsync(RelayLoadRig rig, RelayLoadOptions options, CancellationToken cancellationToken)
+    {
+        var lane = await rig.AddLaneAsync("load-database", cancellationToken);
+        var proof = (await SourceProofsAsync(rig, 1, cancellationToken))[0];
+        var verdict = new ProofVerdict.Valid(["BankMSP", "CustomsMSP"]);
+        var store = rig.Store;
+        var now = TimeProvider.System.GetUtcNow();
+        var messages = Enumerable.Range(0, options.CeilingMessages).Select(i =>
+        {
+            var tx = new TxRef(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), 1_000_000 + i);
+            var digest = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            var payload = new MessagePayload.Anchor(proof.Subject with { Id = tx.Id, Digest = digest }, Guid.NewGuid().ToString(), digest, digest, "BILL_OF_LADING");
+            return RelayMessage.Observe(lane.Name, MessageKind.DocumentAnchor, new MessageSource(RelayLoadRig.SourceNetwork, tx, 0, $"db-{i}"), RelayLoadRig.DestinationNetwork, payload, now + lane.Deadline, now);
+        }).ToList();
+
+        var started = TimeProvider.System.GetTimestamp();
+        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, async (m, ct) => await store.ObserveAsync(m, ct));
+        var observe = messages.Count / TimeProvider.System.GetElapsedTime(started).TotalSeconds;
+
+        var machine = MessageStateMachine.Default;
+        var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
+        var done = 0;
+        started = TimeProvider.System.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, options.Dispatchers).Select(async d =>
+        {
+            while (Volatile.Read(ref done) < messages.Count)
+            {
+                var leased = await store.LeaseDueAsync($"db-host-{d}", options.BatchSize, lease, cancellationToken);
+                if (leased.Count == 0)
+                {
+                    await Task.Delay(5, cancellationToken);
+                    continue;
+                }
+
+                await Parallel.ForEachAsync(leased, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+                {
+                    var (id, held) = (item.Message.Id, item.Lease);
+                    var tx = new TxRef(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), 7);
+                    Expect(await store.ApplyAsync(id, new MessageEvent.SourceFinal(item.Message.Source.Tx), machine, held, held.ExpiresAt, ct, keepLease: true));
+                    _ = await store.SaveProofAsync(id, held, MessageDispatcher.SourceRole, proof, verdict, ct) ? 0 : throw new InvalidOperationException("the proof was not saved");
+                    Expect(await store.ApplyAsync(id, new MessageEvent.SourceProven($"{id.Value}/source"), machine, held, held.ExpiresAt, ct, keepLease: true));
+                    Expect(await store.ApplyAsync(id, new MessageEvent.DestinationSubmitted(tx), machine, held, held.ExpiresAt, ct, keepLease: true));
+                    Expect(await store.ApplyAsync(id, new MessageEvent.DestinationConfirmed(tx), machine, held, held.ExpiresAt, ct, keepLease: true));
+                    Expect(await store.ApplyAsync(id, new MessageEvent.SourceAcknowledged(tx), machine, held, null, ct));
+                    Interlocked.Increment(ref done);
+                });
+            }
+        }));
+        return (observe, messages.Count / TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>Source finality and the fabric-endorsement proof through the gateway for messages of the run, by a fresh adapter (nothing remembered).</summary>
+    private static async Task<double> SourceCeilingAsync(RelayLoadRig rig, RelayLoadOptions options, CancellationToken cancellationToken)
+    {
+        var adapter = rig.Adapter(RelayLoadRig.SourceNetwork);
+        var proofs = await SourceProofsAsync(rig, options.CeilingMessages, cancellationToken);
+        var started = TimeProvider.System.GetTimestamp();
+        await Parallel.ForEachAsync(proofs, new ParallelOptions { MaxDegreeOfParallelism = options.Dispatchers * options.Parallelism, CancellationToken = cancellationToken }, async (proof, ct) =>
+        {
+            if (await adapter.GetFinalityAsync(new TxRef(proof.Subject.Id), ct) is not FinalityStatus.Final)
+            {
+                throw new InvalidOperationException($"source transaction {proof.Subject.Id} is not final");
+            }
+
+            _ = await adapter.GetProofAsync(new ProofRequest(ProofKind.FabricEndorsement, proof.Subject, null), ct);
+        });
+        return proofs.Count / TimeProvider.System.GetElapsedTime(started).TotalSeconds;
+    }
+
+    /// <summary>New anchors submitted to the destination channel and their finality asked, as the dispatcher does, with the same concurrency.</summary>
+    private static async Task<double> DestinationCeilingAsync(RelayLoadRig rig, RelayLoadOptions options, CancellationToken cancellationToken)
+    {
+        var adapter = rig.Adapter(RelayLoadRig.DestinationNetwork);
+        var started = TimeProvider.System.GetTimestamp();
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.CeilingMessages), new ParallelOptions { MaxDegreeOfParallelism = options.Dispatchers * options.Parallelism, CancellationToken = cancellationToken }, async (_, ct) =>
+        {
+            var documentId = Guid.NewGuid().ToString();
+            var digest = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            if (await adapter.SubmitAsync(new LedgerCommand.Anchor(documentId, digest, digest, "BILL_OF_LADING"), documentId, ct) is not SubmitResult.Accepted accepted
+                || await adapter.GetFinalityAsync(accepted.Tx, ct) is not FinalityStatus.Final)
+            {
+                throw new InvalidOperationException($"the destination did not take anchor {documentId}");
+            }
+        });
+        return options.CeilingMessages / TimeProvider.System.GetElapsedTime(started).TotalSeconds;
+    }
+
+    private static async Task<List<ProofEnvelope>> SourceProofsAsync(RelayLoadRig rig, int limit, CancellationToken cancellationToken)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(rig.ConnectionString);
+        await using var command = dataSource.CreateCommand("SELECT envelope::text FROM message_proofs WHERE role = 'source' ORDER BY created_at LIMIT $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)Math.Min(limit, int.MaxValue) });
+        var proofs = new List<ProofEnvelope>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            proofs.Add(ProofEnvelopeJson.Parse(Encoding.UTF8.GetBytes(reader.GetString(0))) is ProofEnvelopeParseResult.Success success
+                ? success.Envelope
+                : throw new InvalidOperationException("a stored proof does not parse"));
+        }
+
+        return proofs.Count > 0 ? proofs : throw new InvalidOperationException("the run stored no source proof");
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull or null ? default! : (T)value;
+    }
+
+    private static void Expect(ApplyOutcome outcome)
+    {
+        if (outcome is not ApplyOutcome.Applied)
+        {
+            throw new InvalidOperationException($"a transition was not applied: {outcome}");
+        }
+    }
+
+    /// <summary>The nearest-rank percentile of sorted seconds.</summary>
+    private static TimeSpan Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)]);
+
+    private static string Ms(TimeSpan value) => value.TotalMilliseconds.ToString("F0", Invariant) + " ms";
+
+    private static void Say(string line) => Console.WriteLine($"[{TimeProvider.System.GetLocalNow():HH:mm:ss}] {line}");
+
+    /// <summary>Busy CPU time of the whole machine (every process: relay, simulator and PostgreSQL) from <c>/proc/stat</c>.</summary>
+    private sealed record CpuSample(long Busy, long Total)
+    {
+        public static CpuSample Take()
+        {
+            if (!File.Exists("/proc/stat"))
+            {
+                return new CpuSample(0, 0);
+            }
+
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => long.Parse(f, Invariant)).ToArray();
+            var idle = fields[3] + (fields.Length > 4 ? fields[4] : 0);
+            var total = fields.Take(8).Sum();
+            return new CpuSample(total - idle, total);
+        }
+
+        public double BusySince()
+        {
+            var now = Take();
+            return now.Total > Total ? (double)(now.Busy - Busy) / (now.Total - Total) : 0;
+        }
+    }
+}
