@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Quick start: install what is missing, build, and run the bridge on the embedded default
-# (a private PostgreSQL cluster under ./bridge-data). Extra arguments go to `bridge serve`,
-# for example: ./eng/run.sh --urls http://0.0.0.0:5180
+# Quick start: install what is missing, build, and run the demo (`bridge demo`): the Fabric and platform simulators,
+# the Ethereum dev chain and the host with the relay on an embedded PostgreSQL under ./bridge-data/demo, walking
+# through the relay's flows, then running until Ctrl+C. Extra arguments go to `bridge demo` (e.g. --urls, --exit).
+# To run the plain host instead: ./artifacts/bridge/bridge serve
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/eng/prerequisites.sh"
@@ -13,4 +14,4 @@ if [ "$(id -u)" -eq 0 ] && [ -z "${Bridge__Database__Embedded__DataDirectory:-}"
   export Bridge__Database__Embedded__DataDirectory=/var/lib/trade-chain-bridge/postgres
   echo "note: $root is not reachable by the 'postgres' user; the embedded cluster lives in $Bridge__Database__Embedded__DataDirectory" >&2
 fi
-exec "$root/artifacts/bridge/bridge" serve "$@"
+exec "$root/artifacts/bridge/bridge" demo "$@"

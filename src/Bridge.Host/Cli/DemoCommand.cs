@@ -105,10 +105,20 @@ internal static class DemoCommand
 
             // 4. The host with the relay, on its own embedded database.
             await StepAsync("Starting the bridge host with the relay");
+            // The embedded cluster lives in the demo folder, or beside the one eng/run.sh chose for a root run (the
+            // 'postgres' user must reach it); either way it starts empty.
+            var embedded = Environment.GetEnvironmentVariable("Bridge__Database__Embedded__DataDirectory") is { Length: > 0 } chosen
+                ? chosen.TrimEnd('/') + "-demo"
+                : Path.Combine(folder, "postgres");
+            if (Directory.Exists(embedded))
+            {
+                Directory.Delete(embedded, recursive: true);
+            }
+
             var arguments = new List<string>
             {
                 $"--urls={url}",
-                $"--Bridge:Database:Embedded:DataDirectory={Path.Combine(folder, "postgres")}",
+                $"--Bridge:Database:Embedded:DataDirectory={embedded}",
                 "--Logging:LogLevel:Default=Warning",
                 "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
                 "--Bridge:Relay:Enabled=true",
