@@ -190,6 +190,35 @@ public sealed class BindingsApiTests : IClassFixture<BridgeHostFixture>, IDispos
         (await afterRevoke.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated")).Str("detail").ShouldContain("not bound");
     }
 
+    [Fact]
+    public async Task SignedRequest_ByAKeyWhoseBindingExpired_IsRefused()
+    {
+        using var client = _host.Client(_host.OperatorKey);
+        var (_, ethereum) = await NetworksAsync(client);
+        var acme = await ParticipantAsync(client, "acme");
+        var now = WholeSeconds(TimeProvider.System.GetUtcNow());
+        using var key = Bridge.Adapters.Ethereum.Crypto.EthPrivateKey.Generate();
+        var statement = new IdentityBindingStatement(acme, [new EthereumBoundIdentity(key.Address.ToString().ToLowerInvariant(), ChainId)], now.AddMinutes(-1), now.AddSeconds(3), "nonce-" + Guid.NewGuid().ToString("N"));
+        using (var created = await client.PostJsonAsync($"/api/v1/participants/{acme}/bindings", Body(statement, (ethereum, EthereumBindingSignatureVerifier.Sign(key, statement, ChainId)))))
+        {
+            await created.ShouldBeJsonAsync(HttpStatusCode.Created);
+        }
+
+        var identityKey = $"ethereum:{key.Address.ToString().ToLowerInvariant()}";
+        var path = $"/api/v1/participants/{acme}/bindings";
+        using var anonymous = _host.Client();
+        string Sign(byte[] input) => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(key, input).ToBytes65());
+        using (var whileBound = await anonymous.SendAsync(Signed(HttpMethod.Get, path, [], identityKey, Sign, now), Ct))
+        {
+            whileBound.StatusCode.ShouldBe(HttpStatusCode.OK, await whileBound.Content.ReadAsStringAsync(Ct));
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(4), Ct);
+        var later = WholeSeconds(TimeProvider.System.GetUtcNow());
+        using var expired = await anonymous.SendAsync(Signed(HttpMethod.Get, path, [], identityKey, Sign, later), Ct);
+        (await expired.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated")).Str("detail").ShouldContain("expired");
+    }
+
     /// <summary>A request signed as docs/bindings.md says, with the signing input built here independently.</summary>
     private static HttpRequestMessage Signed(HttpMethod method, string pathAndQuery, byte[] body, string identityKey, Func<byte[], string> sign, DateTimeOffset at)
     {

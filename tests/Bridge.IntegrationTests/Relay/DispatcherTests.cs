@@ -224,6 +224,95 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         (await StateAsync(ethereum, titleId)).ShouldBeNull("it never arrived on Ethereum");
     }
 
+    [Theory]
+    [InlineData("flipped-byte")]
+    [InlineData("policy-not-met")]
+    [InlineData("wrong-network")]
+    [InlineData("replayed-message")]
+    public async Task ForgedSourceProof_IsRejectedWithItsReasonRecordedAndNothingIsSubmitted(string forgery)
+    {
+        var genuine = _fabric.Network.TrustAnchors("trade");
+        // A policy the proof cannot meet: all three organisations must endorse, the simulator's transactions carry two.
+        var anchors = forgery == "policy-not-met" ? genuine with { EndorsementPolicy = genuine.EndorsementPolicy with { N = 3 } } : genuine;
+        var (fabricName, ethName, lane) = await RegisterAsync(anchors);
+        var fabric = _fabric.CreateAdapter(fabricName);
+        var earlierId = Guid.NewGuid().ToString();
+        var earlier = (await fabric.SubmitAsync(new LedgerCommand.RawInvoke("IssueTitle", [earlierId, _fabric.CarrierParty, _fabric.CarrierParty]), $"issue-{earlierId}", Ct)).ShouldBeOfType<SubmitResult.Accepted>();
+        var titleId = Guid.NewGuid().ToString();
+        await fabric.SubmitAsync(new LedgerCommand.RawInvoke("IssueTitle", [titleId, _fabric.CarrierParty, _fabric.CarrierParty]), $"issue-{titleId}", Ct);
+        var locked = (await fabric.SubmitAsync(new LedgerCommand.Lock(titleId, "-", Party(_fabric.CarrierParty), Party(Eth.Relays[0].Address.ToString()), lane, ethName), $"lock-{titleId}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+        var message = await ObserveAsync(fabric, fabricName, lane, locked.Tx.Id);
+        var forging = new ForgingAdapter(fabric, forgery, earlier.Tx.Id);
+        var ethereum = Eth.AdapterFor(ethName, await Eth.FundedKeyAsync(Ct));
+        var dispatcher = Dispatcher(new AdapterDirectory(new Dictionary<string, INetworkAdapter> { [fabricName] = forging, [ethName] = ethereum }), "host-a");
+        var store = new MessageStore(_dataSource, TimeProvider.System);
+
+        var done = await RunUntilAsync(store, message.Id, m => m.State is MessageState.Failed or MessageState.Submitted or MessageState.Acknowledged, dispatcher);
+
+        done.State.ShouldBe(MessageState.Failed, forgery);
+        done.FailedFrom.ShouldBe(MessageState.Final);
+        done.LastError!.Code.ShouldBe(DispatchCodes.ProofInvalid);
+        var stored = (await store.GetProofsAsync(message.Id, Ct)).ShouldHaveSingleItem();
+        var verdict = stored.Verdict.ShouldBeOfType<ProofVerdict.Invalid>();
+        done.LastError.Detail.ShouldBe($"{verdict.Code}: {verdict.Reason}", "the reason is recorded with the message");
+        verdict.Code.ShouldBe(forgery switch
+        {
+            "policy-not-met" => ProofVerdictCodes.PolicyNotSatisfied,
+            "wrong-network" => "wrong-network",
+            "replayed-message" => ProofVerdictCodes.DigestMismatch,
+            _ => verdict.Code,
+        });
+        if (forgery == "flipped-byte")
+        {
+            new FabricEndorsementVerifier().Verify(stored.Envelope, genuine).IsValid.ShouldBeFalse("the stored proof is the forged one");
+        }
+
+        dispatcher.Stats.Submitted.ShouldBe(0);
+        (await StateAsync(ethereum, titleId)).ShouldBeNull("nothing reached the destination");
+    }
+
+    /// <summary>The Fabric adapter whose proofs are forged one way: a changed byte, another network, another transaction.</summary>
+    private sealed class ForgingAdapter(INetworkAdapter inner, string forgery, string otherTx) : INetworkAdapter
+    {
+        public NetworkKind Kind => inner.Kind;
+
+        public AdapterCapabilities Capabilities => inner.Capabilities;
+
+        public ValueTask<LedgerIdentity> ResolveIdentityAsync(CancellationToken cancellationToken) => inner.ResolveIdentityAsync(cancellationToken);
+
+        public Task<SubmitResult> SubmitAsync(LedgerCommand command, string idempotencyKey, CancellationToken cancellationToken) => inner.SubmitAsync(command, idempotencyKey, cancellationToken);
+
+        public Task<QueryResult> QueryAsync(LedgerQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
+
+        public IAsyncEnumerable<LedgerEvent> SubscribeAsync(Checkpoint? from, CancellationToken cancellationToken) => inner.SubscribeAsync(from, cancellationToken);
+
+        public Task<FinalityStatus> GetFinalityAsync(TxRef tx, CancellationToken cancellationToken) => inner.GetFinalityAsync(tx, cancellationToken);
+
+        public async Task<ProofEnvelope> GetProofAsync(ProofRequest request, CancellationToken cancellationToken)
+        {
+            switch (forgery)
+            {
+                case "replayed-message":
+                    // The proof of another (genuine, earlier) transaction offered for this message.
+                    var other = await inner.GetProofAsync(request with { Subject = new ProofSubject(ProofSubjectType.Transaction, otherTx, FabricProofBuilder.UnknownDigest) }, cancellationToken);
+                    return other;
+                case "wrong-network":
+                    return (await inner.GetProofAsync(request, cancellationToken)) with { SourceNetwork = "some-other-network" };
+                case "flipped-byte":
+                    var proof = await inner.GetProofAsync(request, cancellationToken);
+                    var data = System.Text.Json.Nodes.JsonNode.Parse(proof.Data.GetRawText())!.AsObject();
+                    var member = data.First(p => p.Value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 100);
+                    var value = member.Value!.GetValue<string>();
+                    var at = value.Length / 2;
+                    data[member.Key] = value[..at] + (value[at] == 'A' ? 'B' : 'A') + value[(at + 1)..];
+                    return proof with { Data = System.Text.Json.JsonSerializer.SerializeToElement(data) };
+                default:
+                    return await inner.GetProofAsync(request, cancellationToken);
+            }
+        }
+    }
+
     [Fact]
     public async Task DestinationDown_ForAMinute_WorkWaitsWithoutFailingAndThenCompletes()
     {
