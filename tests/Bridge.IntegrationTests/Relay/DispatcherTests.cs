@@ -362,7 +362,7 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         finally
         {
             await stop.CancelAsync();
-            await Should.ThrowAsync<OperationCanceledException>(running);
+            await RelayTestLanes.StoppedAsync(running);
         }
 
         (await StateAsync(ethereum, titleId)).ShouldBe("active");
@@ -392,32 +392,9 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         var fabric = UniqueName("fab");
         var ethereum = UniqueName("eth");
         var lane = UniqueName("title");
-        using (var created = await client.PostJsonAsync("/api/v1/networks", Bodies.Network(fabric, "fabric", anchors: JsonNode.Parse(TrustAnchorsJson.ToJson(fabricAnchors).GetRawText()))))
-        {
-            created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
-        }
-
-        var ethAnchors = await Eth.AnchorsAsync(0, Ct);
-        using (var created = await client.PostJsonAsync("/api/v1/networks", Bodies.Network(ethereum, "ethereum", url: Eth.Chain.RpcUri.ToString(), anchors: JsonNode.Parse(TrustAnchorsJson.ToJson(ethAnchors).GetRawText()))))
-        {
-            created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
-        }
-
-        using var response = await client.PostJsonAsync("/api/v1/lanes", new JsonObject
-        {
-            ["name"] = lane,
-            ["source"] = fabric,
-            ["destination"] = ethereum,
-            ["flows"] = new JsonArray("title"),
-            ["direction"] = "both",
-            ["proofPolicy"] = new JsonObject
-            {
-                ["sourceProofKinds"] = new JsonArray("fabric-endorsement", "ethereum-receipt"),
-                ["relaySigners"] = new JsonArray([.. Eth.Relays.Select(r => (JsonNode)r.Address.ToString())]),
-                ["relayThreshold"] = 2,
-            },
-        });
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
+        await RelayTestLanes.CreateNetworkAsync(client, fabric, "fabric", fabricAnchors);
+        await RelayTestLanes.CreateNetworkAsync(client, ethereum, "ethereum", await Eth.AnchorsAsync(0, Ct), Eth.Chain.RpcUri);
+        await RelayTestLanes.CreateTitleLaneAsync(client, lane, fabric, ethereum, Eth.Relays.Select(r => r.Address.ToString()));
         return (fabric, ethereum, lane);
     }
 
@@ -449,7 +426,7 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         finally
         {
             await stop.CancelAsync();
-            await Should.ThrowAsync<OperationCanceledException>(running);
+            await RelayTestLanes.StoppedAsync(running);
         }
     }
 

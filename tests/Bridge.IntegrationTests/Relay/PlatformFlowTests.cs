@@ -169,7 +169,7 @@ public sealed class PlatformFlowTests : IClassFixture<BridgeHostFixture>, IClass
         finally
         {
             await stop.CancelAsync();
-            await Should.ThrowAsync<OperationCanceledException>(running);
+            await RelayTestLanes.StoppedAsync(running);
         }
 
         found.Count.ShouldBe(expected);
@@ -193,29 +193,12 @@ public sealed class PlatformFlowTests : IClassFixture<BridgeHostFixture>, IClass
         throw new TimeoutException($"Message {id.Value} did not reach the expected state.");
     }
 
-    private static async Task CreateNetworkAsync(HttpClient client, string name, string kind, TrustAnchors anchors)
-    {
-        using var created = await client.PostJsonAsync("/api/v1/networks", Bodies.Network(name, kind, anchors: JsonNode.Parse(TrustAnchorsJson.ToJson(anchors).GetRawText())));
-        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
-    }
+    private static Task CreateNetworkAsync(HttpClient client, string name, string kind, TrustAnchors anchors) => RelayTestLanes.CreateNetworkAsync(client, name, kind, anchors);
 
     private static async Task<string> CreateLaneAsync(HttpClient client, string source, string destination, string[] flows)
     {
         var name = UniqueName("lane");
-        using var response = await client.PostJsonAsync("/api/v1/lanes", new JsonObject
-        {
-            ["name"] = name,
-            ["source"] = source,
-            ["destination"] = destination,
-            ["flows"] = new JsonArray([.. flows.Select(f => (JsonNode)f)]),
-            ["proofPolicy"] = new JsonObject
-            {
-                ["sourceProofKinds"] = new JsonArray("platform-jws"),
-                ["relaySigners"] = new JsonArray("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
-                ["relayThreshold"] = 1,
-            },
-        });
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
+        await RelayTestLanes.CreateLaneAsync(client, name, source, destination, flows, ["platform-jws"], ["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"], 1);
         return name;
     }
 }

@@ -152,42 +152,11 @@ public sealed class RelayHostTests : IClassFixture<FabricAdapterFixture>, IAsync
 
     private async Task RegisterAsync(HttpClient client)
     {
-        using (var created = await client.PostJsonAsync("/api/v1/networks", Bodies.Network(FabricName, "fabric", url: _fabric.Endpoint.ToString(), anchors: JsonNode.Parse(TrustAnchorsJson.ToJson(_fabric.Network.TrustAnchors("trade")).GetRawText()))))
-        {
-            created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
-        }
-
+        await RelayTestLanes.CreateNetworkAsync(client, FabricName, "fabric", _fabric.Network.TrustAnchors("trade"), _fabric.Endpoint);
         var head = await Eth.Rpc.GetBlockNumberAsync(Ct);
         var block = await Eth.Rpc.GetBlockByNumberAsync(BlockSelector.Number(head), fullTransactions: false, Ct);
-        var anchors = new EthereumTrustAnchors(
-            (long)Eth.ChainId,
-            new Dictionary<string, string>
-            {
-                [EthereumTrustAnchors.AnchorRegistryRole] = _contracts.DocumentRegistry.ToString(),
-                [EthereumTrustAnchors.TitleEscrowRole] = _contracts.TitleRegistry.ToString(),
-            },
-            new EthereumFinality(0),
-            [new EthereumTrustedBlock((long)head, block!.Value.GetProperty("hash").GetString()!)]);
-        using (var created = await client.PostJsonAsync("/api/v1/networks", Bodies.Network(EthereumName, "ethereum", url: Eth.Chain.RpcUri.ToString(), anchors: JsonNode.Parse(TrustAnchorsJson.ToJson(anchors).GetRawText()))))
-        {
-            created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
-        }
-
-        using var lane = await client.PostJsonAsync("/api/v1/lanes", new JsonObject
-        {
-            ["name"] = LaneName,
-            ["source"] = FabricName,
-            ["destination"] = EthereumName,
-            ["flows"] = new JsonArray("title"),
-            ["direction"] = "both",
-            ["proofPolicy"] = new JsonObject
-            {
-                ["sourceProofKinds"] = new JsonArray("fabric-endorsement", "ethereum-receipt"),
-                ["relaySigners"] = new JsonArray([.. _relays.Select(r => (JsonNode)r.Address.ToString())]),
-                ["relayThreshold"] = 2,
-            },
-        });
-        lane.StatusCode.ShouldBe(HttpStatusCode.Created, await lane.Content.ReadAsStringAsync(Ct));
+        await RelayTestLanes.CreateNetworkAsync(client, EthereumName, "ethereum", RelayTestLanes.EthereumAnchors(Eth.ChainId, _contracts, (long)head, block!.Value.GetProperty("hash").GetString()!), Eth.Chain.RpcUri);
+        await RelayTestLanes.CreateTitleLaneAsync(client, LaneName, FabricName, EthereumName, _relays.Select(r => r.Address.ToString()));
     }
 
     private static async Task<JsonElement> WaitForAsync(HttpClient client, string state)
