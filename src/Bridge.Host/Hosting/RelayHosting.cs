@@ -338,6 +338,13 @@ internal sealed class RelayService : BackgroundService
                 continue;
             }
 
+            // A watcher that stopped on a fault it cannot retry (e.g. the node refused the subscription) is started again.
+            if (watching.TryGetValue(name, out var previous) && previous.IsFaulted)
+            {
+                RelayLog.WatcherStopped(_log, name, previous.Exception?.GetBaseException().Message ?? "unknown");
+                watching.Remove(name);
+            }
+
             try
             {
                 if (await _registry.GetNetworkAsync(name, stoppingToken) is { } network && _adapters.Ensure(network) is { } adapter && !watching.ContainsKey(name)
@@ -387,4 +394,7 @@ internal static partial class RelayLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Relay: cannot connect to network {Network}: {Error}")]
     public static partial void CannotConnect(ILogger logger, string network, string error);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Relay: the watcher of network {Network} stopped ({Error}); starting it again.")]
+    public static partial void WatcherStopped(ILogger logger, string network, string error);
 }
