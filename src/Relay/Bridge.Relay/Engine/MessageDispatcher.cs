@@ -309,13 +309,8 @@ public sealed class MessageDispatcher
             case MessageState.Observed:
                 return await FinalizeSourceAsync(message, lease, cancellationToken);
             case MessageState.Final:
-                Network? network;
-                lock (networks)
-                {
-                    networks.TryGetValue(message.Source.Network, out network);
-                }
-
-                network ??= await _registry.GetNetworkAsync(message.Source.Network, cancellationToken);
+                // The batch's networks are only read while it is worked on (no lock needed).
+                var network = networks.GetValueOrDefault(message.Source.Network) ?? await _registry.GetNetworkAsync(message.Source.Network, cancellationToken);
                 return await ProveAsync(message, lane, network, lease, cancellationToken);
             case MessageState.Proven:
                 if (lane.Paused)
@@ -791,30 +786,34 @@ public static class RelayAttestations
         {
             ["messageId"] = sourceMessageId,
             ["relayMessageId"] = MessageWord(message.Id),
-            ["digest"] = "0x" + Convert.ToHexStringLower(domain.Digest),
-            ["threshold"] = lane.ProofPolicy.RelayThreshold,
-            ["signers"] = new JsonArray([.. signed.Select(s => (JsonNode)s.Address)]),
-            ["signatures"] = new JsonArray([.. signed.Select(s => (JsonNode)("0x" + Convert.ToHexStringLower(s.Signature)))]),
-            ["domain"] = new JsonObject([.. domain.Domain.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))]),
         };
         if (destinationTx is not null)
         {
             data["destinationTx"] = domain.Domain.TryGetValue("destinationTx", out var word) ? word : destinationTx;
         }
 
-        if (domain.Domain.TryGetValue("chainId", out var chainId))
-        {
-            data["chainId"] = ulong.Parse(chainId, System.Globalization.CultureInfo.InvariantCulture);
-        }
+        return Seal(message, lane, domain, signed, data);
+    }
 
-        if (domain.Domain.TryGetValue("contract", out var contract))
+    /// <summary>
+    /// The <c>relay-attestation</c> envelope of <paramref name="data"/> plus what every attestation carries: the signed
+    /// digest, the lane's threshold, the signers and their signatures (same order), the domain facts, and, repeated at the
+    /// top level where the adapters read them, the facts that bind the domain (<c>chainId</c> as a number, <c>contract</c>,
+    /// <c>payloadHash</c>, <c>network</c>). Its subject is the message and its payload digest.
+    /// </summary>
+    private static (ProofEnvelope Envelope, ProofVerdict Verdict) Seal(RelayMessage message, Lane lane, AttestationDomain domain, List<(string Address, byte[] Signature)> signed, JsonObject data)
+    {
+        data["digest"] = "0x" + Convert.ToHexStringLower(domain.Digest);
+        data["threshold"] = lane.ProofPolicy.RelayThreshold;
+        data["signers"] = new JsonArray([.. signed.Select(s => (JsonNode)s.Address)]);
+        data["signatures"] = new JsonArray([.. signed.Select(s => (JsonNode)("0x" + Convert.ToHexStringLower(s.Signature)))]);
+        data["domain"] = new JsonObject([.. domain.Domain.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))]);
+        foreach (var fact in (string[])["chainId", "contract", "payloadHash", "network"])
         {
-            data["contract"] = contract;
-        }
-
-        if (domain.Domain.TryGetValue("network", out var network))
-        {
-            data["network"] = network;
+            if (domain.Domain.TryGetValue(fact, out var value))
+            {
+                data[fact] = fact == "chainId" ? ulong.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : value;
+            }
         }
 
         using var json = System.Text.Json.JsonDocument.Parse(data.ToJsonString());
@@ -883,25 +882,7 @@ public static class RelayAttestations
             ["messageId"] = MessageWord(message.Id),
             ["beneficiary"] = title.Recipient,
             ["validUntil"] = (message.Deadline ?? message.CreatedAt.AddDays(1)).ToUnixTimeSeconds(),
-            ["digest"] = "0x" + Convert.ToHexStringLower(domain.Digest),
-            ["threshold"] = lane.ProofPolicy.RelayThreshold,
-            ["signers"] = new JsonArray([.. signed.Select(s => (JsonNode)s.Address)]),
-            ["signatures"] = new JsonArray([.. signed.Select(s => (JsonNode)("0x" + Convert.ToHexStringLower(s.Signature)))]),
-            ["domain"] = new JsonObject([.. domain.Domain.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))]),
         };
-        if (domain.Domain.TryGetValue("type", out var type) && type == "ethereum")
-        {
-            data["chainId"] = ulong.Parse(domain.Domain["chainId"], System.Globalization.CultureInfo.InvariantCulture);
-            data["contract"] = domain.Domain["contract"];
-            data["payloadHash"] = domain.Domain["payloadHash"];
-        }
-        else if (domain.Domain.TryGetValue("network", out var networkWord))
-        {
-            data["network"] = networkWord;
-        }
-
-        using var json = System.Text.Json.JsonDocument.Parse(data.ToJsonString());
-        var envelope = new ProofEnvelope(ProofEnvelope.CurrentVersion, message.Source.Network, ProofKind.RelayAttestation, new ProofSubject(ProofSubjectType.Message, message.Id.Value, message.PayloadDigest), json.RootElement.Clone());
-        return (envelope, new ProofVerdict.Valid([.. signed.Select(s => s.Address)]));
+        return Seal(message, lane, domain, signed, data);
     }
 }
