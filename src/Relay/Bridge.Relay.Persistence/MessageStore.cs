@@ -362,6 +362,158 @@ internal sealed class MessageStore : IMessageStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task<IReadOnlyList<ApplyOutcome>> CommitAsync(IReadOnlyList<MessageChange> changes, MessageStateMachine machine, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(machine);
+        var outcomes = new ApplyOutcome?[changes.Count];
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        var now = _time.GetDatabaseNow();
+        var proofs = new ChangeColumns();
+        var moves = new ChangeColumns();
+        var postpones = new ChangeColumns();
+        var allowed = new Dictionary<string, (int Index, TransitionResult.Allowed Result)>(StringComparer.Ordinal);
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = changes[i];
+            ArgumentNullException.ThrowIfNull(change);
+            foreach (var proof in change.Proofs)
+            {
+                proofs.Add(change, proof.Role, proof.Envelope.Kind.ToWireName(), System.Text.Encoding.UTF8.GetString(ProofEnvelopeJson.Serialize(proof.Envelope)), StoredVerdict.Write(proof.Verdict));
+            }
+
+            if (change.Event is null)
+            {
+                postpones.Add(change, due: change.Due);
+                continue;
+            }
+
+            switch (machine.Apply(change.Message, change.Event, now))
+            {
+                case TransitionResult.Unchanged unchanged:
+                    outcomes[i] = new ApplyOutcome.Unchanged(unchanged.Message);
+                    break;
+                case TransitionResult.Refused refused:
+                    outcomes[i] = new ApplyOutcome.Refused(refused.Code, refused.Reason);
+                    break;
+                case TransitionResult.Allowed result:
+                    if (!allowed.TryAdd(change.Message.Id.Value, (i, result)))
+                    {
+                        throw new ArgumentException($"Message {change.Message.Id.Value} is changed twice in one commit.", nameof(changes));
+                    }
+
+                    var message = result.Message;
+                    var release = !change.KeepLease || message.IsTerminal;
+                    moves.Add(change, message.IsTerminal ? null : change.Due, release, message, result.Transition, change.Message.Transitions.Count + 1);
+                    break;
+                default:
+                    throw new InvalidOperationException("Unhandled transition result.");
+            }
+        }
+
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            // One round trip: PostgreSQL runs the statements of a batch (one Sync) as one implicit transaction.
+            await using var batch = new NpgsqlBatch(connection);
+            if (proofs.Count > 0)
+            {
+                batch.BatchCommands.Add(proofs.ProofCommand(now));
+            }
+
+            if (moves.Count > 0)
+            {
+                batch.BatchCommands.Add(moves.MoveCommand(now));
+            }
+
+            if (postpones.Count > 0)
+            {
+                batch.BatchCommands.Add(postpones.PostponeCommand(now));
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    written.Add(reader.GetString(0));
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // A transition sequence number is taken: the stored history moved on under a caller (nothing was written).
+            // Decide every change again, one by one, on the stored state.
+            return await CommitOneByOneAsync(changes, machine, cancellationToken);
+        }
+
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = changes[i];
+            if (outcomes[i] is not null)
+            {
+                continue;
+            }
+
+            if (change.Event is null)
+            {
+                outcomes[i] = written.Contains(change.Message.Id.Value) ? new ApplyOutcome.Unchanged(change.Message) : new ApplyOutcome.LeaseLost(null);
+            }
+            else if (written.Contains(change.Message.Id.Value))
+            {
+                var result = allowed[change.Message.Id.Value].Result;
+                outcomes[i] = new ApplyOutcome.Applied(result.Message with { UpdatedAt = now }, result.Transition);
+            }
+            else
+            {
+                // The lease is gone or the stored state is not the caller's: the full check says which.
+                outcomes[i] = await ApplyAsync(change.Message.Id, change.Event, machine, change.Lease, change.Due, cancellationToken, change.KeepLease);
+            }
+        }
+
+        return outcomes!;
+    }
+
+    private async Task<IReadOnlyList<ApplyOutcome>> CommitOneByOneAsync(IReadOnlyList<MessageChange> changes, MessageStateMachine machine, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<ApplyOutcome>(changes.Count);
+        foreach (var change in changes)
+        {
+            var held = true;
+            foreach (var proof in change.Proofs)
+            {
+                held &= await SaveProofAsync(change.Message.Id, change.Lease, proof.Role, proof.Envelope, proof.Verdict, cancellationToken);
+            }
+
+            if (!held)
+            {
+                outcomes.Add(new ApplyOutcome.LeaseLost(null));
+            }
+            else if (change.Event is null)
+            {
+                outcomes.Add(await PostponeAsync(change.Message.Id, change.Lease, change.Due, cancellationToken) ? new ApplyOutcome.Unchanged(change.Message) : new ApplyOutcome.LeaseLost(null));
+            }
+            else
+            {
+                var outcome = await ApplyAsync(change.Message.Id, change.Event, machine, change.Lease, change.Due, cancellationToken, change.KeepLease);
+                if (outcome is ApplyOutcome.Applied { Message.IsTerminal: false } && !change.KeepLease && change.Due is null)
+                {
+                    await PostponeAsync(change.Message.Id, change.Lease, null, cancellationToken);
+                }
+
+                outcomes.Add(outcome);
+            }
+        }
+
+        return outcomes;
+    }
+
     public async Task<IReadOnlyList<StoredProof>> GetProofsAsync(MessageId id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
@@ -507,3 +659,148 @@ internal sealed record StoredError(string Code, string Detail, bool Retryable, D
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(StoredError))]
 internal sealed partial class MessageJson : JsonSerializerContext;
+
+/// <summary>The columns of a <see cref="MessageStore.CommitAsync"/> statement, one array per column (sent with <c>unnest</c>).</summary>
+internal sealed class ChangeColumns
+{
+    private readonly List<string> _ids = [];
+    private readonly List<string> _owners = [];
+    private readonly List<long> _tokens = [];
+    private readonly List<string?> _a = [];
+    private readonly List<string?> _b = [];
+    private readonly List<string?> _c = [];
+    private readonly List<string?> _d = [];
+    private readonly List<string?> _e = [];
+    private readonly List<string?> _f = [];
+    private readonly List<string?> _g = [];
+    private readonly List<int> _n = [];
+    private readonly List<int> _m = [];
+    private readonly List<bool> _release = [];
+    private readonly List<DateTime?> _due = [];
+    private readonly List<int> _seq = [];
+
+    public int Count => _ids.Count;
+
+    private void Key(MessageChange change)
+    {
+        _ids.Add(change.Message.Id.Value);
+        _owners.Add(change.Lease.Owner);
+        _tokens.Add(change.Lease.Token);
+    }
+
+    /// <summary>A proof row: role, kind, envelope, verdict.</summary>
+    public void Add(MessageChange change, string role, string kind, string envelope, string verdict)
+    {
+        Key(change);
+        _a.Add(role);
+        _b.Add(kind);
+        _c.Add(envelope);
+        _d.Add(verdict);
+    }
+
+    /// <summary>A postponement row.</summary>
+    public void Add(MessageChange change, DateTimeOffset? due)
+    {
+        Key(change);
+        _due.Add(due?.UtcDateTime);
+    }
+
+    /// <summary>A transition row: the expected stored state and attempts, the new row values and the transition.</summary>
+    public void Add(MessageChange change, DateTimeOffset? due, bool release, RelayMessage message, MessageTransition transition, int seq)
+    {
+        Key(change);
+        _due.Add(due?.UtcDateTime);
+        _release.Add(release);
+        _n.Add(change.Message.Attempts);
+        _m.Add(message.Attempts);
+        _a.Add(change.Message.State.ToWireName());
+        _b.Add(message.State.ToWireName());
+        _c.Add(message.FailedFrom?.ToWireName());
+        _d.Add(message.LastError is { } error ? JsonSerializer.Serialize(StoredError.From(error), MessageJson.Default.StoredError) : null);
+        _e.Add(transition.Trigger.ToWireName());
+        _f.Add(transition.Reason);
+        _g.Add(transition.Evidence);
+        _seq.Add(seq);
+    }
+
+    public NpgsqlBatchCommand ProofCommand(DateTimeOffset now) => Command(
+        """
+        INSERT INTO message_proofs (message_id, role, kind, envelope, verdict, created_at)
+        SELECT m.id, i.role, i.kind, i.envelope::jsonb, i.verdict::jsonb, $1
+        FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[]) AS i(id, owner, token, role, kind, envelope, verdict)
+        JOIN relay_messages m ON m.id = i.id AND m.lease_owner = i.owner AND m.lease_token = i.token AND m.lease_expires_at > $1
+        ON CONFLICT (message_id, role) DO UPDATE SET kind = EXCLUDED.kind, envelope = EXCLUDED.envelope, verdict = EXCLUDED.verdict, created_at = EXCLUDED.created_at
+        """,
+        now,
+        _a,
+        _b,
+        _c,
+        _d);
+
+    public NpgsqlBatchCommand MoveCommand(DateTimeOffset now)
+    {
+        var command = Command(
+            """
+            WITH i AS (
+                SELECT * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+                                     $12::int[], $13::int[], $14::bool[], $15::timestamptz[], $16::int[])
+                    AS t(id, owner, token, from_state, to_state, failed_from, last_error, trigger, reason, evidence, from_attempts, attempts, release, due_at, seq)),
+            moved AS (
+                UPDATE relay_messages m
+                SET state = i.to_state, failed_from = i.failed_from, attempts = i.attempts, last_error = i.last_error::jsonb, updated_at = $1,
+                    due_at = i.due_at,
+                    lease_owner = CASE WHEN i.release THEN NULL ELSE m.lease_owner END,
+                    lease_expires_at = CASE WHEN i.release THEN NULL ELSE m.lease_expires_at END
+                FROM i
+                WHERE m.id = i.id AND m.lease_owner = i.owner AND m.lease_token = i.token AND m.lease_expires_at > $1
+                  AND m.state = i.from_state AND m.attempts = i.from_attempts
+                RETURNING m.id)
+            INSERT INTO message_transitions (message_id, seq, from_state, to_state, at, trigger, reason, evidence)
+            SELECT i.id, i.seq, i.from_state, i.to_state, $1, i.trigger, i.reason, i.evidence FROM i JOIN moved ON moved.id = i.id
+            RETURNING message_id
+            """,
+            now,
+            _a,
+            _b,
+            _c,
+            _d,
+            _e,
+            _f,
+            _g);
+        command.Parameters.Add(new NpgsqlParameter { Value = _n.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = _m.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = _release.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = _due.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = _seq.ToArray() });
+        return command;
+    }
+
+    public NpgsqlBatchCommand PostponeCommand(DateTimeOffset now)
+    {
+        var command = Command(
+            """
+            UPDATE relay_messages m SET due_at = i.due_at, lease_owner = NULL, lease_expires_at = NULL
+            FROM unnest($2::text[], $3::text[], $4::bigint[], $5::timestamptz[]) AS i(id, owner, token, due_at)
+            WHERE m.id = i.id AND m.lease_owner = i.owner AND m.lease_token = i.token AND m.lease_expires_at > $1
+            RETURNING m.id
+            """,
+            now);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = _due.ToArray() });
+        return command;
+    }
+
+    private NpgsqlBatchCommand Command(string sql, DateTimeOffset now, params List<string?>[] texts)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = _ids.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = _owners.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = _tokens.ToArray() });
+        foreach (var column in texts)
+        {
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = column.ToArray() });
+        }
+
+        return command;
+    }
+}

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Bridge.Adapters.Abstractions;
+using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.IntegrationTests.Api;
 using Bridge.Relay.Engine;
 using Bridge.Relay.Messages;
@@ -108,6 +109,82 @@ public sealed class MessageStoreTests : IClassFixture<BridgeHostFixture>, IAsync
         reloaded.Transitions[0].Evidence.ShouldBe(message.Source.Tx.Id);
         (await _store.ApplyAsync(MessageId.Derive(_lane, "x", "nowhere", 0), new MessageEvent.SourceFinal(new TxRef("t")), MessageStateMachine.Default, null, null, Ct))
             .ShouldBeOfType<ApplyOutcome.NotFound>();
+    }
+
+    [Fact]
+    public async Task Commit_ChangesOfSeveralMessages_WritesEachUnderItsOwnLeaseInOneGo()
+    {
+        var prefix = "tx-commit-" + Guid.NewGuid().ToString("N")[..8];
+        var (a, b, c) = (Message(prefix, 0), Message(prefix, 1), Message(prefix, 2));
+        foreach (var m in new[] { a, b, c })
+        {
+            await _store.ObserveAsync(m, Ct);
+        }
+
+        var held = new Dictionary<MessageId, LeasedMessage>();
+        for (var i = 0; i < 20 && held.Count < 3; i++)
+        {
+            foreach (var leased in await _store.LeaseDueAsync("worker-c", 100, TimeSpan.FromSeconds(30), Ct))
+            {
+                if (leased.Message.Id == a.Id || leased.Message.Id == b.Id || leased.Message.Id == c.Id)
+                {
+                    held[leased.Message.Id] = leased;
+                }
+            }
+        }
+
+        var (la, lb, lc) = (held[a.Id], held[b.Id], held[c.Id]);
+        var stale = lc.Lease with { Token = lc.Lease.Token - 1 };
+        var due = _time.GetUtcNow().AddSeconds(10);
+
+        var outcomes = await _store.CommitAsync(
+            [
+                new MessageChange(la.Message, la.Lease, new MessageEvent.SourceFinal(a.Source.Tx), la.Lease.ExpiresAt, KeepLease: true, [new ProofToSave("source", Proof(a), new ProofVerdict.Valid(["org1", "org2"]))]),
+                MessageChange.Postpone(lb.Message, lb.Lease, due),
+                new MessageChange(lc.Message, stale, new MessageEvent.SourceFinal(c.Source.Tx), stale.ExpiresAt, KeepLease: true, [new ProofToSave("source", Proof(c), new ProofVerdict.Valid(["org1"]))]),
+            ],
+            MessageStateMachine.Default,
+            Ct);
+
+        var applied = outcomes[0].ShouldBeOfType<ApplyOutcome.Applied>();
+        applied.Message.State.ShouldBe(MessageState.Final);
+        outcomes[1].ShouldBeOfType<ApplyOutcome.Unchanged>();
+        outcomes[2].ShouldBeOfType<ApplyOutcome.LeaseLost>();
+        (await _store.GetProofsAsync(a.Id, Ct)).Single().Verdict.ShouldBeOfType<ProofVerdict.Valid>().Signers.ShouldBe(["org1", "org2"]);
+        (await _store.GetProofsAsync(c.Id, Ct)).ShouldBeEmpty("a fenced change writes none of its proofs");
+        (await _store.GetAsync(c.Id, Ct))!.Transitions.ShouldBeEmpty();
+        (await _host.ScalarAsync<string>($"SELECT coalesce(lease_owner, '-') FROM relay_messages WHERE id = '{a.Id.Value}'")).ShouldBe("worker-c", "a change that keeps its lease keeps it");
+        (await _host.ScalarAsync<string>($"SELECT coalesce(lease_owner, '-') || ' ' || to_char(due_at AT TIME ZONE 'UTC', 'HH24:MI:SS') FROM relay_messages WHERE id = '{b.Id.Value}'"))
+            .ShouldBe("- " + due.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+
+        // The next step on the copy the first commit returned: numbered after the first, and the lease is let go.
+        var second = await _store.CommitAsync([new MessageChange(applied.Message, la.Lease, new MessageEvent.SourceProven($"{a.Id.Value}/source"), null, KeepLease: false, [])], MessageStateMachine.Default, Ct);
+        second.Single().ShouldBeOfType<ApplyOutcome.Applied>().Message.State.ShouldBe(MessageState.Proven);
+        var reloaded = await _store.GetAsync(a.Id, Ct);
+        reloaded!.Transitions.Select(t => t.To).ShouldBe([MessageState.Final, MessageState.Proven]);
+        (await _host.ScalarAsync<string>($"SELECT coalesce(lease_owner, '-') FROM relay_messages WHERE id = '{a.Id.Value}'")).ShouldBe("-");
+    }
+
+    [Fact]
+    public async Task Commit_OnAMessageAnOperatorCancelledMeanwhile_ChangesNothing()
+    {
+        var message = Message("tx-commit-cancel-" + Guid.NewGuid().ToString("N")[..8], 0);
+        await _store.ObserveAsync(message, Ct);
+        var held = await LeaseAsync(message.Id, "worker-d");
+        (await _store.ApplyAsync(message.Id, new MessageEvent.CancelRequested("operator", "test"), MessageStateMachine.Default, lease: null, nextDue: null, Ct)).ShouldBeOfType<ApplyOutcome.Applied>();
+
+        var outcome = (await _store.CommitAsync([new MessageChange(held.Message, held.Lease, new MessageEvent.SourceFinal(message.Source.Tx), held.Lease.ExpiresAt, KeepLease: true, [])], MessageStateMachine.Default, Ct)).Single();
+
+        outcome.ShouldNotBeOfType<ApplyOutcome.Applied>();
+        var stored = await _store.GetAsync(message.Id, Ct);
+        stored!.State.ShouldBe(MessageState.Cancelled);
+        stored.Transitions.Count.ShouldBe(1);
+    }
+
+    private static ProofEnvelope Proof(RelayMessage message)
+    {
+        using var data = System.Text.Json.JsonDocument.Parse("""{"test":true}""");
+        return new ProofEnvelope(ProofEnvelope.CurrentVersion, message.Source.Network, ProofKind.FabricEndorsement, new ProofSubject(ProofSubjectType.Event, message.Source.Tx.Id, message.PayloadDigest), data.RootElement.Clone());
     }
 
     private async Task<LeasedMessage> LeaseAsync(MessageId id, string owner)

@@ -45,6 +45,29 @@ public abstract record ApplyOutcome
     public sealed record NotFound : ApplyOutcome;
 }
 
+/// <summary>A proof to store with a <see cref="MessageChange"/>.</summary>
+/// <param name="Role">The proof's role (<c>source</c>, <c>relay-attestation</c>, …); an earlier proof of the role is replaced.</param>
+/// <param name="Envelope">The proof.</param>
+/// <param name="Verdict">The relay's verdict on it.</param>
+public sealed record ProofToSave(string Role, ProofEnvelope Envelope, ProofVerdict Verdict);
+
+/// <summary>
+/// What a worker holding <paramref name="Lease"/> does to <paramref name="Message"/> in one step, written together with
+/// other messages' steps by <see cref="IMessageStore.CommitAsync"/>: store <paramref name="Proofs"/>, then apply
+/// <paramref name="Event"/> (or, when it is null, only put the work off until <paramref name="Due"/>).
+/// </summary>
+/// <param name="Message">The message as the worker holds it (its state and full history: the event is applied to this copy).</param>
+/// <param name="Lease">The worker's lease; nothing is written unless it is current.</param>
+/// <param name="Event">The event to apply, or null to postpone.</param>
+/// <param name="Due">When work on the message is due next (null: not until something else makes it due).</param>
+/// <param name="KeepLease">Keep the lease to go on with the next step at once (the message must not have ended).</param>
+/// <param name="Proofs">Proofs to store first (none for most steps).</param>
+public sealed record MessageChange(RelayMessage Message, Lease Lease, MessageEvent? Event, DateTimeOffset? Due, bool KeepLease, IReadOnlyList<ProofToSave> Proofs)
+{
+    /// <summary>Put the work off until <paramref name="due"/> and release the lease.</summary>
+    public static MessageChange Postpone(RelayMessage message, Lease lease, DateTimeOffset? due) => new(message, lease, null, due, KeepLease: false, []);
+}
+
 /// <summary>
 /// The relay's persisted messages and their work (docs/relay.md, "The message store and the outbox"): a message row is
 /// also its outbox entry (<c>due_at</c> says when work on it is next due), workers lease due rows with
@@ -98,6 +121,18 @@ public interface IMessageStore
     /// (nothing written) when it is not.
     /// </summary>
     Task<bool> SaveProofAsync(MessageId id, Lease lease, string role, ProofEnvelope proof, ProofVerdict verdict, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="changes"/> (each to a different message, each under its own lease) in one database round trip
+    /// and one transaction: every change's proofs, events (through <paramref name="machine"/>, applied to the caller's copy of
+    /// the message and fenced on the lease and the stored state) and postponements. Returns one outcome per change, in order:
+    /// <see cref="ApplyOutcome.Applied"/>/<see cref="ApplyOutcome.Unchanged"/>/<see cref="ApplyOutcome.Refused"/> as
+    /// <see cref="ApplyAsync"/> would, <see cref="ApplyOutcome.Unchanged"/> for a postponement that was written, and
+    /// <see cref="ApplyOutcome.LeaseLost"/> when the lease was not current (nothing of that change written). A change whose
+    /// stored message moved on under the caller (an operator's retry or cancel) is decided again as <see cref="ApplyAsync"/>
+    /// decides it.
+    /// </summary>
+    Task<IReadOnlyList<ApplyOutcome>> CommitAsync(IReadOnlyList<MessageChange> changes, MessageStateMachine machine, CancellationToken cancellationToken);
 
     /// <summary>The proofs stored for message <paramref name="id"/>, source first.</summary>
     Task<IReadOnlyList<StoredProof>> GetProofsAsync(MessageId id, CancellationToken cancellationToken);

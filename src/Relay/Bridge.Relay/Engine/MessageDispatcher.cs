@@ -258,37 +258,144 @@ public sealed class MessageDispatcher
             networks[name] = await _registry.GetNetworkAsync(name, cancellationToken);
         }
 
-        await Parallel.ForEachAsync(
-            leased,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
-            async (item, ct) => await WorkAsync(item, lanes[item.Message.Lane], networks, ct));
+        // Rounds: every held message does its next step (network work, in parallel), then the whole batch's changes are
+        // written in one database round trip, and the messages that keep their lease go on with the next round.
+        var active = leased.ToList();
+        for (var round = 0; round < MaxRounds && active.Count > 0; round++)
+        {
+            var plans = new Plan[active.Count];
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, active.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
+                async (i, ct) => plans[i] = await PlanAsync(active[i].Message, lanes[active[i].Message.Lane], active[i].Lease, networks, ct));
+            var changes = await SubmitBatchedAsync(plans, cancellationToken);
+            var outcomes = await _messages.CommitAsync(changes, _machine, cancellationToken);
+            var next = new List<LeasedMessage>(active.Count);
+            for (var i = 0; i < changes.Count; i++)
+            {
+                if (Continue(changes[i], outcomes[i]) is { } message)
+                {
+                    next.Add(new LeasedMessage(message, changes[i].Lease));
+                }
+            }
+
+            active = next;
+        }
+
         return leased.Count;
     }
 
-    private async Task WorkAsync(LeasedMessage leased, Lane? lane, Dictionary<string, Network?> networks, CancellationToken cancellationToken)
+    /// <summary>How many steps one lease takes a message through at most (observed to acknowledged is five).</summary>
+    private const int MaxRounds = 8;
+
+    /// <summary>What a step decided: a change to write, or a command to submit with others of its destination first.</summary>
+    private abstract record Plan;
+
+    private sealed record WritePlan(MessageChange Change) : Plan;
+
+    private sealed record BatchPlan(RelayMessage Message, Lease Lease, IBatchSubmitter Destination, LedgerCommand Command) : Plan;
+
+    /// <summary>One step of <paramref name="message"/>, with network faults turned into a wait (transient) or a failure.</summary>
+    private async Task<Plan> PlanAsync(RelayMessage message, Lane? lane, Lease lease, Dictionary<string, Network?> networks, CancellationToken cancellationToken)
     {
-        RelayMessage? message = leased.Message;
-        var lease = leased.Lease;
-        for (var step = 0; step < 8 && message is { } current; step++)
+        try
         {
-            try
-            {
-                message = await StepAsync(current, lane, lease, networks, cancellationToken);
-            }
-            catch (AdapterException e) when (e.IsTransient)
-            {
-                await _messages.PostponeAsync(current.Id, lease, _time.GetUtcNow() + _options.TransientRetry, cancellationToken);
-                return;
-            }
-            catch (AdapterException e)
-            {
-                message = await FailAsync(current, lease, DispatchCodes.NetworkError, e.Message, retryable: false, cancellationToken);
-            }
+            return await StepAsync(message, lane, lease, networks, cancellationToken);
+        }
+        catch (AdapterException e) when (e.IsTransient)
+        {
+            return Postpone(message, lease, _time.GetUtcNow() + _options.TransientRetry);
+        }
+        catch (AdapterException e)
+        {
+            return Fail(message, lease, DispatchCodes.NetworkError, e.Message, retryable: false);
         }
     }
 
-    /// <summary>One step; the message to go on with while holding the lease, or null to stop (postponed, released, ended).</summary>
-    private async Task<RelayMessage?> StepAsync(RelayMessage message, Lane? lane, Lease lease, Dictionary<string, Network?> networks, CancellationToken cancellationToken)
+    /// <summary>
+    /// The batched submissions of <paramref name="plans"/>, one <see cref="IBatchSubmitter.SubmitBatchAsync"/> call per
+    /// destination and chunk (destinations in parallel), turned into the changes they cause; the other plans' changes as they are.
+    /// </summary>
+    private async Task<List<MessageChange>> SubmitBatchedAsync(Plan[] plans, CancellationToken cancellationToken)
+    {
+        var changes = new MessageChange[plans.Length];
+        var groups = new List<(IBatchSubmitter Destination, List<int> Indexes)>();
+        for (var i = 0; i < plans.Length; i++)
+        {
+            switch (plans[i])
+            {
+                case WritePlan write:
+                    changes[i] = write.Change;
+                    break;
+                case BatchPlan batched:
+                    var group = groups.FindIndex(g => ReferenceEquals(g.Destination, batched.Destination));
+                    if (group < 0)
+                    {
+                        groups.Add((batched.Destination, [i]));
+                    }
+                    else
+                    {
+                        groups[group].Indexes.Add(i);
+                    }
+
+                    break;
+            }
+        }
+
+        await Task.WhenAll(groups.Select(async group =>
+        {
+            foreach (var chunk in group.Indexes.Chunk(Math.Max(1, group.Destination.MaxBatchSize)))
+            {
+                var items = chunk.Select(i => (BatchPlan)plans[i]).ToList();
+                IReadOnlyList<SubmitResult> results;
+                try
+                {
+                    results = await group.Destination.SubmitBatchAsync([.. items.Select(p => new BatchCommand(p.Command, p.Message.Id.Value))], cancellationToken);
+                    if (results.Count != items.Count)
+                    {
+                        throw new InvalidOperationException($"The batch submitter answered {results.Count} results for {items.Count} commands.");
+                    }
+                }
+                catch (AdapterException e)
+                {
+                    for (var k = 0; k < chunk.Length; k++)
+                    {
+                        changes[chunk[k]] = e.IsTransient
+                            ? MessageChange.Postpone(items[k].Message, items[k].Lease, _time.GetUtcNow() + _options.TransientRetry)
+                            : Fail(items[k].Message, items[k].Lease, DispatchCodes.NetworkError, e.Message, retryable: false).Change;
+                    }
+
+                    continue;
+                }
+
+                for (var k = 0; k < chunk.Length; k++)
+                {
+                    changes[chunk[k]] = Submitted(items[k].Message, items[k].Lease, results[k], []).Change;
+                }
+            }
+        }));
+        return [.. changes];
+    }
+
+    /// <summary>The message to go on with under its lease after <paramref name="outcome"/>, or null to stop.</summary>
+    private RelayMessage? Continue(MessageChange change, ApplyOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case ApplyOutcome.Applied applied:
+                Stats.Step(change.Event!.Trigger);
+                Measure(applied.Message, change.Event);
+                return change.KeepLease && !applied.Message.IsTerminal ? applied.Message : null;
+            case ApplyOutcome.Unchanged unchanged when change.Event is not null:
+                return change.KeepLease ? unchanged.Message : null;
+            default:
+                // Postponed, refused (the state moved on under an operator's hand), lease lost or gone: stop; whoever holds it goes on.
+                return null;
+        }
+    }
+
+    /// <summary>One step: what to write (or to submit in a batch first) for the message while holding the lease.</summary>
+    private async Task<Plan> StepAsync(RelayMessage message, Lane? lane, Lease lease, Dictionary<string, Network?> networks, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (message.IsOverdue(now) && !(message.State == MessageState.Submitted && now < message.Deadline!.Value + _options.RefundGrace))
@@ -296,12 +403,13 @@ public sealed class MessageDispatcher
             // A submitted message gets the grace time to confirm: its attestation is valid until the deadline, so a
             // transaction mined by then still counts; after that it cannot land any more.
             // An expired title goes on to its refund step (due at once: it waits there for the grace time).
-            return await ApplyAsync(message, new MessageEvent.DeadlinePassed(), lease, message.Kind.IsRefundable() ? Expiry(lease) : null, keep: message.Kind.IsRefundable(), cancellationToken);
+            var refundable = message.Kind.IsRefundable();
+            return Apply(message, lease, new MessageEvent.DeadlinePassed(), refundable ? Expiry(lease) : null, keep: refundable);
         }
 
         if (lane is null)
         {
-            return await FailAsync(message, lease, DispatchCodes.LaneMissing, $"lane {message.Lane} no longer exists", retryable: false, cancellationToken);
+            return Fail(message, lease, DispatchCodes.LaneMissing, $"lane {message.Lane} no longer exists", retryable: false);
         }
 
         switch (message.State)
@@ -315,14 +423,12 @@ public sealed class MessageDispatcher
             case MessageState.Proven:
                 if (lane.Paused)
                 {
-                    await _messages.PostponeAsync(message.Id, lease, now + _options.PausedRecheck, cancellationToken);
-                    return null;
+                    return Postpone(message, lease, now + _options.PausedRecheck);
                 }
 
                 if (!_rates.TryTake(lane.Name, lane.RateLimit.PerSecond, lane.RateLimit.Burst, out var wait))
                 {
-                    await _messages.PostponeAsync(message.Id, lease, now + wait, cancellationToken);
-                    return null;
+                    return Postpone(message, lease, now + wait);
                 }
 
                 return await SubmitAsync(message, lane, lease, cancellationToken);
@@ -333,53 +439,46 @@ public sealed class MessageDispatcher
             case MessageState.Expired when message.Kind.IsRefundable():
                 return await RefundAsync(message, lane, lease, cancellationToken);
             case MessageState.Failed when message.LastError is { Retryable: true } && message.Attempts < _machine.MaxAttempts:
-                return await ApplyAsync(message, new MessageEvent.RetryRequested(), lease, Expiry(lease), keep: true, cancellationToken);
+                return Apply(message, lease, new MessageEvent.RetryRequested(), Expiry(lease), keep: true);
             default:
                 // Failed beyond automatic retry: nothing is due until an operator acts.
-                await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
-                return null;
+                return Postpone(message, lease, null);
         }
     }
 
-    private async Task<RelayMessage?> FinalizeSourceAsync(RelayMessage message, Lease lease, CancellationToken cancellationToken)
+    private async Task<Plan> FinalizeSourceAsync(RelayMessage message, Lease lease, CancellationToken cancellationToken)
     {
         if (_adapters.Find(message.Source.Network) is not { } source)
         {
-            return await WithoutAdapterAsync(message, lease, cancellationToken);
+            return WithoutAdapter(message, lease);
         }
 
-        switch (await source.GetFinalityAsync(message.Source.Tx, cancellationToken))
+        return await source.GetFinalityAsync(message.Source.Tx, cancellationToken) switch
         {
-            case FinalityStatus.Final final:
-                return await ApplyAsync(message, new MessageEvent.SourceFinal(final.Tx), lease, Expiry(lease), keep: true, cancellationToken);
-            case FinalityStatus.NotFinalYet:
-                await _messages.PostponeAsync(message.Id, lease, _time.GetUtcNow() + _options.FinalityPoll, cancellationToken);
-                return null;
-            case FinalityStatus.Reorged reorged:
-                return await FailAsync(message, lease, DispatchCodes.SourceNotFinal, reorged.Reason, retryable: false, cancellationToken);
-            case FinalityStatus.Invalid invalid:
-                return await FailAsync(message, lease, DispatchCodes.SourceNotFinal, $"{invalid.Code}: {invalid.Reason}", retryable: false, cancellationToken);
-            default:
-                throw new InvalidOperationException("Unknown finality status.");
-        }
+            FinalityStatus.Final final => Apply(message, lease, new MessageEvent.SourceFinal(final.Tx), Expiry(lease), keep: true),
+            FinalityStatus.NotFinalYet => Postpone(message, lease, _time.GetUtcNow() + _options.FinalityPoll),
+            FinalityStatus.Reorged reorged => Fail(message, lease, DispatchCodes.SourceNotFinal, reorged.Reason, retryable: false),
+            FinalityStatus.Invalid invalid => Fail(message, lease, DispatchCodes.SourceNotFinal, $"{invalid.Code}: {invalid.Reason}", retryable: false),
+            _ => throw new InvalidOperationException("Unknown finality status."),
+        };
     }
 
-    private async Task<RelayMessage?> ProveAsync(RelayMessage message, Lane lane, Network? network, Lease lease, CancellationToken cancellationToken)
+    private async Task<Plan> ProveAsync(RelayMessage message, Lane lane, Network? network, Lease lease, CancellationToken cancellationToken)
     {
         if (_adapters.Find(message.Source.Network) is not { } source)
         {
-            return await WithoutAdapterAsync(message, lease, cancellationToken);
+            return WithoutAdapter(message, lease);
         }
 
         if (message.Payload is not { } payload)
         {
-            return await FailAsync(message, lease, DispatchCodes.Undeliverable, "the message was stored without its payload", retryable: false, cancellationToken);
+            return Fail(message, lease, DispatchCodes.Undeliverable, "the message was stored without its payload", retryable: false);
         }
 
         var kind = network is null ? null : lane.ProofPolicy.SourceProofKinds.Cast<ProofKind?>().FirstOrDefault(k => k!.Value.NetworkKindOf() == network.Kind);
         if (network is null || kind is null)
         {
-            return await FailAsync(message, lease, DispatchCodes.ProofUnavailable, $"lane {lane.Name} names no proof kind for network {message.Source.Network}", retryable: false, cancellationToken);
+            return Fail(message, lease, DispatchCodes.ProofUnavailable, $"lane {lane.Name} names no proof kind for network {message.Source.Network}", retryable: false);
         }
 
         ProofEnvelope proof;
@@ -389,66 +488,60 @@ public sealed class MessageDispatcher
         }
         catch (AdapterException e) when (!e.IsTransient)
         {
-            return await FailAsync(message, lease, DispatchCodes.ProofUnavailable, e.Message, retryable: true, cancellationToken);
+            return Fail(message, lease, DispatchCodes.ProofUnavailable, e.Message, retryable: true);
         }
         catch (NotSupportedException e)
         {
-            return await FailAsync(message, lease, DispatchCodes.ProofUnavailable, e.Message, retryable: false, cancellationToken);
+            return Fail(message, lease, DispatchCodes.ProofUnavailable, e.Message, retryable: false);
         }
 
+        // The proof is stored with its verdict either way, in the same write as the step it decides.
         var verdict = SourceProofs.Check(proof, message, payload, network, _verifiers);
-        if (!await _messages.SaveProofAsync(message.Id, lease, SourceRole, proof, verdict, cancellationToken))
-        {
-            return null; // the lease is gone: another host has the message now
-        }
-
+        ProofToSave[] proofs = [new(SourceRole, proof, verdict)];
         return verdict switch
         {
-            ProofVerdict.Valid => await ApplyAsync(message, new MessageEvent.SourceProven($"{message.Id.Value}/{SourceRole}"), lease, Expiry(lease), keep: true, cancellationToken),
-            ProofVerdict.Invalid invalid => await FailAsync(message, lease, DispatchCodes.ProofInvalid, $"{invalid.Code}: {invalid.Reason}", retryable: false, cancellationToken),
-            ProofVerdict.NotApplicable na => await FailAsync(message, lease, DispatchCodes.ProofInvalid, $"not-applicable: {na.Reason}", retryable: false, cancellationToken),
+            ProofVerdict.Valid => Apply(message, lease, new MessageEvent.SourceProven($"{message.Id.Value}/{SourceRole}"), Expiry(lease), keep: true, proofs),
+            ProofVerdict.Invalid invalid => Fail(message, lease, DispatchCodes.ProofInvalid, $"{invalid.Code}: {invalid.Reason}", retryable: false, proofs: proofs),
+            ProofVerdict.NotApplicable na => Fail(message, lease, DispatchCodes.ProofInvalid, $"not-applicable: {na.Reason}", retryable: false, proofs: proofs),
             _ => throw new InvalidOperationException("Unknown verdict."),
         };
     }
 
-    private async Task<RelayMessage?> SubmitAsync(RelayMessage message, Lane lane, Lease lease, CancellationToken cancellationToken)
+    private async Task<Plan> SubmitAsync(RelayMessage message, Lane lane, Lease lease, CancellationToken cancellationToken)
     {
         if (_adapters.Find(message.DestinationNetwork) is not { } destination)
         {
-            return await WithoutAdapterAsync(message, lease, cancellationToken);
+            return WithoutAdapter(message, lease);
         }
 
         LedgerCommand command;
+        ProofToSave[] proofs = [];
         switch (message.Payload)
         {
             case MessagePayload.Title sent:
                 if (destination is not IInboundTitleDomain domain)
                 {
-                    return await FailAsync(message, lease, DispatchCodes.Undeliverable, $"network {message.DestinationNetwork} cannot take title", retryable: false, cancellationToken);
+                    return Fail(message, lease, DispatchCodes.Undeliverable, $"network {message.DestinationNetwork} cannot take title", retryable: false);
                 }
 
                 if (await ResolveRecipientAsync(sent, message.DestinationNetwork, destination, cancellationToken) is not { } title)
                 {
-                    return await FailAsync(
+                    return Fail(
                         message,
                         lease,
                         DispatchCodes.Undeliverable,
                         $"the recipient {sent.Recipient} is the word of no party of {message.DestinationNetwork} this bridge knows (the title's last holders there and the bound identities); bind the recipient's identity and retry",
-                        retryable: false,
-                        cancellationToken);
+                        retryable: false);
                 }
 
                 if (RelayAttestations.Build(message, lane, title, domain, _signers, out var problem) is not { } attestation)
                 {
                     var code = problem!.StartsWith("signers:", StringComparison.Ordinal) ? DispatchCodes.RelaySignersUnavailable : DispatchCodes.Undeliverable;
-                    return await FailAsync(message, lease, code, problem, retryable: false, cancellationToken);
+                    return Fail(message, lease, code, problem, retryable: false);
                 }
 
-                if (!await _messages.SaveProofAsync(message.Id, lease, AttestationRole, attestation.Envelope, attestation.Verdict, cancellationToken))
-                {
-                    return null;
-                }
-
+                // The attestation is stored with the submission's outcome (the same one is rebuilt if this host dies first).
+                proofs = [new(AttestationRole, attestation.Envelope, attestation.Verdict)];
                 var from = new PartyRef(string.Empty, title.Holder);
                 var to = new PartyRef(string.Empty, title.Recipient);
                 command = title.Move == TitleMove.Return
@@ -459,16 +552,24 @@ public sealed class MessageDispatcher
                 command = new LedgerCommand.Anchor(anchor.RecordId, anchor.Digest, anchor.MerkleRoot, anchor.RecordType);
                 break;
             default:
-                return await FailAsync(message, lease, DispatchCodes.Undeliverable, "the message was stored without its payload", retryable: false, cancellationToken);
+                return Fail(message, lease, DispatchCodes.Undeliverable, "the message was stored without its payload", retryable: false);
         }
 
-        return await destination.SubmitAsync(command, message.Id.Value, cancellationToken) switch
+        if (destination is IBatchSubmitter batch && batch.CanBatch(command))
         {
-            SubmitResult.Accepted accepted => await ApplyAsync(message, new MessageEvent.DestinationSubmitted(accepted.Tx), lease, Expiry(lease), keep: true, cancellationToken),
-            SubmitResult.Rejected rejected => await FailAsync(message, lease, rejected.Code, rejected.Reason, retryable: false, cancellationToken),
-            _ => throw new InvalidOperationException("Unknown submit result."),
-        };
+            return new BatchPlan(message, lease, batch, command);
+        }
+
+        return Submitted(message, lease, await destination.SubmitAsync(command, message.Id.Value, cancellationToken), proofs);
     }
+
+    /// <summary>The change a destination's answer to the submission of <paramref name="message"/> causes.</summary>
+    private WritePlan Submitted(RelayMessage message, Lease lease, SubmitResult result, ProofToSave[] proofs) => result switch
+    {
+        SubmitResult.Accepted accepted => Apply(message, lease, new MessageEvent.DestinationSubmitted(accepted.Tx), Expiry(lease), keep: true, proofs),
+        SubmitResult.Rejected rejected => Fail(message, lease, rejected.Code, rejected.Reason, retryable: false, proofs: proofs),
+        _ => throw new InvalidOperationException("Unknown submit result."),
+    };
 
     /// <summary>
     /// confirmed → acknowledged. A title's source contract or chaincode records the acknowledgement (M-of-N relay signatures
@@ -476,17 +577,17 @@ public sealed class MessageDispatcher
     /// source that keeps no acknowledgements (a platform, or anchors and events) is acknowledged by the relay's own record:
     /// the destination transaction is the evidence.
     /// </summary>
-    private async Task<RelayMessage?> AcknowledgeAsync(RelayMessage message, Lane lane, Lease lease, CancellationToken cancellationToken)
+    private async Task<Plan> AcknowledgeAsync(RelayMessage message, Lane lane, Lease lease, CancellationToken cancellationToken)
     {
         var destinationTx = message.Transitions.LastOrDefault(t => t.Trigger == MessageTrigger.DestinationConfirmed)?.Evidence;
         if (destinationTx is null)
         {
-            return await FailAsync(message, lease, DispatchCodes.DestinationFailed, "no confirmed destination transaction is recorded", retryable: false, cancellationToken);
+            return Fail(message, lease, DispatchCodes.DestinationFailed, "no confirmed destination transaction is recorded", retryable: false);
         }
 
         if (message.Payload is not MessagePayload.Title title || _adapters.Find(message.Source.Network) is not IOutboundSettlementDomain settlement)
         {
-            return await ApplyAsync(message, new MessageEvent.SourceAcknowledged(new TxRef(destinationTx)), lease, null, keep: false, cancellationToken);
+            return Apply(message, lease, new MessageEvent.SourceAcknowledged(new TxRef(destinationTx)), null, keep: false);
         }
 
         var source = (INetworkAdapter)settlement;
@@ -497,23 +598,19 @@ public sealed class MessageDispatcher
         }
         catch (ArgumentException e)
         {
-            return await FailAsync(message, lease, DispatchCodes.Undeliverable, e.Message, retryable: false, cancellationToken);
+            return Fail(message, lease, DispatchCodes.Undeliverable, e.Message, retryable: false);
         }
 
         if (RelayAttestations.BuildSettlement(message, lane, title.SourceMessageId, destinationTx, domain, _signers, out var problem) is not { } attestation)
         {
-            return await FailAsync(message, lease, DispatchCodes.RelaySignersUnavailable, problem!, retryable: false, cancellationToken);
+            return Fail(message, lease, DispatchCodes.RelaySignersUnavailable, problem!, retryable: false);
         }
 
-        if (!await _messages.SaveProofAsync(message.Id, lease, AcknowledgementRole, attestation.Envelope, attestation.Verdict, cancellationToken))
-        {
-            return null;
-        }
-
+        ProofToSave[] proofs = [new(AcknowledgementRole, attestation.Envelope, attestation.Verdict)];
         return await source.SubmitAsync(new LedgerCommand.Acknowledge(title.SourceMessageId, destinationTx, attestation.Envelope), message.Id.Value + "/ack", cancellationToken) switch
         {
-            SubmitResult.Accepted accepted => await ApplyAsync(message, new MessageEvent.SourceAcknowledged(accepted.Tx), lease, null, keep: false, cancellationToken),
-            SubmitResult.Rejected rejected => await FailAsync(message, lease, rejected.Code, rejected.Reason, retryable: false, cancellationToken),
+            SubmitResult.Accepted accepted => Apply(message, lease, new MessageEvent.SourceAcknowledged(accepted.Tx), null, keep: false, proofs),
+            SubmitResult.Rejected rejected => Fail(message, lease, rejected.Code, rejected.Reason, retryable: false, proofs: proofs),
             _ => throw new InvalidOperationException("Unknown submit result."),
         };
     }
@@ -523,26 +620,23 @@ public sealed class MessageDispatcher
     /// <see cref="DispatcherOptions.RefundGrace"/> has passed and the destination shows the message not consumed, so that it
     /// can never be applied there; then M-of-N relay signatures over the refund let the source give the title back.
     /// </summary>
-    private async Task<RelayMessage?> RefundAsync(RelayMessage message, Lane lane, Lease lease, CancellationToken cancellationToken)
+    private async Task<Plan> RefundAsync(RelayMessage message, Lane lane, Lease lease, CancellationToken cancellationToken)
     {
         if (message.Payload is not MessagePayload.Title title)
         {
-            await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
-            return null;
+            return Postpone(message, lease, null);
         }
 
         var validUntil = message.Deadline ?? message.CreatedAt.AddDays(1);
         var now = _time.GetUtcNow();
         if (now < validUntil + _options.RefundGrace)
         {
-            await _messages.PostponeAsync(message.Id, lease, validUntil + _options.RefundGrace, cancellationToken);
-            return null;
+            return Postpone(message, lease, validUntil + _options.RefundGrace);
         }
 
         if (_adapters.Find(message.Source.Network) is not IOutboundSettlementDomain settlement || _adapters.Find(message.DestinationNetwork) is not { } destination)
         {
-            await _messages.PostponeAsync(message.Id, lease, now + _options.PausedRecheck, cancellationToken);
-            return null;
+            return Postpone(message, lease, now + _options.PausedRecheck);
         }
 
         if (await destination.QueryAsync(new LedgerQuery.MessageStatus(RelayAttestations.MessageWord(message.Id)), cancellationToken) is not QueryResult.Found status
@@ -550,8 +644,7 @@ public sealed class MessageDispatcher
         {
             // Consumed (it arrived before its attestation expired) or unknown: the title is not given back. An operator
             // looks at it; the message stays expired.
-            await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
-            return null;
+            return Postpone(message, lease, null);
         }
 
         AttestationDomain domain;
@@ -561,25 +654,20 @@ public sealed class MessageDispatcher
         }
         catch (ArgumentException)
         {
-            await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
-            return null;
+            return Postpone(message, lease, null);
         }
 
-        if (RelayAttestations.BuildSettlement(message, lane, title.SourceMessageId, null, domain, _signers, out _) is not { } attestation
-            || !await _messages.SaveProofAsync(message.Id, lease, RefundRole, attestation.Envelope, attestation.Verdict, cancellationToken))
+        if (RelayAttestations.BuildSettlement(message, lane, title.SourceMessageId, null, domain, _signers, out _) is not { } attestation)
         {
-            await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
-            return null;
+            return Postpone(message, lease, null);
         }
 
-        switch (await ((INetworkAdapter)settlement).SubmitAsync(new LedgerCommand.Refund(title.SourceMessageId, attestation.Envelope), message.Id.Value + "/refund", cancellationToken))
+        ProofToSave[] proofs = [new(RefundRole, attestation.Envelope, attestation.Verdict)];
+        return await ((INetworkAdapter)settlement).SubmitAsync(new LedgerCommand.Refund(title.SourceMessageId, attestation.Envelope), message.Id.Value + "/refund", cancellationToken) switch
         {
-            case SubmitResult.Accepted:
-                return await ApplyAsync(message, new MessageEvent.SourceRefunded($"{message.Id.Value}/{RefundRole}"), lease, null, keep: false, cancellationToken);
-            default:
-                await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
-                return null;
-        }
+            SubmitResult.Accepted => Apply(message, lease, new MessageEvent.SourceRefunded($"{message.Id.Value}/{RefundRole}"), null, keep: false, proofs),
+            _ => new WritePlan(MessageChange.Postpone(message, lease, null) with { Proofs = proofs }),
+        };
     }
 
     /// <summary>
@@ -616,33 +704,27 @@ public sealed class MessageDispatcher
         return match is null ? null : title with { Recipient = match };
     }
 
-    private async Task<RelayMessage?> ConfirmAsync(RelayMessage message, Lease lease, CancellationToken cancellationToken)
+    private async Task<Plan> ConfirmAsync(RelayMessage message, Lease lease, CancellationToken cancellationToken)
     {
         if (_adapters.Find(message.DestinationNetwork) is not { } destination)
         {
-            return await WithoutAdapterAsync(message, lease, cancellationToken);
+            return WithoutAdapter(message, lease);
         }
 
         var submitted = message.Transitions.LastOrDefault(t => t.Trigger == MessageTrigger.DestinationSubmitted)?.Evidence;
         if (submitted is null)
         {
-            return await FailAsync(message, lease, DispatchCodes.DestinationFailed, "no destination transaction is recorded", retryable: true, cancellationToken, resubmit: true);
+            return Fail(message, lease, DispatchCodes.DestinationFailed, "no destination transaction is recorded", retryable: true, resubmit: true);
         }
 
-        switch (await destination.GetFinalityAsync(new TxRef(submitted), cancellationToken))
+        return await destination.GetFinalityAsync(new TxRef(submitted), cancellationToken) switch
         {
-            case FinalityStatus.Final final:
-                return await ApplyAsync(message, new MessageEvent.DestinationConfirmed(final.Tx), lease, Expiry(lease), keep: true, cancellationToken);
-            case FinalityStatus.NotFinalYet:
-                await _messages.PostponeAsync(message.Id, lease, _time.GetUtcNow() + _options.FinalityPoll, cancellationToken);
-                return null;
-            case FinalityStatus.Reorged reorged:
-                return await FailAsync(message, lease, DispatchCodes.DestinationFailed, reorged.Reason, retryable: true, cancellationToken, resubmit: true);
-            case FinalityStatus.Invalid invalid:
-                return await FailAsync(message, lease, DispatchCodes.DestinationFailed, $"{invalid.Code}: {invalid.Reason}", retryable: true, cancellationToken, resubmit: true);
-            default:
-                throw new InvalidOperationException("Unknown finality status.");
-        }
+            FinalityStatus.Final final => Apply(message, lease, new MessageEvent.DestinationConfirmed(final.Tx), Expiry(lease), keep: true),
+            FinalityStatus.NotFinalYet => Postpone(message, lease, _time.GetUtcNow() + _options.FinalityPoll),
+            FinalityStatus.Reorged reorged => Fail(message, lease, DispatchCodes.DestinationFailed, reorged.Reason, retryable: true, resubmit: true),
+            FinalityStatus.Invalid invalid => Fail(message, lease, DispatchCodes.DestinationFailed, $"{invalid.Code}: {invalid.Reason}", retryable: true, resubmit: true),
+            _ => throw new InvalidOperationException("Unknown finality status."),
+        };
     }
 
     private static DateTimeOffset Expiry(Lease lease) => lease.ExpiresAt;
@@ -652,11 +734,7 @@ public sealed class MessageDispatcher
     /// put back for a moment, for this host once it connects or for another host that can reach the network. Not a
     /// failure: nothing about the message is wrong (its age shows on <c>bridge_lane_oldest_pending_age_seconds</c>).
     /// </summary>
-    private async Task<RelayMessage?> WithoutAdapterAsync(RelayMessage message, Lease lease, CancellationToken cancellationToken)
-    {
-        await _messages.PostponeAsync(message.Id, lease, _time.GetUtcNow() + _options.TransientRetry, cancellationToken);
-        return null;
-    }
+    private WritePlan WithoutAdapter(RelayMessage message, Lease lease) => Postpone(message, lease, _time.GetUtcNow() + _options.TransientRetry);
 
     private static void Measure(RelayMessage message, MessageEvent @event)
     {
@@ -676,35 +754,22 @@ public sealed class MessageDispatcher
         }
     }
 
-    private async Task<RelayMessage?> FailAsync(RelayMessage message, Lease lease, string code, string detail, bool retryable, CancellationToken cancellationToken, bool resubmit = false)
+    /// <summary>
+    /// The step failed: recorded with its reason, the lease released, and the message due again after a backoff when
+    /// retrying can help (not due at all otherwise, until an operator acts).
+    /// </summary>
+    private WritePlan Fail(RelayMessage message, Lease lease, string code, string detail, bool retryable, bool resubmit = false, ProofToSave[]? proofs = null)
     {
         var delay = TimeSpan.FromTicks(Math.Min(_options.MaxRetryDelay.Ticks, _options.RetryDelay.Ticks << Math.Min(message.Attempts, 20)));
         DateTimeOffset? due = retryable && message.Attempts + 1 < _machine.MaxAttempts ? _time.GetUtcNow() + delay : null;
         var failed = new MessageEvent.StepFailed(code, detail, retryable, resubmit && message.State == MessageState.Submitted);
-        await ApplyAsync(message, failed, lease, due, keep: false, cancellationToken);
-        if (due is null)
-        {
-            await _messages.PostponeAsync(message.Id, lease, null, cancellationToken);
-        }
-
-        return null;
+        return Apply(message, lease, failed, due, keep: false, proofs);
     }
 
-    private async Task<RelayMessage?> ApplyAsync(RelayMessage message, MessageEvent @event, Lease lease, DateTimeOffset? nextDue, bool keep, CancellationToken cancellationToken)
-    {
-        switch (await _messages.ApplyAsync(message.Id, @event, _machine, lease, nextDue, cancellationToken, keep))
-        {
-            case ApplyOutcome.Applied applied:
-                Stats.Step(@event.Trigger);
-                Measure(applied.Message, @event);
-                return keep && !applied.Message.IsTerminal ? applied.Message : null;
-            case ApplyOutcome.Unchanged unchanged:
-                return keep ? unchanged.Message : null;
-            default:
-                // Refused (the state moved on under an operator's hand), lease lost or gone: stop; whoever holds it goes on.
-                return null;
-        }
-    }
+    private static WritePlan Apply(RelayMessage message, Lease lease, MessageEvent @event, DateTimeOffset? due, bool keep, ProofToSave[]? proofs = null) =>
+        new(new MessageChange(message, lease, @event, due, keep, proofs ?? []));
+
+    private static WritePlan Postpone(RelayMessage message, Lease lease, DateTimeOffset? due) => new(MessageChange.Postpone(message, lease, due));
 }
 
 /// <summary>The relay's check of a source proof: the pure verifier under the source network's anchors, plus the lane's own rules.</summary>
