@@ -33,7 +33,53 @@ internal sealed class MessageStore : IMessageStore
     public async Task<bool> ObserveAsync(RelayMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await using var command = _dataSource.CreateCommand(
+        return await ObserveManyAsync([message], cancellationToken) == 1;
+    }
+
+    public async Task<int> ObserveManyAsync(IReadOnlyList<RelayMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var lanes = messages.Select(m => m.Lane).Distinct(StringComparer.Ordinal).ToArray();
+        // One round trip, one implicit transaction: a check that every lane exists (a caller's bug otherwise, and then the
+        // division by zero rolls the whole batch back), then one insert per message.
+        await using var batch = new NpgsqlBatch(connection);
+        var check = new NpgsqlBatchCommand("SELECT 1 / (CASE WHEN count(*) = $2 THEN 1 ELSE 0 END) FROM lanes WHERE name = ANY($1)");
+        check.Parameters.Add(new NpgsqlParameter { Value = lanes });
+        check.Parameters.Add(new NpgsqlParameter { Value = (long)lanes.Length });
+        batch.BatchCommands.Add(check);
+        foreach (var message in messages)
+        {
+            ArgumentNullException.ThrowIfNull(message);
+            batch.BatchCommands.Add(InsertCommand(message));
+        }
+
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DivisionByZero)
+        {
+            throw new InvalidOperationException($"No lane named {string.Join(" or ", lanes.Select(l => $"'{l}'"))} (one of them is missing): a message is observed on a registered lane.", e);
+        }
+
+        var stored = 0;
+        for (var i = 1; i < batch.BatchCommands.Count; i++)
+        {
+            stored += batch.BatchCommands[i].RecordsAffected;
+        }
+
+        return stored;
+    }
+
+    private static NpgsqlBatchCommand InsertCommand(RelayMessage message)
+    {
+        var command = new NpgsqlBatchCommand(
             """
             INSERT INTO relay_messages (id, lane_id, kind, source_network, source_tx_id, source_block, source_block_hash, source_index,
                 source_protocol_id, destination_network, payload_digest, state, failed_from, attempts, deadline, last_error, created_at,
@@ -58,17 +104,7 @@ internal sealed class MessageStore : IMessageStore
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)message.Deadline?.ToUniversalTime() ?? DBNull.Value });
         p.Add(new NpgsqlParameter { Value = message.CreatedAt.ToUniversalTime() });
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = message.Payload is { } payload ? System.Text.Encoding.UTF8.GetString(payload.ToCanonicalJson()) : DBNull.Value });
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
-        {
-            return true;
-        }
-
-        // Either the id is stored already (the same fact again) or the lane does not exist (a caller's bug).
-        await using var exists = _dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM lanes WHERE name = $1)");
-        exists.Parameters.Add(new NpgsqlParameter { Value = message.Lane });
-        return (bool)(await exists.ExecuteScalarAsync(cancellationToken))!
-            ? false
-            : throw new InvalidOperationException($"No lane named '{message.Lane}': a message is observed on a registered lane.");
+        return command;
     }
 
     public async Task<RelayMessage?> GetAsync(MessageId id, CancellationToken cancellationToken)

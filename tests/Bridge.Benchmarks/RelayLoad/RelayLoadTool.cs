@@ -239,21 +239,29 @@ internal static class RelayLoadTool
                     continue;
                 }
 
-                await Parallel.ForEachAsync(leased, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+                // As the dispatcher writes: one commit per round for the whole leased batch.
+                var tx = new TxRef(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), 7);
+                var held = leased.ToList();
+                MessageEvent[] steps = [new MessageEvent.DestinationSubmitted(tx), new MessageEvent.DestinationConfirmed(tx), new MessageEvent.SourceAcknowledged(tx)];
+                held = await RoundAsync(store, machine, held, m => new MessageEvent.SourceFinal(m.Source.Tx), last: false, [], cancellationToken);
+                held = await RoundAsync(store, machine, held, m => new MessageEvent.SourceProven($"{m.Id.Value}/source"), last: false, [new ProofToSave(MessageDispatcher.SourceRole, proof, verdict)], cancellationToken);
+                for (var s = 0; s < steps.Length; s++)
                 {
-                    var (id, held) = (item.Message.Id, item.Lease);
-                    var tx = new TxRef(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), 7);
-                    Expect(await store.ApplyAsync(id, new MessageEvent.SourceFinal(item.Message.Source.Tx), machine, held, held.ExpiresAt, ct, keepLease: true));
-                    _ = await store.SaveProofAsync(id, held, MessageDispatcher.SourceRole, proof, verdict, ct) ? 0 : throw new InvalidOperationException("the proof was not saved");
-                    Expect(await store.ApplyAsync(id, new MessageEvent.SourceProven($"{id.Value}/source"), machine, held, held.ExpiresAt, ct, keepLease: true));
-                    Expect(await store.ApplyAsync(id, new MessageEvent.DestinationSubmitted(tx), machine, held, held.ExpiresAt, ct, keepLease: true));
-                    Expect(await store.ApplyAsync(id, new MessageEvent.DestinationConfirmed(tx), machine, held, held.ExpiresAt, ct, keepLease: true));
-                    Expect(await store.ApplyAsync(id, new MessageEvent.SourceAcknowledged(tx), machine, held, null, ct));
-                    Interlocked.Increment(ref done);
-                });
+                    var step = steps[s];
+                    held = await RoundAsync(store, machine, held, _ => step, last: s == steps.Length - 1, [], cancellationToken);
+                }
+
+                Interlocked.Add(ref done, leased.Count);
             }
         }));
         return (observe, messages.Count / TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>One dispatcher round on the store: <paramref name="step"/> for every held message in one commit.</summary>
+    private static async Task<List<LeasedMessage>> RoundAsync(IMessageStore store, MessageStateMachine machine, List<LeasedMessage> held, Func<RelayMessage, MessageEvent> step, bool last, ProofToSave[] proofs, CancellationToken cancellationToken)
+    {
+        var outcomes = await store.CommitAsync([.. held.Select(h => new MessageChange(h.Message, h.Lease, step(h.Message), last ? null : h.Lease.ExpiresAt, KeepLease: !last, proofs))], machine, cancellationToken);
+        return [.. held.Select((h, i) => new LeasedMessage(Expect(outcomes[i]), h.Lease))];
     }
 
     /// <summary>Source finality and the fabric-endorsement proof through the gateway for messages of the run, by a fresh adapter (nothing remembered).</summary>
@@ -316,13 +324,8 @@ internal static class RelayLoadTool
         return value is DBNull or null ? default! : (T)value;
     }
 
-    private static void Expect(ApplyOutcome outcome)
-    {
-        if (outcome is not ApplyOutcome.Applied)
-        {
-            throw new InvalidOperationException($"a transition was not applied: {outcome}");
-        }
-    }
+    private static RelayMessage Expect(ApplyOutcome outcome) =>
+        outcome is ApplyOutcome.Applied applied ? applied.Message : throw new InvalidOperationException($"a transition was not applied: {outcome}");
 
     /// <summary>The nearest-rank percentile of sorted seconds.</summary>
     private static TimeSpan Percentile(List<double> sorted, double p) =>

@@ -64,6 +64,21 @@ public sealed class MessageStoreTests : IClassFixture<BridgeHostFixture>, IAsync
     }
 
     [Fact]
+    public async Task ObserveMany_ABatchWithARepeat_StoresTheNewOnesOnly_AndOneUnknownLaneStoresNone()
+    {
+        var prefix = "tx-many-" + Guid.NewGuid().ToString("N")[..8];
+        var first = Message(prefix, 0);
+        await _store.ObserveAsync(first, Ct);
+
+        (await _store.ObserveManyAsync([first, Message(prefix, 1), Message(prefix, 2)], Ct)).ShouldBe(2);
+
+        var orphan = Message(prefix, 4) with { Lane = "no-such-lane" };
+        await Should.ThrowAsync<InvalidOperationException>(() => _store.ObserveManyAsync([Message(prefix, 3), orphan], Ct));
+        (await _store.GetAsync(Message(prefix, 3).Id, Ct)).ShouldBeNull("a batch with a message on an unknown lane stores nothing");
+        (await _store.GetAsync(Message(prefix, 2).Id, Ct)).ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task LeaseDue_TwoWorkersAtOnce_NeverShareAMessage()
     {
         var prefix = "tx-lease-" + Guid.NewGuid().ToString("N")[..8];

@@ -79,6 +79,13 @@ public interface IMessageStore
     /// <summary>Stores a newly observed message, due now; false (and nothing changed) when its id is already stored.</summary>
     Task<bool> ObserveAsync(RelayMessage message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores newly observed messages in one round trip and one transaction, each due now; returns how many were new (ids
+    /// already stored are skipped, as <see cref="ObserveAsync"/> does).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A message names a lane that does not exist (nothing is stored).</exception>
+    Task<int> ObserveManyAsync(IReadOnlyList<RelayMessage> messages, CancellationToken cancellationToken);
+
     /// <summary>The message with <paramref name="id"/>, with its transitions, or null.</summary>
     Task<RelayMessage?> GetAsync(MessageId id, CancellationToken cancellationToken);
 

@@ -11,6 +11,9 @@ public sealed record SourceWatcherOptions
 
     /// <summary>How long to wait before trying again when another host holds the lease or the network failed transiently.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The most events handled (stored, checkpointed) in one batch.</summary>
+    public int MaxBatch { get; init; } = 256;
 }
 
 /// <summary>What a watcher did, for tests and metrics.</summary>
@@ -27,7 +30,7 @@ public sealed class SourceWatcherStats
 
     internal void Event() => Interlocked.Increment(ref _events);
 
-    internal void Stored() => Interlocked.Increment(ref _observed);
+    internal void Stored(int count) => Interlocked.Add(ref _observed, count);
 }
 
 /// <summary>
@@ -103,28 +106,61 @@ public sealed class SourceWatcher
         try
         {
             var checkpoint = lease.Checkpoint is null ? null : new Checkpoint(lease.Checkpoint);
-            await foreach (var ledgerEvent in adapter.SubscribeAsync(checkpoint, held.Token))
+            // The stream is read ahead into a bounded channel; whatever has arrived is handled as one batch: each event's
+            // observe hook in order, then all their messages in one round trip, then the last event's checkpoint. A crash
+            // in between repeats the batch (harmless: both are idempotent) and never skips an event.
+            var events = System.Threading.Channels.Channel.CreateBounded<LedgerEvent>(new System.Threading.Channels.BoundedChannelOptions(_options.MaxBatch * 2) { SingleReader = true, SingleWriter = true });
+            var reading = ReadAsync(adapter, checkpoint, events.Writer, held.Token);
+            try
             {
-                Stats.Event();
-                if (!ledgerEvent.Retracted)
+                var batch = new List<LedgerEvent>(_options.MaxBatch);
+                var messages = new List<RelayMessage>();
+                while (await events.Reader.WaitToReadAsync(held.Token))
                 {
-                    if (observe is not null)
+                    batch.Clear();
+                    messages.Clear();
+                    while (batch.Count < _options.MaxBatch && events.Reader.TryRead(out var next))
                     {
-                        await observe(ledgerEvent, held.Token);
+                        batch.Add(next);
                     }
 
-                    foreach (var message in toMessages(ledgerEvent))
+                    foreach (var ledgerEvent in batch)
                     {
-                        if (await _messages.ObserveAsync(message, held.Token))
+                        Stats.Event();
+                        if (ledgerEvent.Retracted)
                         {
-                            Stats.Stored();
+                            continue;
                         }
+
+                        if (observe is not null)
+                        {
+                            await observe(ledgerEvent, held.Token);
+                        }
+
+                        messages.AddRange(toMessages(ledgerEvent));
+                    }
+
+                    if (messages.Count > 0)
+                    {
+                        Stats.Stored(await _messages.ObserveManyAsync(messages, held.Token));
+                    }
+
+                    if (!await _watchers.SaveCheckpointAsync(lease.Subscription, current, batch[^1].ProtocolId, held.Token))
+                    {
+                        return; // the lease moved on: another host watches now
                     }
                 }
-
-                if (!await _watchers.SaveCheckpointAsync(lease.Subscription, current, ledgerEvent.ProtocolId, held.Token))
+            }
+            finally
+            {
+                await held.CancelAsync();
+                try
                 {
-                    return; // the lease moved on: another host watches now
+                    await reading;
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped with the batch loop. A fault of the stream (an AdapterException) is not caught: it surfaces here.
                 }
             }
         }
@@ -140,6 +176,25 @@ public sealed class SourceWatcher
             {
                 await _watchers.ReleaseAsync(lease.Subscription, current, CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>Copies the source's events into <paramref name="writer"/>; completes it with the stream's fault, if any.</summary>
+    private static async Task ReadAsync(INetworkAdapter adapter, Checkpoint? checkpoint, System.Threading.Channels.ChannelWriter<LedgerEvent> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var ledgerEvent in adapter.SubscribeAsync(checkpoint, cancellationToken))
+            {
+                await writer.WriteAsync(ledgerEvent, cancellationToken);
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            writer.TryComplete(e);
+            throw;
         }
     }
 
