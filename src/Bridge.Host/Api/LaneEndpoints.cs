@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Host.Security;
@@ -48,7 +49,11 @@ internal sealed record LaneRateLimitResponse(int PerSecond, int Burst);
 
 internal sealed record LaneAccessRuleResponse(string? Participant, string? Role, IReadOnlyList<string> Operations);
 
-/// <summary>REST resource <c>/api/v1/lanes</c>: operators define, change, pause and resume lanes; readers list them.</summary>
+/// <summary>
+/// REST resource <c>/api/v1/lanes</c>: operators define, change, pause and resume lanes; operators and auditors list and show
+/// every lane; a participant only the lanes whose access rules grant it an operation, with only the rules that apply to it
+/// (another lane is 404, as if it did not exist; docs/relay.md, "Access").
+/// </summary>
 internal static class LaneEndpoints
 {
     public static void MapLaneEndpoints(this IEndpointRouteBuilder app)
@@ -57,8 +62,9 @@ internal static class LaneEndpoints
         lanes.MapPost("/", CreateAsync).RequireAuthorization(Policies.Operator).WithName("CreateLane")
             .WithSummary("Define a lane between two registered networks: flows, direction, proof policy, finality, deadline, rate limit, access.");
         lanes.MapGet("/", ListAsync).RequireAuthorization(Policies.Reader).WithName("ListLanes")
-            .WithSummary("List lanes by name, a page at a time (limit 1-200, cursor from nextCursor).");
-        lanes.MapGet("/{name}", GetAsync).RequireAuthorization(Policies.Reader).WithName("GetLane");
+            .WithSummary("List lanes by name, a page at a time (limit 1-200, cursor from nextCursor); a participant sees only lanes it may use.");
+        lanes.MapGet("/{name}", GetAsync).RequireAuthorization(Policies.Reader).WithName("GetLane")
+            .WithSummary("One lane (404 for a participant it grants nothing).");
         lanes.MapPut("/{name}", UpdateAsync).RequireAuthorization(Policies.Operator).WithName("UpdateLane")
             .WithSummary("Replace a lane's definition (the name in the body may rename it); its paused state is kept.");
         lanes.MapDelete("/{name}", DeleteAsync).RequireAuthorization(Policies.Operator).WithName("DeleteLane");
@@ -69,24 +75,8 @@ internal static class LaneEndpoints
     }
 
     /// <summary>Every registered network's kind by name (networks are few; paged through in full).</summary>
-    internal static async Task<Dictionary<string, NetworkKind>> NetworkKindsAsync(INetworkRegistry networks, CancellationToken cancellationToken)
-    {
-        var kinds = new Dictionary<string, NetworkKind>(StringComparer.Ordinal);
-        string? after = null;
-        do
-        {
-            var page = await networks.ListAsync(PageRequest.MaxLimit, after, cancellationToken);
-            foreach (var network in page.Items)
-            {
-                kinds[network.Name] = network.Kind;
-            }
-
-            after = page.NextCursor is null ? null : page.Items[^1].Name;
-        }
-        while (after is not null);
-
-        return kinds;
-    }
+    internal static async Task<Dictionary<string, NetworkKind>> NetworkKindsAsync(INetworkRegistry networks, CancellationToken cancellationToken) =>
+        (await LaneAccess.AllAsync(networks.ListAsync, n => n.Name, cancellationToken)).ToDictionary(n => n.Name, n => n.Kind, StringComparer.Ordinal);
 
     private static async Task<IResult> CreateAsync(LaneInput input, ILaneRegistry registry, INetworkRegistry networks, CancellationToken cancellationToken)
     {
@@ -96,7 +86,7 @@ internal static class LaneEndpoints
             : ToHttp(await registry.CreateAsync(draft, cancellationToken), r => TypedResults.Created($"/api/v1/lanes/{r.Name}", r));
     }
 
-    private static async Task<IResult> ListAsync(string? limit, string? cursor, ILaneRegistry registry, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string? limit, string? cursor, ClaimsPrincipal user, ILaneRegistry registry, IParticipantRegistry participants, CancellationToken cancellationToken)
     {
         var (n, after, problem) = Paging.Read(limit, cursor);
         if (problem is not null)
@@ -104,12 +94,37 @@ internal static class LaneEndpoints
             return problem;
         }
 
-        var page = await registry.ListAsync(n, after, cancellationToken);
-        return TypedResults.Ok(new ListResponse<LaneResponse>([.. page.Items.Select(LaneResponse.From)], page.NextCursor));
+        if (LaneAccess.SeesEverything(user))
+        {
+            var page = await registry.ListAsync(n, after, cancellationToken);
+            return TypedResults.Ok(new ListResponse<LaneResponse>([.. page.Items.Select(LaneResponse.From)], page.NextCursor));
+        }
+
+        // A participant's pages are cut from its own lanes, so a cursor only ever names a lane it may see.
+        var granted = await LaneAccess.GrantedAsync(user, registry, participants, cancellationToken);
+        var rest = granted.Lanes.Where(g => after is null || string.CompareOrdinal(g.Lane.Name, after) > 0).Take(n + 1).ToList();
+        var items = rest.Take(n).Select(g => LaneResponse.From(LaneAccess.AsSeenBy(g.Lane, granted.Participant!))).ToList();
+        return TypedResults.Ok(new ListResponse<LaneResponse>(items, rest.Count > n ? PageCursor.Encode(items[^1].Name) : null));
     }
 
-    private static async Task<IResult> GetAsync(string name, ILaneRegistry registry, CancellationToken cancellationToken) =>
-        await registry.GetAsync(name, cancellationToken) is { } lane ? TypedResults.Ok(LaneResponse.From(lane)) : Problems.NotFound("lane", name);
+    private static async Task<IResult> GetAsync(string name, ClaimsPrincipal user, ILaneRegistry registry, IParticipantRegistry participants, CancellationToken cancellationToken)
+    {
+        if (await registry.GetAsync(name, cancellationToken) is not { } lane)
+        {
+            return Problems.NotFound("lane", name);
+        }
+
+        if (LaneAccess.SeesEverything(user))
+        {
+            return TypedResults.Ok(LaneResponse.From(lane));
+        }
+
+        // The same 404 as for a lane that does not exist: a participant cannot probe for lanes that grant it nothing.
+        return await LaneAccess.ParticipantAsync(user, participants, cancellationToken) is { } participant
+            && lane.OperationsFor(participant.Name, participant.Roles) != LaneOperations.None
+            ? TypedResults.Ok(LaneResponse.From(LaneAccess.AsSeenBy(lane, participant)))
+            : Problems.NotFound("lane", name);
+    }
 
     private static async Task<IResult> UpdateAsync(string name, LaneInput input, ILaneRegistry registry, INetworkRegistry networks, CancellationToken cancellationToken)
     {

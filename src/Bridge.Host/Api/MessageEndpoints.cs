@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Bridge.Host.Security;
 using Bridge.Relay.Engine;
+using Bridge.Relay.Lanes;
 using Bridge.Relay.Messages;
 using Bridge.Relay.Registry;
 
@@ -50,28 +51,30 @@ internal sealed record MessageTransitionResponse(string From, string To, DateTim
 internal sealed record MessageCancelRequest(string? Reason);
 
 /// <summary>
-/// <c>/api/v1/messages</c>: operators and auditors list and inspect relay messages with their transitions; operators retry a
-/// failed message or cancel one (docs/relay.md). Every change goes through the state machine: a refused one is 409 with
-/// its code and changes nothing.
+/// <c>/api/v1/messages</c>: operators and auditors list and inspect every relay message with its transitions; a participant
+/// only the messages of lanes whose access rules grant it <c>read</c> (another lane's message is 404, as if it did not
+/// exist; a list filter naming such a lane is 403). Operators alone retry a failed message or cancel one (docs/relay.md,
+/// "Access"). Every change goes through the state machine: a refused one is 409 with its code and changes nothing.
 /// </summary>
 internal static class MessageEndpoints
 {
     public static void MapMessageEndpoints(this IEndpointRouteBuilder app)
     {
         var messages = app.MapGroup("/api/v1/messages").WithTags("Messages");
-        messages.MapGet("/", ListAsync).RequireAuthorization(Policies.Auditor).WithName("ListMessages")
-            .WithSummary("List relay messages, most recently changed first (?lane=, ?state=, limit 1-200, cursor from nextCursor).");
-        messages.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Auditor).WithName("GetMessage")
-            .WithSummary("One message with every state change, its time, trigger, reason and evidence.");
-        messages.MapGet("/{id}/proof", GetProofAsync).RequireAuthorization(Policies.Auditor).WithName("GetMessageProof")
-            .WithSummary("The message's proof bundle: its payload and every proof gathered for it (source proof, relay attestation) with the relay's verdict; check it offline with 'bridge verify'.");
+        messages.MapGet("/", ListAsync).RequireAuthorization(Policies.Reader).WithName("ListMessages")
+            .WithSummary("List relay messages, most recently changed first (?lane=, ?state=, limit 1-200, cursor from nextCursor); a participant sees only the lanes it may read.");
+        messages.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Reader).WithName("GetMessage")
+            .WithSummary("One message with every state change, its time, trigger, reason and evidence (404 for a participant when its lane does not grant read).");
+        messages.MapGet("/{id}/proof", GetProofAsync).RequireAuthorization(Policies.Reader).WithName("GetMessageProof")
+            .WithSummary("The message's proof bundle: its payload and every proof gathered for it (source proof, relay attestation) with the relay's verdict; check it offline with 'bridge verify' (participants: lanes they may read).");
         messages.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(Policies.Operator).WithName("RetryMessage")
-            .WithSummary("Retry a failed message from the step it failed in (whatever its attempt count); recorded with the operator's key id.");
+            .WithSummary("Operators: retry a failed message from the step it failed in (whatever its attempt count); recorded with the operator's key id.");
         messages.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Policies.Operator).WithName("CancelMessage")
-            .WithSummary("Cancel a message that has not been submitted: an anchor or event ends, a title expires and is refunded.");
+            .WithSummary("Operators: cancel a message that has not been submitted: an anchor or event ends, a title expires and is refunded.");
     }
 
-    private static async Task<IResult> ListAsync(string? lane, string? state, string? limit, string? cursor, IMessageStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(
+        string? lane, string? state, string? limit, string? cursor, ClaimsPrincipal user, IMessageStore store, ILaneRegistry lanes, IParticipantRegistry participants, CancellationToken cancellationToken)
     {
         var n = PageRequest.DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out n) || n is < 1 or > PageRequest.MaxLimit))
@@ -90,9 +93,23 @@ internal static class MessageEndpoints
             wanted = parsed;
         }
 
+        IReadOnlyCollection<Guid>? laneIds = null;
+        if (!LaneAccess.SeesEverything(user))
+        {
+            // One filter on the readable lanes' ids in the query itself, so that neither the page nor its cursor can reflect
+            // another lane's messages. A lane the participant may not read is refused whether or not it exists.
+            var granted = await LaneAccess.GrantedAsync(user, lanes, participants, cancellationToken);
+            if (lane is not null && !granted.CanRead(lane))
+            {
+                return Problems.Create(ProblemTypes.Forbidden, $"This key may not read the messages of lane '{lane}'.", "/query/lane");
+            }
+
+            laneIds = granted.ReadableIds;
+        }
+
         try
         {
-            var page = await store.ListAsync(lane, wanted, n, cursor, cancellationToken);
+            var page = await store.ListAsync(lane, laneIds, wanted, n, cursor, cancellationToken);
             return TypedResults.Ok(new ListResponse<MessageResponse>([.. page.Items.Select(m => MessageResponse.From(m, withTransitions: false))], page.NextCursor));
         }
         catch (FormatException)
@@ -101,19 +118,19 @@ internal static class MessageEndpoints
         }
     }
 
-    private static async Task<IResult> GetAsync(string id, IMessageStore store, CancellationToken cancellationToken) =>
-        MessageId.TryParse(id, out var messageId) && await store.GetAsync(messageId, cancellationToken) is { } message
+    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, IMessageStore store, ILaneRegistry lanes, IParticipantRegistry participants, CancellationToken cancellationToken) =>
+        await ReadableAsync(id, user, store, lanes, participants, cancellationToken) is { } message
             ? TypedResults.Ok(MessageResponse.From(message, withTransitions: true))
             : Problems.NotFound("message", id);
 
-    private static async Task<IResult> GetProofAsync(string id, IMessageStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetProofAsync(string id, ClaimsPrincipal user, IMessageStore store, ILaneRegistry lanes, IParticipantRegistry participants, CancellationToken cancellationToken)
     {
-        if (!MessageId.TryParse(id, out var messageId) || await store.GetAsync(messageId, cancellationToken) is not { } message)
+        if (await ReadableAsync(id, user, store, lanes, participants, cancellationToken) is not { } message)
         {
             return Problems.NotFound("message", id);
         }
 
-        var proofs = await store.GetProofsAsync(messageId, cancellationToken);
+        var proofs = await store.GetProofsAsync(message.Id, cancellationToken);
         if (proofs.Count == 0 || message.Payload is null)
         {
             return Problems.Create(ProblemTypes.NotFound, $"Message {id} has no proof yet (it is {message.State.ToWireName()}).");
@@ -121,6 +138,17 @@ internal static class MessageEndpoints
 
         return TypedResults.Json(ProofBundles.Create(message, proofs), ProofBundles.JsonOptions, "application/json");
     }
+
+    /// <summary>
+    /// The message <paramref name="id"/> when the caller may read it; null when it does not exist <em>or</em> is on a lane the
+    /// caller may not read, so that both answer the same 404 and a participant cannot probe for other lanes' messages.
+    /// </summary>
+    private static async Task<RelayMessage?> ReadableAsync(string id, ClaimsPrincipal user, IMessageStore store, ILaneRegistry lanes, IParticipantRegistry participants, CancellationToken cancellationToken) =>
+        MessageId.TryParse(id, out var messageId)
+        && await store.GetAsync(messageId, cancellationToken) is { } message
+        && await LaneAccess.CanReadAsync(user, message.Lane, lanes, participants, cancellationToken)
+            ? message
+            : null;
 
     private static Task<IResult> RetryAsync(string id, IMessageStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         ApplyAsync(id, new MessageEvent.RetryRequested(Operator(user)), store, time, cancellationToken);

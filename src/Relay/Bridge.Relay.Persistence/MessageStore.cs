@@ -114,7 +114,7 @@ internal sealed class MessageStore : IMessageStore
         return (await ReadAsync(connection, null, id, forUpdate: false, cancellationToken))?.Message;
     }
 
-    public async Task<Bridge.Relay.Registry.Page<RelayMessage>> ListAsync(string? lane, MessageState? state, int limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<Bridge.Relay.Registry.Page<RelayMessage>> ListAsync(string? lane, IReadOnlyCollection<Guid>? laneIds, MessageState? state, int limit, string? cursor, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         DateTimeOffset? afterUpdated = null;
@@ -138,6 +138,7 @@ internal sealed class MessageStore : IMessageStore
             SELECT {Columns} FROM relay_messages m JOIN lanes l ON l.id = m.lane_id
             WHERE ($1::text IS NULL OR l.name = $1) AND ($2::text IS NULL OR m.state = $2)
               AND ($3::timestamptz IS NULL OR (m.updated_at, m.id) < ($3, $4))
+              AND ($6::uuid[] IS NULL OR m.lane_id = ANY($6))
             ORDER BY m.updated_at DESC, m.id DESC
             LIMIT $5
             """, connection))
@@ -147,6 +148,7 @@ internal sealed class MessageStore : IMessageStore
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)afterUpdated ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)afterId ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter { Value = limit + 1 });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = laneIds is null ? DBNull.Value : laneIds.ToArray() });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

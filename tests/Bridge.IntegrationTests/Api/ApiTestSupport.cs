@@ -218,6 +218,34 @@ internal static class Bodies
     }
 }
 
+/// <summary>Requests signed by a bound identity key, and identity binding bodies (docs/bindings.md).</summary>
+internal static class SignedRequest
+{
+    /// <summary>A request signed as docs/bindings.md says, with the signing input built here independently.</summary>
+    public static HttpRequestMessage Create(HttpMethod method, string pathAndQuery, byte[] body, string identityKey, Func<byte[], string> sign, DateTimeOffset at)
+    {
+        var timestamp = at.ToUnixTimeSeconds();
+        var input = Encoding.UTF8.GetBytes($"bridge-request-v1\n{method.Method}\n{pathAndQuery}\n{timestamp}\n{Convert.ToHexStringLower(SHA256.HashData(body))}");
+        var request = new HttpRequestMessage(method, pathAndQuery);
+        if (method == HttpMethod.Post || method == HttpMethod.Put)
+        {
+            request.Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
+        }
+
+        request.Headers.Add("Bridge-Identity", identityKey);
+        request.Headers.Add("Bridge-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("Bridge-Signature", sign(input));
+        return request;
+    }
+
+    /// <summary>The body of <c>POST /api/v1/participants/{name}/bindings</c>.</summary>
+    public static JsonObject BindingBody(Bridge.Adapters.Abstractions.Bindings.IdentityBindingStatement statement, params (string Network, string Signature)[] signatures) => new()
+    {
+        ["statement"] = JsonNode.Parse(Bridge.Adapters.Abstractions.Bindings.IdentityBindingStatementJson.ToJson(statement).GetRawText()),
+        ["signatures"] = new JsonArray([.. signatures.Select(s => (JsonNode)new JsonObject { ["network"] = s.Network, ["signature"] = s.Signature })]),
+    };
+}
+
 /// <summary>Sends a body without a Content-Length (chunked).</summary>
 internal sealed class ChunkedContent : HttpContent
 {

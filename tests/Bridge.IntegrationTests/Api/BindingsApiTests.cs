@@ -46,7 +46,7 @@ public sealed class BindingsApiTests : IClassFixture<BridgeHostFixture>, IDispos
             now.AddMinutes(-1),
             now.AddDays(30),
             "nonce-" + Guid.NewGuid().ToString("N"));
-        var body = Body(statement, (fabric, FabricBindingSignatureVerifier.Sign(signer, statement)), (ethereum, EthereumBindingSignatureVerifier.Sign(_key, statement, ChainId)));
+        var body = SignedRequest.BindingBody(statement, (fabric, FabricBindingSignatureVerifier.Sign(signer, statement)), (ethereum, EthereumBindingSignatureVerifier.Sign(_key, statement, ChainId)));
 
         Guid bindingId;
         using (var created = await client.PostJsonAsync($"/api/v1/participants/{acme}/bindings", body))
@@ -66,7 +66,7 @@ public sealed class BindingsApiTests : IClassFixture<BridgeHostFixture>, IDispos
         }
 
         var stolen = new IdentityBindingStatement(rival, [new EthereumBoundIdentity(_key.Address.ToString().ToLowerInvariant(), ChainId)], now.AddMinutes(-1), now.AddDays(30), "nonce-" + Guid.NewGuid().ToString("N"));
-        var stolenBody = Body(stolen, (ethereum, EthereumBindingSignatureVerifier.Sign(_key, stolen, ChainId)));
+        var stolenBody = SignedRequest.BindingBody(stolen, (ethereum, EthereumBindingSignatureVerifier.Sign(_key, stolen, ChainId)));
         using (var conflict = await client.PostJsonAsync($"/api/v1/participants/{rival}/bindings", stolenBody))
         {
             await conflict.ShouldBeProblemAsync(HttpStatusCode.Conflict, "conflict", "/statement/identities/0");
@@ -104,19 +104,19 @@ public sealed class BindingsApiTests : IClassFixture<BridgeHostFixture>, IDispos
             "nonce-" + Guid.NewGuid().ToString("N"));
         var before = await _host.ScalarAsync<long>("SELECT count(*) FROM identity_bindings");
 
-        var forged = Body(statement, (fabric, FabricBindingSignatureVerifier.Sign(signer, statement)), (ethereum, EthereumBindingSignatureVerifier.Sign(impostor, statement, ChainId)));
+        var forged = SignedRequest.BindingBody(statement, (fabric, FabricBindingSignatureVerifier.Sign(signer, statement)), (ethereum, EthereumBindingSignatureVerifier.Sign(impostor, statement, ChainId)));
         using (var response = await client.PostJsonAsync($"/api/v1/participants/{acme}/bindings", forged))
         {
             await response.ShouldBeValidationProblemAsync("/signatures/1/signature", BindingSignatureCodes.BadSignature);
         }
 
-        var wrongNetwork = Body(statement, (ethereum, FabricBindingSignatureVerifier.Sign(signer, statement)), (ethereum, EthereumBindingSignatureVerifier.Sign(_key, statement, ChainId)));
+        var wrongNetwork = SignedRequest.BindingBody(statement, (ethereum, FabricBindingSignatureVerifier.Sign(signer, statement)), (ethereum, EthereumBindingSignatureVerifier.Sign(_key, statement, ChainId)));
         using (var response = await client.PostJsonAsync($"/api/v1/participants/{acme}/bindings", wrongNetwork))
         {
             await response.ShouldBeValidationProblemAsync("/signatures/0/network", "unknown-value");
         }
 
-        using (var response = await client.PostJsonAsync($"/api/v1/participants/fixture-participant/bindings", Body(statement)))
+        using (var response = await client.PostJsonAsync($"/api/v1/participants/fixture-participant/bindings", SignedRequest.BindingBody(statement)))
         {
             await response.ShouldBeValidationProblemAsync("/statement/participant", "mismatch");
         }
@@ -142,7 +142,7 @@ public sealed class BindingsApiTests : IClassFixture<BridgeHostFixture>, IDispos
         var fabricIdentity = new FabricBoundIdentity("CarrierMSP", _carrier.Client.CertificatePem);
         var statement = new IdentityBindingStatement(acme, [fabricIdentity, new EthereumBoundIdentity(_key.Address.ToString().ToLowerInvariant(), ChainId)], now.AddMinutes(-1), now.AddDays(30), "nonce-" + Guid.NewGuid().ToString("N"));
         Guid bindingId;
-        using (var created = await client.PostJsonAsync($"/api/v1/participants/{acme}/bindings", Body(statement, (fabric, FabricBindingSignatureVerifier.Sign(signer, statement)), (ethereum, EthereumBindingSignatureVerifier.Sign(_key, statement, ChainId)))))
+        using (var created = await client.PostJsonAsync($"/api/v1/participants/{acme}/bindings", SignedRequest.BindingBody(statement, (fabric, FabricBindingSignatureVerifier.Sign(signer, statement)), (ethereum, EthereumBindingSignatureVerifier.Sign(_key, statement, ChainId)))))
         {
             bindingId = Guid.Parse((await created.ShouldBeJsonAsync(HttpStatusCode.Created)).Str("id"));
         }
@@ -152,29 +152,29 @@ public sealed class BindingsApiTests : IClassFixture<BridgeHostFixture>, IDispos
         var path = $"/api/v1/participants/{acme}/bindings";
         using var anonymous = _host.Client();
 
-        using (var byEthereum = await anonymous.SendAsync(Signed(HttpMethod.Get, path, [], ethereumKey, input => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(_key, input).ToBytes65()), now), Ct))
+        using (var byEthereum = await anonymous.SendAsync(SignedRequest.Create(HttpMethod.Get, path, [], ethereumKey, input => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(_key, input).ToBytes65()), now), Ct))
         {
             byEthereum.StatusCode.ShouldBe(HttpStatusCode.OK, await byEthereum.Content.ReadAsStringAsync(Ct));
         }
 
-        using (var byFabric = await anonymous.SendAsync(Signed(HttpMethod.Get, path, [], fabricKey, input => Convert.ToBase64String(signer.Sign(input)), now), Ct))
+        using (var byFabric = await anonymous.SendAsync(SignedRequest.Create(HttpMethod.Get, path, [], fabricKey, input => Convert.ToBase64String(signer.Sign(input)), now), Ct))
         {
             byFabric.StatusCode.ShouldBe(HttpStatusCode.OK, await byFabric.Content.ReadAsStringAsync(Ct));
         }
 
         var body = System.Text.Encoding.UTF8.GetBytes("{}");
-        using (var forOther = await anonymous.SendAsync(Signed(HttpMethod.Post, $"/api/v1/participants/{other}/bindings", body, ethereumKey, input => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(_key, input).ToBytes65()), now), Ct))
+        using (var forOther = await anonymous.SendAsync(SignedRequest.Create(HttpMethod.Post, $"/api/v1/participants/{other}/bindings", body, ethereumKey, input => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(_key, input).ToBytes65()), now), Ct))
         {
             await forOther.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         }
 
-        var stale = Signed(HttpMethod.Get, path, [], ethereumKey, input => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(_key, input).ToBytes65()), now.AddMinutes(-10));
+        var stale = SignedRequest.Create(HttpMethod.Get, path, [], ethereumKey, input => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(_key, input).ToBytes65()), now.AddMinutes(-10));
         using (var response = await anonymous.SendAsync(stale, Ct))
         {
             (await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated")).Str("detail").ShouldContain("timestamp");
         }
 
-        var signedForAnotherPath = Signed(HttpMethod.Get, path + "?x=1", [], ethereumKey, input => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(_key, input).ToBytes65()), now);
+        var signedForAnotherPath = SignedRequest.Create(HttpMethod.Get, path + "?x=1", [], ethereumKey, input => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(_key, input).ToBytes65()), now);
         signedForAnotherPath.RequestUri = new Uri(path, UriKind.Relative);
         using (var response = await anonymous.SendAsync(signedForAnotherPath, Ct))
         {
@@ -186,7 +186,7 @@ public sealed class BindingsApiTests : IClassFixture<BridgeHostFixture>, IDispos
             revoke.StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        using var afterRevoke = await anonymous.SendAsync(Signed(HttpMethod.Get, path, [], ethereumKey, input => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(_key, input).ToBytes65()), now), Ct);
+        using var afterRevoke = await anonymous.SendAsync(SignedRequest.Create(HttpMethod.Get, path, [], ethereumKey, input => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(_key, input).ToBytes65()), now), Ct);
         (await afterRevoke.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated")).Str("detail").ShouldContain("not bound");
     }
 
@@ -199,7 +199,7 @@ public sealed class BindingsApiTests : IClassFixture<BridgeHostFixture>, IDispos
         var now = WholeSeconds(TimeProvider.System.GetUtcNow());
         using var key = Bridge.Adapters.Ethereum.Crypto.EthPrivateKey.Generate();
         var statement = new IdentityBindingStatement(acme, [new EthereumBoundIdentity(key.Address.ToString().ToLowerInvariant(), ChainId)], now.AddMinutes(-1), now.AddSeconds(3), "nonce-" + Guid.NewGuid().ToString("N"));
-        using (var created = await client.PostJsonAsync($"/api/v1/participants/{acme}/bindings", Body(statement, (ethereum, EthereumBindingSignatureVerifier.Sign(key, statement, ChainId)))))
+        using (var created = await client.PostJsonAsync($"/api/v1/participants/{acme}/bindings", SignedRequest.BindingBody(statement, (ethereum, EthereumBindingSignatureVerifier.Sign(key, statement, ChainId)))))
         {
             await created.ShouldBeJsonAsync(HttpStatusCode.Created);
         }
@@ -208,41 +208,18 @@ public sealed class BindingsApiTests : IClassFixture<BridgeHostFixture>, IDispos
         var path = $"/api/v1/participants/{acme}/bindings";
         using var anonymous = _host.Client();
         string Sign(byte[] input) => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(key, input).ToBytes65());
-        using (var whileBound = await anonymous.SendAsync(Signed(HttpMethod.Get, path, [], identityKey, Sign, now), Ct))
+        using (var whileBound = await anonymous.SendAsync(SignedRequest.Create(HttpMethod.Get, path, [], identityKey, Sign, now), Ct))
         {
             whileBound.StatusCode.ShouldBe(HttpStatusCode.OK, await whileBound.Content.ReadAsStringAsync(Ct));
         }
 
         await Task.Delay(TimeSpan.FromSeconds(4), Ct);
         var later = WholeSeconds(TimeProvider.System.GetUtcNow());
-        using var expired = await anonymous.SendAsync(Signed(HttpMethod.Get, path, [], identityKey, Sign, later), Ct);
+        using var expired = await anonymous.SendAsync(SignedRequest.Create(HttpMethod.Get, path, [], identityKey, Sign, later), Ct);
         (await expired.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated")).Str("detail").ShouldContain("expired");
     }
 
-    /// <summary>A request signed as docs/bindings.md says, with the signing input built here independently.</summary>
-    private static HttpRequestMessage Signed(HttpMethod method, string pathAndQuery, byte[] body, string identityKey, Func<byte[], string> sign, DateTimeOffset at)
-    {
-        var timestamp = at.ToUnixTimeSeconds();
-        var input = System.Text.Encoding.UTF8.GetBytes($"bridge-request-v1\n{method.Method}\n{pathAndQuery}\n{timestamp}\n{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body))}");
-        var request = new HttpRequestMessage(method, pathAndQuery);
-        if (method == HttpMethod.Post)
-        {
-            request.Content = new ByteArrayContent(body) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") } };
-        }
-
-        request.Headers.Add("Bridge-Identity", identityKey);
-        request.Headers.Add("Bridge-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("Bridge-Signature", sign(input));
-        return request;
-    }
-
     private static DateTimeOffset WholeSeconds(DateTimeOffset at) => DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds());
-
-    private static JsonObject Body(IdentityBindingStatement statement, params (string Network, string Signature)[] signatures) => new()
-    {
-        ["statement"] = JsonNode.Parse(IdentityBindingStatementJson.ToJson(statement).GetRawText()),
-        ["signatures"] = new JsonArray([.. signatures.Select(s => (JsonNode)new JsonObject { ["network"] = s.Network, ["signature"] = s.Signature })]),
-    };
 
     private async Task<(string Fabric, string Ethereum)> NetworksAsync(HttpClient client)
     {

@@ -13,9 +13,10 @@ internal static class RelayTestLanes
 {
     /// <summary>
     /// Registers a Fabric source (<paramref name="source"/>, or a new one; an existing network of that name is reused), a new
-    /// Ethereum destination and a one-way lane of <paramref name="flow"/> between them.
+    /// Ethereum destination and a one-way lane of <paramref name="flow"/> between them, with the <paramref name="access"/> rules
+    /// when given.
     /// </summary>
-    public static async Task<(string Source, string Destination, string Lane)> CreateAsync(HttpClient operatorClient, string flow = "events", string? source = null)
+    public static async Task<(string Source, string Destination, string Lane)> CreateAsync(HttpClient operatorClient, string flow = "events", string? source = null, JsonArray? access = null)
     {
         source ??= UniqueName("fab");
         var destination = UniqueName("eth");
@@ -46,6 +47,7 @@ internal static class RelayTestLanes
                 ["relaySigners"] = new JsonArray("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
                 ["relayThreshold"] = 1,
             },
+            ["access"] = access ?? [],
         });
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
         return (source, destination, lane);

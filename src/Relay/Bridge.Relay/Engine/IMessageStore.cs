@@ -91,9 +91,19 @@ public interface IMessageStore
 
     /// <summary>
     /// One page of messages, newest first (by id within equal update times: keyset on (updated_at, id)), optionally of one
-    /// lane and in one state; without their transitions.
+    /// lane, of a set of lanes and in one state; without their transitions.
     /// </summary>
-    Task<Bridge.Relay.Registry.Page<RelayMessage>> ListAsync(string? lane, MessageState? state, int limit, string? cursor, CancellationToken cancellationToken);
+    /// <param name="lane">Only this lane's messages (by name), or null.</param>
+    /// <param name="laneIds">
+    /// Only messages of these lanes (by id; empty: none at all), or null for every lane. This is how a participant's list is
+    /// scoped to the lanes it may read: one filter in the query, so pages, cursors and counts never see other lanes.
+    /// </param>
+    /// <param name="state">Only messages in this state, or null.</param>
+    /// <param name="limit">Page size, at least 1.</param>
+    /// <param name="cursor">The previous page's <see cref="Bridge.Relay.Registry.Page{T}.NextCursor"/>, or null.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <exception cref="FormatException"><paramref name="cursor"/> is not a cursor this list gave out.</exception>
+    Task<Bridge.Relay.Registry.Page<RelayMessage>> ListAsync(string? lane, IReadOnlyCollection<Guid>? laneIds, MessageState? state, int limit, string? cursor, CancellationToken cancellationToken);
 
     /// <summary>Every lane's backlog, oldest pending message and failures by reason (lanes without messages included).</summary>
     Task<IReadOnlyList<LaneStatus>> LaneStatusAsync(CancellationToken cancellationToken);
