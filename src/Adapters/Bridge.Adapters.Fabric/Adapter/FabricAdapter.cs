@@ -79,6 +79,9 @@ public sealed partial class FabricAdapter : INetworkAdapter, IInboundTitleDomain
     /// <inheritdoc />
     public AdapterCapabilities Capabilities => AdapterCapabilities;
 
+    /// <summary>The blocks the adapter remembers (for tests and measurements).</summary>
+    internal BlockMemory Blocks => _blocks;
+
     /// <summary>The options the adapter runs with.</summary>
     public FabricAdapterOptions Options => _options;
 
