@@ -31,6 +31,15 @@ public sealed class BridgeChaincode
     private const string ExitPrefix = "exit/";
     private const string RelayKey = "relay/config";
 
+    /// <summary>The most anchors one <c>AnchorDocuments</c> call takes (the Fabric adapter's <c>MaxBatchSize</c>).</summary>
+    public const int MaxAnchorsPerCall = 256;
+
+    /// <summary>
+    /// The largest <c>AnchorDocuments</c> argument, in bytes: 256 anchors with 1 KiB of id and type each, far below the
+    /// 4 MiB gRPC message limit that the proposal, its endorsements and its read-write set must fit in together.
+    /// </summary>
+    public const int MaxAnchorsArgumentBytes = 256 * 1024;
+
     /// <summary>Runs <paramref name="function"/> with <paramref name="args"/> (UTF-8 strings) in <paramref name="stub"/>'s transaction.</summary>
     public ChaincodeResponse Invoke(IChaincodeStub stub, string function, IReadOnlyList<byte[]> args)
     {
@@ -42,6 +51,7 @@ public sealed class BridgeChaincode
             return function switch
             {
                 "AnchorDocument" => Arity(text, 4) ?? AnchorDocument(stub, text[0], text[1], text[2], text[3]),
+                "AnchorDocuments" => Arity(text, 1) ?? AnchorDocuments(stub, args[0]),
                 "RevokeDocument" => Arity(text, 2) ?? RevokeDocument(stub, text[0], text[1]),
                 "GetAnchor" => Arity(text, 1) ?? Read(stub, AnchorPrefix + text[0], $"document {text[0]} has no anchor"),
                 "SetRelaySigners" => Arity(text, 2) ?? SetRelaySigners(stub, text[0], text[1]),
@@ -83,21 +93,151 @@ public sealed class BridgeChaincode
             return new ChaincodeResponse.Error($"document {documentId} is already anchored");
         }
 
-        var anchor = Json(w =>
-        {
-            w.WriteString("documentId", documentId);
-            w.WriteString("contentDigest", contentDigest.ToLowerInvariant());
-            w.WriteString("commitmentRoot", commitmentRoot.ToLowerInvariant());
-            w.WriteString("documentType", documentType);
-            w.WriteString("issuer", stub.Creator);
-            w.WriteString("issuerMsp", stub.CreatorMspId);
-            w.WriteString("txId", stub.TxId);
-            w.WriteBoolean("revoked", false);
-        });
+        var anchor = AnchorJson(stub, documentId, contentDigest, commitmentRoot, documentType);
         stub.PutState(key, anchor);
         stub.SetEvent("DocumentAnchored", anchor);
         return new ChaincodeResponse.Success(anchor);
     }
+
+    /// <summary>
+    /// Anchors a JSON array of <c>{documentId, contentDigest, commitmentRoot, documentType}</c> in one transaction
+    /// (docs/fabric.md "Anchors in batches"). A malformed or oversized array refuses the whole call. Otherwise each item
+    /// is judged on its own, in order (an item sees the writes of the items before it): a new document is written
+    /// (<c>anchored</c>); one already anchored by the same creator with the same digest, root and type is left alone
+    /// (<c>present</c>, with the transaction that anchored it); any other existing anchor is <c>conflict</c>, with that
+    /// transaction and a reason, and does not hold back the others. The response is
+    /// <c>{"txId", "results": [{"documentId", "status", "txId", "reason"?}]}</c> in the items' order; the one event
+    /// (Fabric allows one per transaction) is <c>DocumentsAnchored {"txId", "anchors": [anchor, ...]}</c> with the anchors
+    /// written, set only when at least one was.
+    /// </summary>
+    private static ChaincodeResponse AnchorDocuments(IChaincodeStub stub, byte[] argument)
+    {
+        if (argument.Length > MaxAnchorsArgumentBytes)
+        {
+            return new ChaincodeResponse.Error($"expected at most {MaxAnchorsArgumentBytes} bytes of anchors, got {argument.Length}");
+        }
+
+        List<(string DocumentId, string Digest, string Root, string Type)> items;
+        try
+        {
+            items = ReadAnchorItems(argument, out var problem);
+            if (problem is not null)
+            {
+                return new ChaincodeResponse.Error(problem);
+            }
+        }
+        catch (JsonException)
+        {
+            return new ChaincodeResponse.Error("expected a JSON array of anchors {documentId, contentDigest, commitmentRoot, documentType}");
+        }
+
+        var written = new List<byte[]>();
+        var results = new List<(string DocumentId, string Status, string TxId, string? Reason)>(items.Count);
+        foreach (var (documentId, digest, root, type) in items)
+        {
+            var key = AnchorPrefix + documentId;
+            if (stub.GetState(key) is not { } existing)
+            {
+                var anchor = AnchorJson(stub, documentId, digest, root, type);
+                stub.PutState(key, anchor);
+                written.Add(anchor);
+                results.Add((documentId, "anchored", stub.TxId, null));
+                continue;
+            }
+
+            using var stored = JsonDocument.Parse(existing);
+            var earlier = stored.RootElement;
+            var same = earlier.GetProperty("issuer").GetString() == stub.Creator
+                && earlier.GetProperty("contentDigest").GetString() == digest
+                && earlier.GetProperty("commitmentRoot").GetString() == root
+                && earlier.GetProperty("documentType").GetString() == type
+                && !earlier.GetProperty("revoked").GetBoolean();
+            results.Add(same
+                ? (documentId, "present", earlier.GetProperty("txId").GetString()!, null)
+                : (documentId, "conflict", earlier.GetProperty("txId").GetString()!, $"document {documentId} is already anchored with other content, by another issuer, or revoked"));
+        }
+
+        if (written.Count > 0)
+        {
+            stub.SetEvent("DocumentsAnchored", Json(w =>
+            {
+                w.WriteString("txId", stub.TxId);
+                w.WriteStartArray("anchors");
+                foreach (var anchor in written)
+                {
+                    w.WriteRawValue(anchor, skipInputValidation: true);
+                }
+
+                w.WriteEndArray();
+            }));
+        }
+
+        return new ChaincodeResponse.Success(Json(w =>
+        {
+            w.WriteString("txId", stub.TxId);
+            w.WriteStartArray("results");
+            foreach (var (documentId, status, txId, reason) in results)
+            {
+                w.WriteStartObject();
+                w.WriteString("documentId", documentId);
+                w.WriteString("status", status);
+                w.WriteString("txId", txId);
+                if (reason is not null)
+                {
+                    w.WriteString("reason", reason);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }));
+    }
+
+    /// <summary>The items of an <c>AnchorDocuments</c> argument, hex in lower case; <paramref name="problem"/> says what is wrong with it.</summary>
+    private static List<(string DocumentId, string Digest, string Root, string Type)> ReadAnchorItems(byte[] argument, out string? problem)
+    {
+        problem = null;
+        using var document = JsonDocument.Parse(argument);
+        var array = document.RootElement;
+        if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() is 0 or > MaxAnchorsPerCall)
+        {
+            problem = $"expected a JSON array of 1 to {MaxAnchorsPerCall} anchors";
+            return [];
+        }
+
+        var items = new List<(string, string, string, string)>(array.GetArrayLength());
+        foreach (var item in array.EnumerateArray())
+        {
+            var documentId = Text(item, "documentId");
+            var digest = Text(item, "contentDigest");
+            var root = Text(item, "commitmentRoot") ?? string.Empty;
+            if (string.IsNullOrEmpty(documentId) || digest is null || !IsHex32(digest) || (root.Length > 0 && !IsHex32(root)))
+            {
+                problem = $"anchor {items.Count}: a document id and a 64-hex-digit content digest are required (and the commitment root, when given, is 64 hex digits)";
+                return [];
+            }
+
+            items.Add((documentId, digest.ToLowerInvariant(), root.ToLowerInvariant(), Text(item, "documentType") ?? string.Empty));
+        }
+
+        return items;
+
+        static string? Text(JsonElement item, string name) =>
+            item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+
+    private static byte[] AnchorJson(IChaincodeStub stub, string documentId, string contentDigest, string commitmentRoot, string documentType) => Json(w =>
+    {
+        w.WriteString("documentId", documentId);
+        w.WriteString("contentDigest", contentDigest.ToLowerInvariant());
+        w.WriteString("commitmentRoot", commitmentRoot.ToLowerInvariant());
+        w.WriteString("documentType", documentType);
+        w.WriteString("issuer", stub.Creator);
+        w.WriteString("issuerMsp", stub.CreatorMspId);
+        w.WriteString("txId", stub.TxId);
+        w.WriteBoolean("revoked", false);
+    });
 
     private static ChaincodeResponse RevokeDocument(IChaincodeStub stub, string documentId, string reason)
     {

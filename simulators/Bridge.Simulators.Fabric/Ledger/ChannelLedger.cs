@@ -24,9 +24,13 @@ public sealed record CommittedTransaction(string TxId, ulong BlockNumber, int Tx
 
 /// <summary>
 /// One channel's ordering service and committing peer in one. Each submitted envelope is checked by its submitter (in
-/// parallel, like Fabric's parallel validation), then queued; the orderer cuts whatever is queued, up to
+/// parallel, like Fabric's parallel validation), then queued; by default the orderer cuts whatever is queued, up to
 /// <see cref="MaxBlockTransactions"/>, into the next block as soon as the previous one is written (group commit: a lone
-/// transaction gets a block of its own at once, concurrent ones share blocks). A block is committed under MVCC, in order:
+/// transaction gets a block of its own at once, concurrent ones share blocks). With a <see cref="BatchTimeout"/> it cuts
+/// like Fabric's orderer instead: when <see cref="MaxBlockTransactions"/> transactions wait, or when the timeout has
+/// passed since the first waiting one arrived (hyperledger/fabric <c>sampleconfig/configtx.yaml</c>: <c>BatchTimeout</c>
+/// "the amount of time to wait before creating a batch", <c>BatchSize.MaxMessageCount</c> "no block will contain more
+/// than this number of messages"; the orderer's <c>orderer/common/blockcutter</c> cuts on whichever comes first). A block is committed under MVCC, in order:
 /// a transaction that reads a key an earlier valid transaction of the same block wrote is MVCC_READ_CONFLICT, a
 /// transaction id seen before (in an earlier block or earlier in the same one) is DUPLICATE_TXID. Commits are announced to
 /// commit-status waiters and chaincode-event listeners a whole block at a time. On open, the world state and the
@@ -46,6 +50,8 @@ public sealed class ChannelLedger : IDisposable
     private readonly Dictionary<string, CommittedTransaction> _committed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CommitWaiter> _waiters = new(StringComparer.Ordinal);
     private readonly List<Channel<CommittedTransaction>> _listeners = [];
+    private readonly TimeProvider _time;
+    private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Opens the ledger of <paramref name="channel"/> over <paramref name="blocks"/>, replaying them into <paramref name="state"/>.</summary>
     /// <param name="channel">The channel's name.</param>
@@ -54,7 +60,9 @@ public sealed class ChannelLedger : IDisposable
     /// <param name="orderer">The ordering service's signing identity (block signatures).</param>
     /// <param name="check">The committing peer's checks of one envelope (pure; called concurrently).</param>
     /// <param name="maxBlockTransactions">The most transactions per block (Fabric's <c>BatchSize.MaxMessageCount</c>).</param>
-    public ChannelLedger(string channel, BlockStore blocks, WorldState state, FabricSigner orderer, Func<ByteString, EnvelopeCheck> check, int maxBlockTransactions = 10)
+    /// <param name="batchTimeout">Fabric's <c>BatchTimeout</c>; null cuts as soon as the previous block is written.</param>
+    /// <param name="time">The clock of the batch timeout; <see cref="TimeProvider.System"/> when null.</param>
+    public ChannelLedger(string channel, BlockStore blocks, WorldState state, FabricSigner orderer, Func<ByteString, EnvelopeCheck> check, int maxBlockTransactions = 10, TimeSpan? batchTimeout = null, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
         ArgumentNullException.ThrowIfNull(blocks);
@@ -62,7 +70,14 @@ public sealed class ChannelLedger : IDisposable
         ArgumentNullException.ThrowIfNull(orderer);
         ArgumentNullException.ThrowIfNull(check);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBlockTransactions, 1);
+        if (batchTimeout is { } timeout)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(batchTimeout));
+        }
+
         Channel = channel;
+        BatchTimeout = batchTimeout;
+        _time = time ?? TimeProvider.System;
         _blocks = blocks;
         _state = state;
         _orderer = orderer;
@@ -77,6 +92,9 @@ public sealed class ChannelLedger : IDisposable
     /// <summary>The most transactions the orderer cuts into one block.</summary>
     public int MaxBlockTransactions { get; }
 
+    /// <summary>How long the first waiting transaction may wait for a full block (Fabric's <c>BatchTimeout</c>); null: not at all.</summary>
+    public TimeSpan? BatchTimeout { get; }
+
     /// <summary>The blocks.</summary>
     public BlockStore Blocks => _blocks;
 
@@ -90,10 +108,12 @@ public sealed class ChannelLedger : IDisposable
     public async Task<CommittedTransaction> SubmitAsync(ByteString envelope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        var pending = new PendingSubmission(envelope, _check(envelope));
+        var pending = new PendingSubmission(envelope, _check(envelope), _time.GetTimestamp());
         lock (_queueGate)
         {
             _queue.Add(pending);
+            _arrived.TrySetResult();
+            _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         try
@@ -123,6 +143,11 @@ public sealed class ChannelLedger : IDisposable
 
             while (!pending.Done.Task.IsCompleted)
             {
+                if (BatchTimeout is { } timeout)
+                {
+                    await WaitForCutAsync(timeout);
+                }
+
                 List<PendingSubmission> batch;
                 lock (_queueGate)
                 {
@@ -144,6 +169,36 @@ public sealed class ChannelLedger : IDisposable
         }
 
         return await pending.Done.Task;
+    }
+
+    /// <summary>
+    /// Waits until <see cref="MaxBlockTransactions"/> transactions are queued or <paramref name="timeout"/> has passed
+    /// since the first queued one arrived (whichever is first), as Fabric's orderer does before cutting a block.
+    /// </summary>
+    private async Task WaitForCutAsync(TimeSpan timeout)
+    {
+        while (true)
+        {
+            Task arrived;
+            TimeSpan left;
+            lock (_queueGate)
+            {
+                if (_queue.Count == 0 || _queue.Count >= MaxBlockTransactions)
+                {
+                    return;
+                }
+
+                left = timeout - _time.GetElapsedTime(_queue[0].Arrived);
+                arrived = _arrived.Task;
+            }
+
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            await Task.WhenAny(arrived, Task.Delay(left, _time));
+        }
     }
 
     /// <summary>The commit of <paramref name="txId"/>: at once when it is committed, otherwise when it is.</summary>
@@ -408,9 +463,12 @@ public sealed class ChannelLedger : IDisposable
         }
     }
 
-    private sealed class PendingSubmission(ByteString envelope, EnvelopeCheck check)
+    private sealed class PendingSubmission(ByteString envelope, EnvelopeCheck check, long arrived)
     {
         public ByteString Envelope { get; } = envelope;
+
+        /// <summary>When it was queued (a <see cref="TimeProvider.GetTimestamp"/> value).</summary>
+        public long Arrived { get; } = arrived;
 
         public EnvelopeCheck Check { get; } = check;
 

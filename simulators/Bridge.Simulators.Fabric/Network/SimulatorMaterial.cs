@@ -35,10 +35,17 @@ public sealed class FabricNetworkOptions
 
     /// <summary>
     /// The most transactions the orderer cuts into one block (Fabric's <c>BatchSize.MaxMessageCount</c>; 10 in Fabric's
-    /// sample <c>configtx.yaml</c>). Blocks are cut without a batch timeout: whatever is waiting when the previous block is
+    /// sample <c>configtx.yaml</c>). Without a <see cref="BatchTimeout"/>, whatever is waiting when the previous block is
     /// written goes into the next one, so a lone transaction gets a block of its own at once.
     /// </summary>
     public int MaxBlockTransactions { get; init; } = 10;
+
+    /// <summary>
+    /// Fabric's <c>Orderer.BatchTimeout</c> (2 s in Fabric's sample <c>configtx.yaml</c>): when set, a block is cut when
+    /// <see cref="MaxBlockTransactions"/> transactions wait or this long after the first waiting one arrived, whichever
+    /// comes first. Null (the default, fastest for tests) cuts as soon as the previous block is written. At most 60 s.
+    /// </summary>
+    public TimeSpan? BatchTimeout { get; init; }
 
     /// <summary>How long generated certificates are valid, from generation.</summary>
     public TimeSpan CertificateValidity { get; init; } = TimeSpan.FromDays(3650);
@@ -49,6 +56,11 @@ public sealed class FabricNetworkOptions
         if (MaxBlockTransactions is < 1 or > 10_000)
         {
             throw new ArgumentException($"MaxBlockTransactions must be 1 to 10000, not {MaxBlockTransactions}.", nameof(MaxBlockTransactions));
+        }
+
+        if (BatchTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromSeconds(60)))
+        {
+            throw new ArgumentException($"BatchTimeout must be more than 0 and at most 60 s, not {timeout}.", nameof(BatchTimeout));
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(DataDirectory);

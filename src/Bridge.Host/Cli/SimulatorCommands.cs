@@ -84,9 +84,11 @@ internal static class SimulatorCommands
         var reset = new Option<bool>("--reset") { Description = "Forget every channel's blocks and state before starting (crypto material stays)." };
         var channels = new Option<string[]>("--channel") { Description = "A channel (repeat for several; default trade).", AllowMultipleArgumentsPerToken = true };
         var endorsements = new Option<int>("--endorsements") { Description = "How many of the organisations must endorse (default 2 of 3).", DefaultValueFactory = _ => 2 };
+        var blockSize = new Option<int>("--block-size") { Description = "The most transactions per block (Fabric's BatchSize.MaxMessageCount; default 10).", DefaultValueFactory = _ => 10 };
+        var batchTimeout = new Option<int?>("--batch-timeout-ms") { Description = "Fabric's BatchTimeout in milliseconds: cut a block when --block-size transactions wait or this long after the first one arrived (default: cut as soon as the previous block is written)." };
         var fabric = new Command("fabric", "Run the Fabric Gateway simulator (carrier, bank and customs organisations, the bridge chaincode) on 127.0.0.1 until Ctrl+C. Fabric clients, the official ones included, connect with the MSP folders it prints.")
         {
-            port, data, reset, channels, endorsements,
+            port, data, reset, channels, endorsements, blockSize, batchTimeout,
         };
         fabric.SetAction(async (parse, cancellationToken) =>
         {
@@ -95,6 +97,8 @@ internal static class SimulatorCommands
                 DataDirectory = Path.GetFullPath(parse.GetValue(data)!),
                 Channels = parse.GetValue(channels) is { Length: > 0 } named ? named : ["trade"],
                 EndorsementsRequired = parse.GetValue(endorsements),
+                MaxBlockTransactions = parse.GetValue(blockSize),
+                BatchTimeout = parse.GetValue(batchTimeout) is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : null,
             };
             try
             {
@@ -127,6 +131,7 @@ internal static class SimulatorCommands
                 await using var host = await GrpcServerHost.StartAsync(server, new GrpcServerHostOptions { Port = parse.GetValue(port) }, cancellationToken);
                 await stdout.WriteLineAsync($"Fabric Gateway simulator is ready on {host.BaseAddress.Host}:{host.BaseAddress.Port} (h2c)");
                 await stdout.WriteLineAsync($"  Channels      {string.Join(", ", options.Channels)} (chaincode {options.Chaincode}; endorsement policy {options.EndorsementsRequired} of {network.Organizations.Count} organisations)");
+                await stdout.WriteLineAsync($"  Blocks        up to {options.MaxBlockTransactions} transactions, {(options.BatchTimeout is { } timeout ? $"cut after {timeout.TotalMilliseconds:0} ms at the latest" : "cut as soon as the previous block is written")}");
                 foreach (var organization in network.Organizations)
                 {
                     await stdout.WriteLineAsync($"  {organization.MspId,-13} client MSP folder {organization.ClientMspFolder}");

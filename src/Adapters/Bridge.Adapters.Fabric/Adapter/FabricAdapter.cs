@@ -6,6 +6,7 @@ using System.Text.Json;
 using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Adapters.Abstractions.Serialization;
+using Bridge.Adapters.Fabric.Blocks;
 using Bridge.Adapters.Fabric.Gateway;
 using Bridge.Adapters.Fabric.Grpc;
 using Bridge.Adapters.Fabric.Identity;
@@ -24,12 +25,13 @@ namespace Bridge.Adapters.Fabric.Adapter;
 /// tx id, which the ledger can hold only once; when the chaincode or the ledger refuses a resubmission, the adapter looks
 /// the id up (<c>qscc GetBlockByTxID</c>) and answers with the first outcome. Chaincode refusals are
 /// <see cref="SubmitResult.Rejected"/> with a stable code; gateway faults are <see cref="AdapterException"/>s that say
-/// whether a retry can help. Thread-safe.
+/// whether a retry can help. Lookups are remembered where the ledger cannot change its answer: the commit statuses of
+/// the adapter's own submissions (<see cref="CommitMemory"/>) and the blocks it read (<see cref="BlockMemory"/>), shared
+/// by finality and proofs (docs/fabric.md "Fewer gateway calls"). Anchors can go in batches, one transaction per batch
+/// (<see cref="IBatchSubmitter"/>, docs/fabric.md "Anchors in batches"). Thread-safe.
 /// </summary>
-public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain, IOutboundSettlementDomain
+public sealed partial class FabricAdapter : INetworkAdapter, IInboundTitleDomain, IOutboundSettlementDomain, IBatchSubmitter
 {
-    private const string QueryChaincode = FabricEndorsementVerifier.QueryChaincode;
-
     /// <summary>Completed submissions remembered in process (the ledger stays the record after they are forgotten).</summary>
     private const int RememberedSubmissions = 10_000;
 
@@ -45,6 +47,8 @@ public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain, IOutbo
     private readonly Dictionary<string, FabricGateway> _parties = new(StringComparer.Ordinal);
     private readonly FabricProofBuilder _proofs;
     private readonly IdempotentSubmissions _submissions = new(RememberedSubmissions);
+    private readonly CommitMemory _commits = new(RememberedSubmissions);
+    private readonly BlockMemory _blocks;
 
     /// <summary>Creates the adapter; no call is made until it is used.</summary>
     /// <param name="options">The channel, chaincode and identities; validated here.</param>
@@ -65,7 +69,8 @@ public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain, IOutbo
             _parties.TryAdd(PartyOf(signer.Identity), new FabricGateway(client, signer, gatewayOptions));
         }
 
-        _proofs = new FabricProofBuilder(_gateway, options.Network, options.Channel, options.AttestingOrganizations);
+        _blocks = new BlockMemory(_gateway, options.Network, options.Channel);
+        _proofs = new FabricProofBuilder(_gateway, options.Network, options.Channel, options.AttestingOrganizations, _blocks);
     }
 
     /// <inheritdoc />
@@ -73,6 +78,9 @@ public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain, IOutbo
 
     /// <inheritdoc />
     public AdapterCapabilities Capabilities => AdapterCapabilities;
+
+    /// <summary>The blocks the adapter remembers (for tests and measurements).</summary>
+    internal BlockMemory Blocks => _blocks;
 
     /// <summary>The options the adapter runs with.</summary>
     public FabricAdapterOptions Options => _options;
@@ -203,51 +211,45 @@ public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain, IOutbo
         ArgumentNullException.ThrowIfNull(tx);
         return GuardAsync<FinalityStatus>(async () =>
         {
-            if (await FindAsync(tx.Id, cancellationToken) is not { } committed)
+            // The adapter's own submissions: the commit status it waited for already names the block and the code.
+            var (txId, block, code) = _commits.TryGet(tx.Id, out var status)
+                ? (status.TransactionId, status.BlockNumber, status.Code)
+                : await FindAsync(tx.Id, cancellationToken) is { } committed
+                    ? (committed.TxId, committed.BlockNumber, committed.Code)
+                    : (null, 0UL, TxValidationCode.NotValidated);
+            if (txId is null)
             {
                 return new FinalityStatus.NotFinalYet(0, 1);
             }
 
-            var reference = new TxRef(committed.TxId, (long)committed.BlockNumber);
-            return committed.Code == TxValidationCode.Valid
-                ? new FinalityStatus.Final(reference)
+            return code == TxValidationCode.Valid
+                ? new FinalityStatus.Final(new TxRef(txId, (long)block))
                 : new FinalityStatus.Invalid(
-                    RejectionCodes.OfValidationCode(committed.Code),
-                    $"transaction {tx.Id} was committed in block {committed.BlockNumber} as {RejectionCodes.OfValidationCode(committed.Code)}, so it did not take effect");
+                    RejectionCodes.OfValidationCode(code),
+                    $"transaction {tx.Id} was committed in block {block} as {RejectionCodes.OfValidationCode(code)}, so it did not take effect");
         });
     }
 
     /// <summary>
     /// Where the ledger holds transaction <paramref name="txId"/>: its block, index, validation code and chaincode function,
-    /// read from the block that <c>qscc GetBlockByTxID</c> returns; null when the ledger does not know the id.
+    /// read from a remembered block or the block that <c>qscc GetBlockByTxID</c> returns; null when the ledger does not
+    /// know the id (never remembered: the next call asks again).
     /// </summary>
     internal async Task<CommittedTransaction?> FindAsync(string txId, CancellationToken cancellationToken)
     {
-        byte[] bytes;
+        IndexedBlock block;
+        int index;
         try
         {
-            bytes = await _gateway.Network(_options.Channel).Contract(QueryChaincode).EvaluateAsync("GetBlockByTxID", [_options.Channel, txId], cancellationToken);
+            (block, index) = await _blocks.GetByTxIdAsync(txId, cancellationToken);
         }
         catch (FabricGatewayException e) when (Mentions(e, "no such transaction ID"))
         {
             return null;
         }
 
-        var block = Block.Parser.ParseFrom(bytes);
-        for (var i = 0; i < block.Data.Data.Count; i++)
-        {
-            var payload = Payload.Parser.ParseFrom(Envelope.Parser.ParseFrom(block.Data.Data[i]).Payload);
-            if (ChannelHeader.Parser.ParseFrom(payload.Header.ChannelHeader).TxId != txId)
-            {
-                continue;
-            }
-
-            var filter = block.Metadata.Metadata.Count > (int)BlockMetadataIndex.TransactionsFilter ? block.Metadata.Metadata[(int)BlockMetadataIndex.TransactionsFilter].Span : [];
-            var code = i < filter.Length ? (TxValidationCode)filter[i] : TxValidationCode.NotValidated;
-            return new CommittedTransaction(txId, block.Header.Number, i, code, FunctionOf(payload));
-        }
-
-        throw new AdapterException(_options.Network, $"the gateway answered block {block.Header.Number} for transaction {txId}, which it does not hold", isTransient: false);
+        var payload = Payload.Parser.ParseFrom(Envelope.Parser.ParseFrom(block.Block.Data.Data[index]).Payload);
+        return new CommittedTransaction(txId, block.Number, index, block.CodeAt(index), FunctionOf(payload));
     }
 
     private static string? FunctionOf(Payload payload)
@@ -296,6 +298,15 @@ public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain, IOutbo
         catch (InvalidProtocolBufferException e)
         {
             throw new AdapterException(_options.Network, $"the gateway answered bytes that do not parse: {e.Message}", isTransient: false, e);
+        }
+    }
+
+    /// <summary>Remembers a commit status the adapter waited for, except a duplicate's (its id's answer is the first arrival).</summary>
+    private void RememberCommit(FabricCommitStatus status)
+    {
+        if (status.Code != TxValidationCode.DuplicateTxid)
+        {
+            _commits.Remember(status);
         }
     }
 
@@ -351,6 +362,7 @@ public sealed class FabricAdapter : INetworkAdapter, IInboundTitleDomain, IOutbo
                 return new SubmitResult.Rejected(code, message);
             }
 
+            RememberCommit(status);
             if (status.Code == TxValidationCode.Valid)
             {
                 return new SubmitResult.Accepted(new TxRef(status.TransactionId, (long)status.BlockNumber));

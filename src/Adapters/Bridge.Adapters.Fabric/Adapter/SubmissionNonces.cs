@@ -18,6 +18,7 @@ namespace Bridge.Adapters.Fabric.Adapter;
 internal static class SubmissionNonces
 {
     private static readonly byte[] Domain = "trade-chain-bridge/fabric-submission/v1"u8.ToArray();
+    private static readonly byte[] BatchDomain = "trade-chain-bridge/fabric-batch/v1"u8.ToArray();
 
     /// <summary>The nonce of attempt <paramref name="attempt"/> of <paramref name="idempotencyKey"/> by <paramref name="creator"/>.</summary>
     public static byte[] Derive(string channel, string chaincode, string idempotencyKey, ReadOnlySpan<byte> creator, int attempt)
@@ -40,6 +41,30 @@ internal static class SubmissionNonces
         BinaryPrimitives.WriteUInt32BigEndian(counter, (uint)attempt);
         hash.AppendData(counter);
         return hash.GetHashAndReset()[..TransactionIds.NonceSize];
+    }
+
+    /// <summary>
+    /// The key of a batch (<see cref="FabricAdapter.SubmitBatchAsync"/>): <c>batch/v1/</c> ‖ hex(SHA-256(<c>"trade-chain-bridge/fabric-batch/v1"</c> ‖
+    /// for each key in order: uint32be(UTF-8 length) ‖ UTF-8 key)). The same keys in the same order give the same key, so
+    /// a batch resubmitted after a crash gets the same transaction id; the length prefixes keep two different key lists
+    /// from joining into the same bytes.
+    /// </summary>
+    public static string BatchKey(IEnumerable<string> idempotencyKeys)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKeys);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(BatchDomain);
+        Span<byte> length = stackalloc byte[4];
+        foreach (var key in idempotencyKeys)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(key, nameof(idempotencyKeys));
+            var bytes = Encoding.UTF8.GetBytes(key);
+            BinaryPrimitives.WriteUInt32BigEndian(length, (uint)bytes.Length);
+            hash.AppendData(length);
+            hash.AppendData(bytes);
+        }
+
+        return "batch/v1/" + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>The transaction id that attempt <paramref name="attempt"/> of the key gets: SHA-256(nonce ‖ creator) in hex.</summary>

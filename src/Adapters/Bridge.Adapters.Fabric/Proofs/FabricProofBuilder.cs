@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Abstractions.Proofs;
+using Bridge.Adapters.Fabric.Blocks;
 using Bridge.Adapters.Fabric.Gateway;
 using Bridge.Adapters.Fabric.Protos.Common;
 using Bridge.Adapters.Fabric.Protos.Gateway;
@@ -17,7 +18,8 @@ namespace Bridge.Adapters.Fabric.Proofs;
 /// Builds <c>fabric-endorsement</c> proofs through any Fabric Gateway (docs/fabric.md): finds the transaction's block with
 /// <c>qscc GetBlockByTxID</c>, and attests that block by endorsing <c>qscc GetBlockByNumber</c> on the peers of
 /// <see cref="AttestingOrganizations"/> (never submitted). One attestation serves every transaction of its block; the
-/// builder remembers the last 256. The result is checked by <see cref="FabricEndorsementVerifier"/>. A transaction that is
+/// builder remembers the last 256 attestations, and the blocks it read (<see cref="BlockMemory"/>: another transaction of
+/// a block already read costs no block lookup). The result is checked by <see cref="FabricEndorsementVerifier"/>. A transaction that is
 /// not committed VALID yields no proof.
 /// </summary>
 public sealed class FabricProofBuilder
@@ -30,6 +32,7 @@ public sealed class FabricProofBuilder
     private readonly FabricGateway _gateway;
     private readonly string _network;
     private readonly string _channel;
+    private readonly BlockMemory _blocks;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<Task<string>>> _attestations = new();
 
     /// <summary>Creates a builder for <paramref name="channel"/> of <paramref name="network"/> through <paramref name="gateway"/>.</summary>
@@ -38,6 +41,12 @@ public sealed class FabricProofBuilder
     /// <param name="channel">The channel.</param>
     /// <param name="attestingOrganizations">The organisations whose peers attest blocks: at least the policy's n.</param>
     public FabricProofBuilder(FabricGateway gateway, string network, string channel, IReadOnlyList<string> attestingOrganizations)
+        : this(gateway, network, channel, attestingOrganizations, null)
+    {
+    }
+
+    /// <summary>Creates a builder that reads blocks through <paramref name="blocks"/> (shared with the adapter), or its own memory when null.</summary>
+    internal FabricProofBuilder(FabricGateway gateway, string network, string channel, IReadOnlyList<string> attestingOrganizations, BlockMemory? blocks)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentException.ThrowIfNullOrWhiteSpace(network);
@@ -51,6 +60,7 @@ public sealed class FabricProofBuilder
         _gateway = gateway;
         _network = network;
         _channel = channel;
+        _blocks = blocks ?? new BlockMemory(gateway, network, channel);
         AttestingOrganizations = attestingOrganizations;
     }
 
@@ -67,11 +77,9 @@ public sealed class FabricProofBuilder
     {
         ArgumentNullException.ThrowIfNull(subject);
         var txId = subject.Id;
-        var qscc = _gateway.Network(_channel).Contract(FabricEndorsementVerifier.QueryChaincode);
-        var block = Block.Parser.ParseFrom(await qscc.EvaluateAsync("GetBlockByTxID", FabricProposalOptions.FromStrings([_channel, txId]), cancellationToken));
-        var index = IndexOf(block, txId);
-        var filter = block.Metadata.Metadata[2].Span;
-        var code = (TxValidationCode)filter[index];
+        var (indexed, index) = await _blocks.GetByTxIdAsync(txId, cancellationToken);
+        var block = indexed.Block;
+        var code = indexed.CodeAt(index);
         if (code != TxValidationCode.Valid)
         {
             throw new AdapterException(_network, $"transaction {txId} was committed as {code}, so it proves nothing", isTransient: false);
@@ -123,20 +131,6 @@ public sealed class FabricProofBuilder
         var proposal = qscc.NewProposal(FabricEndorsementVerifier.AttestedFunction, arguments);
         var prepared = await proposal.WithSignature(_gateway.Sign(proposal.ProposalBytes.Span)).EndorseAsync(cancellationToken);
         return Convert.ToBase64String(PreparedTransaction.Parser.ParseFrom(prepared.ToBytes()).Envelope.ToByteArray());
-    }
-
-    private int IndexOf(Block block, string txId)
-    {
-        for (var i = 0; i < block.Data.Data.Count; i++)
-        {
-            var payload = Payload.Parser.ParseFrom(Envelope.Parser.ParseFrom(block.Data.Data[i]).Payload);
-            if (ChannelHeader.Parser.ParseFrom(payload.Header.ChannelHeader).TxId == txId)
-            {
-                return i;
-            }
-        }
-
-        throw new AdapterException(_network, $"block {block.Header.Number} does not hold transaction {txId}", isTransient: false);
     }
 
     private string Digest(Envelope transaction, ProofSubjectType type, string txId)

@@ -40,7 +40,8 @@ public sealed class FabricAdapterFixture : IAsyncLifetime
     /// shares nothing with earlier adapters but the ledger.
     /// </summary>
     /// <param name="network">The network's registry name (what its proofs name as their source).</param>
-    public FabricAdapter CreateAdapter(string network = NetworkName) => new(
+    /// <param name="client">The gRPC client to use (a counting one, say); the fixture's when null.</param>
+    public FabricAdapter CreateAdapter(string network = NetworkName, GrpcClient? client = null) => new(
         new FabricAdapterOptions
         {
             Network = network,
@@ -49,7 +50,7 @@ public sealed class FabricAdapterFixture : IAsyncLifetime
             PartySigners = [Bank.Signer!],
             AttestingOrganizations = [.. Network.Organizations.Select(o => o.MspId)],
         },
-        Client);
+        client ?? Client);
 
     public ValueTask DisposeAsync() => _simulator.DisposeAsync();
 }

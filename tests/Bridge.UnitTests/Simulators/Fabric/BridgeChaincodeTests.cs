@@ -59,6 +59,80 @@ public sealed class BridgeChaincodeTests : IDisposable
     }
 
     [Fact]
+    public void AnchorDocuments_NewPresentAndConflicting_WritesOnlyTheNewAndAnswersPerItem()
+    {
+        var (digest, root) = (new string('a', 64), new string('b', 64));
+        var earlier = Invoke(Carrier, "AnchorDocument", "doc-same", digest, root, "INVOICE");
+        Invoke(Carrier, "AnchorDocument", "doc-other", digest, root, "INVOICE");
+        Invoke(Bank, "AnchorDocument", "doc-bank", digest, root, "INVOICE");
+        var earlierTx = Json(earlier).GetProperty("txId").GetString();
+
+        var batch = Invoke(Carrier, "AnchorDocuments", Items(
+            ("doc-new", digest, root, "BILL_OF_LADING"),
+            ("doc-same", digest.ToUpperInvariant(), root, "INVOICE"),
+            ("doc-other", new string('c', 64), root, "INVOICE"),
+            ("doc-bank", digest, root, "INVOICE"),
+            ("doc-new", digest, root, "BILL_OF_LADING")));
+
+        var answer = Json(batch);
+        var txId = answer.GetProperty("txId").GetString();
+        var results = answer.GetProperty("results").EnumerateArray().Select(r => (r.GetProperty("documentId").GetString(), r.GetProperty("status").GetString(), r.GetProperty("txId").GetString())).ToList();
+        results.ShouldBe([
+            ("doc-new", "anchored", txId),
+            ("doc-same", "present", earlierTx),
+            ("doc-other", "conflict", Json(Invoke(Bank, "GetAnchor", "doc-other")).GetProperty("txId").GetString()),
+            ("doc-bank", "conflict", Json(Invoke(Bank, "GetAnchor", "doc-bank")).GetProperty("txId").GetString()),
+            ("doc-new", "present", txId),
+        ]);
+        RejectionCodes.OfChaincodeMessage(answer.GetProperty("results")[2].GetProperty("reason").GetString()!).ShouldBe("already-anchored");
+        batch.Event!.Value.Name.ShouldBe("DocumentsAnchored");
+        JsonDocument.Parse(batch.Event.Value.Payload).RootElement.GetProperty("anchors").EnumerateArray().Select(a => a.GetProperty("documentId").GetString()).ShouldBe(["doc-new"]);
+        Json(Invoke(Bank, "GetAnchor", "doc-other")).GetProperty("contentDigest").GetString().ShouldBe(digest);
+        Json(Invoke(Bank, "GetAnchor", "doc-new")).GetProperty("issuer").GetString().ShouldBe(Carrier);
+    }
+
+    [Fact]
+    public void AnchorDocuments_NothingNew_SetsNoEvent()
+    {
+        var item = ("doc-again", new string('a', 64), string.Empty, "INVOICE");
+        Invoke(Carrier, "AnchorDocuments", Items(item)).Event.ShouldNotBeNull();
+
+        var again = Invoke(Carrier, "AnchorDocuments", Items(item));
+
+        Json(again).GetProperty("results")[0].GetProperty("status").GetString().ShouldBe("present");
+        again.Event.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("{}", "expected a JSON array")]
+    [InlineData("[]", "expected a JSON array")]
+    [InlineData("not json", "expected a JSON array")]
+    [InlineData("[{\"documentId\":\"d\",\"contentDigest\":\"xyz\"}]", "anchor 0: a document id")]
+    [InlineData("[{\"contentDigest\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}]", "anchor 0: a document id")]
+    public void AnchorDocuments_MalformedArgument_IsRefusedAsInvalidAndWritesNothing(string argument, string message)
+    {
+        var refused = Invoke(Carrier, "AnchorDocuments", argument);
+
+        refused.Response.ShouldBeOfType<ChaincodeResponse.Error>().Message.ShouldContain(message);
+        RejectionCodesOf(refused).ShouldBe("invalid-command");
+        _state.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void AnchorDocuments_OverTheBounds_IsRefused()
+    {
+        var tooMany = Items([.. Enumerable.Range(0, BridgeChaincode.MaxAnchorsPerCall + 1).Select(i => ($"doc-{i}", new string('a', 64), string.Empty, "X"))]);
+        var tooLarge = Items(($"doc-{new string('x', BridgeChaincode.MaxAnchorsArgumentBytes)}", new string('a', 64), string.Empty, "X"));
+
+        Invoke(Carrier, "AnchorDocuments", tooMany).Response.ShouldBeOfType<ChaincodeResponse.Error>().Message.ShouldContain($"1 to {BridgeChaincode.MaxAnchorsPerCall} anchors");
+        Invoke(Carrier, "AnchorDocuments", tooLarge).Response.ShouldBeOfType<ChaincodeResponse.Error>().Message.ShouldContain($"at most {BridgeChaincode.MaxAnchorsArgumentBytes} bytes");
+        _state.ShouldBeEmpty();
+    }
+
+    private static string Items(params (string DocumentId, string Digest, string Root, string Type)[] items) =>
+        JsonSerializer.Serialize(items.Select(i => new Dictionary<string, string> { ["documentId"] = i.DocumentId, ["contentDigest"] = i.Digest, ["commitmentRoot"] = i.Root, ["documentType"] = i.Type }));
+
+    [Fact]
     public void LockTitle_ByTheHolder_EmitsTheCrossChainMessageWithIndependentlyComputedIds()
     {
         Invoke(Carrier, "IssueTitle", "EBL-1", Carrier, Carrier);

@@ -51,6 +51,37 @@ public sealed class ChannelLedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_WithABatchTimeoutAndAFullBlockWaiting_CutsAtOnceWithoutTheTimeout()
+    {
+        using var blocks = BlockStore.InMemory();
+        var time = new Bridge.UnitTests.Support.ManualTimeProvider(At);
+        using var ledger = new ChannelLedger("trade", blocks, new WorldState(), _orderer, envelope => _checks[envelope], maxBlockTransactions: 3, batchTimeout: TimeSpan.FromHours(1), time);
+        var ct = TestContext.Current.CancellationToken;
+
+        var committed = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => ledger.SubmitAsync(Tx($"f{i}", [], [new StateWrite($"f{i}", Bytes("1"))]), ct)));
+
+        committed.Select(c => c.BlockNumber).ShouldAllBe(n => n == 0UL, "MaxMessageCount transactions waiting cut the block; the clock never moved");
+        blocks.Height.ShouldBe(1UL);
+    }
+
+    [Fact]
+    public async Task Submit_WithABatchTimeoutAndALoneTransaction_WaitsForTheTimeoutThenCuts()
+    {
+        using var blocks = BlockStore.InMemory();
+        var time = new Bridge.UnitTests.Support.ManualTimeProvider(At);
+        using var ledger = new ChannelLedger("trade", blocks, new WorldState(), _orderer, envelope => _checks[envelope], maxBlockTransactions: 10, batchTimeout: TimeSpan.FromSeconds(2), time);
+
+        var lone = ledger.SubmitAsync(Tx("lone", [], [new StateWrite("l", Bytes("1"))]), TestContext.Current.CancellationToken);
+        await time.WaitForTimerAsync(left => left == TimeSpan.FromSeconds(2));
+        lone.IsCompleted.ShouldBeFalse("the block is not cut before the batch timeout");
+        blocks.Height.ShouldBe(0UL);
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        (await lone).BlockNumber.ShouldBe(0UL);
+        blocks.Height.ShouldBe(1UL);
+    }
+
+    [Fact]
     public async Task WaitForCommit_BeforeAndAfterTheCommit_ReturnsTheSameResult()
     {
         using var blocks = BlockStore.InMemory();
