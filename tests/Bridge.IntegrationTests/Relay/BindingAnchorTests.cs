@@ -239,26 +239,14 @@ public sealed class BindingAnchorTests : IClassFixture<FabricAdapterFixture>, IA
     /// Binds a Fabric identity of the simulator (the carrier's unless <paramref name="fabric"/> names another) and
     /// <see cref="_account"/> to the fixture participant, with a fresh statement each call.
     /// </summary>
-    private async Task<(IdentityBindingStatement Statement, Guid Id)> BindAsync(HttpClient client, Bridge.Adapters.Fabric.Identity.MspFolder? fabric = null)
+    private Task<(IdentityBindingStatement Statement, Guid Id)> BindAsync(HttpClient client, Bridge.Adapters.Fabric.Identity.MspFolder? fabric = null)
     {
         var signer = (fabric ?? _fabric.Carrier).Signer!;
-        var now = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
-        var statement = new IdentityBindingStatement(
+        return TestBindings.BindAsync(
+            client,
             Participant,
-            [new FabricBoundIdentity(signer.Identity.MspId, signer.Identity.CertificatePem), new EthereumBoundIdentity(_account.Address.ToString().ToLowerInvariant(), (long)Eth.ChainId)],
-            now.AddMinutes(-1),
-            now.AddDays(1),
-            "nonce-" + Guid.NewGuid().ToString("N"));
-        var body = new JsonObject
-        {
-            ["statement"] = JsonNode.Parse(IdentityBindingStatementJson.ToJson(statement).GetRawText()),
-            ["signatures"] = new JsonArray(
-                new JsonObject { ["network"] = FabricName, ["signature"] = FabricBindingSignatureVerifier.Sign(signer, statement) },
-                new JsonObject { ["network"] = EthereumName, ["signature"] = EthereumBindingSignatureVerifier.Sign(_account, statement, (long)Eth.ChainId) }),
-        };
-        using var response = await client.PostJsonAsync($"/api/v1/participants/{Participant}/bindings", body);
-        var binding = await response.ShouldBeJsonAsync(HttpStatusCode.Created);
-        return (statement, Guid.Parse(binding.Str("id")));
+            (new FabricBoundIdentity(signer.Identity.MspId, signer.Identity.CertificatePem), FabricName, s => FabricBindingSignatureVerifier.Sign(signer, s)),
+            (new EthereumBoundIdentity(_account.Address.ToString().ToLowerInvariant(), (long)Eth.ChainId), EthereumName, s => EthereumBindingSignatureVerifier.Sign(_account, s, (long)Eth.ChainId)));
     }
 
     private async Task<(int Exit, string Output)> VerifyAsync(JsonElement proof, JsonNode trust)
@@ -271,5 +259,25 @@ public sealed class BindingAnchorTests : IClassFixture<FabricAdapterFixture>, IA
         using var stderr = new StringWriter();
         var exit = await Bridge.Host.Cli.BridgeCommandLine.RunAsync(["verify", proofFile, "--trust", trustFile], stdout, stderr, Ct);
         return (exit, stdout + stderr.ToString());
+    }
+}
+
+/// <summary>Binds identities to a participant through the API (201 required), one signature per identity from its own key.</summary>
+internal static class TestBindings
+{
+    /// <summary>A fresh statement (valid from a minute ago for a day) naming <paramref name="identities"/>, each signed and checked against its network.</summary>
+    public static async Task<(IdentityBindingStatement Statement, Guid Id)> BindAsync(
+        HttpClient client, string participant, params (BoundIdentity Identity, string Network, Func<IdentityBindingStatement, string> Sign)[] identities)
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
+        var statement = new IdentityBindingStatement(participant, [.. identities.Select(i => i.Identity)], now.AddMinutes(-1), now.AddDays(1), "nonce-" + Guid.NewGuid().ToString("N"));
+        var body = new JsonObject
+        {
+            ["statement"] = JsonNode.Parse(IdentityBindingStatementJson.ToJson(statement).GetRawText()),
+            ["signatures"] = new JsonArray([.. identities.Select(i => (JsonNode)new JsonObject { ["network"] = i.Network, ["signature"] = i.Sign(statement) })]),
+        };
+        using var response = await client.PostJsonAsync($"/api/v1/participants/{participant}/bindings", body);
+        var binding = await response.ShouldBeJsonAsync(HttpStatusCode.Created);
+        return (statement, Guid.Parse(binding.Str("id")));
     }
 }
