@@ -144,8 +144,14 @@ public sealed class BindingAnchorTests : IClassFixture<FabricAdapterFixture>, IA
     {
         using var operatorClient = _host.Client(_host.OperatorKey);
         using var participant = _host.Client(_host.ParticipantKey);
+        var other = UniqueName("other");
+        using (var created = await operatorClient.PostJsonAsync("/api/v1/participants", Bodies.Participant(other)))
+        {
+            created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
         var readOnly = await LaneAsync(operatorClient, EthereumName, "read");
-        var unreached = await LaneAsync(operatorClient, UnreachedName, "submit");
+        var unreached = await LaneAsync(operatorClient, UnreachedName, "submit", other);
         var (_, bindingId) = await BindAsync(operatorClient);
         var url = $"/api/v1/bindings/{bindingId}/anchors";
 
@@ -172,6 +178,15 @@ public sealed class BindingAnchorTests : IClassFixture<FabricAdapterFixture>, IA
         using (var response = await participant.PostJsonAsync($"/api/v1/bindings/{Guid.NewGuid()}/anchors", Lanes(readOnly)))
         {
             await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not-found");
+        }
+
+        // Another participant's binding, on a lane where both participants may submit.
+        using var otherKey = EthPrivateKey.Generate();
+        var (_, otherBinding) = await TestBindings.BindAsync(
+            operatorClient, other, (new EthereumBoundIdentity(otherKey.Address.ToString().ToLowerInvariant(), (long)Eth.ChainId), EthereumName, s => EthereumBindingSignatureVerifier.Sign(otherKey, s, (long)Eth.ChainId)));
+        using (var response = await participant.PostJsonAsync($"/api/v1/bindings/{otherBinding}/anchors", Lanes(unreached)))
+        {
+            await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         }
 
         using (var revoked = await operatorClient.DeleteAsync($"/api/v1/participants/{Participant}/bindings/{bindingId}", Ct))
@@ -213,8 +228,11 @@ public sealed class BindingAnchorTests : IClassFixture<FabricAdapterFixture>, IA
 
     private static JsonObject Lanes(params string[] lanes) => new() { ["lanes"] = new JsonArray([.. lanes.Select(l => (JsonNode)l)]) };
 
-    /// <summary>A one-way documents lane from the Fabric network to <paramref name="destination"/> on which the fixture participant may <paramref name="operation"/>.</summary>
-    private static async Task<string> LaneAsync(HttpClient client, string destination, string operation)
+    /// <summary>
+    /// A one-way documents lane from the Fabric network to <paramref name="destination"/> on which the fixture participant
+    /// (and <paramref name="others"/>) may <paramref name="operation"/>.
+    /// </summary>
+    private static async Task<string> LaneAsync(HttpClient client, string destination, string operation, params string[] others)
     {
         var name = UniqueName("anchors");
         using var response = await client.PostJsonAsync("/api/v1/lanes", new JsonObject
@@ -229,7 +247,7 @@ public sealed class BindingAnchorTests : IClassFixture<FabricAdapterFixture>, IA
                 ["relaySigners"] = new JsonArray("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
                 ["relayThreshold"] = 1,
             },
-            ["access"] = new JsonArray(new JsonObject { ["participant"] = Participant, ["operations"] = new JsonArray(operation) }),
+            ["access"] = new JsonArray([.. others.Prepend(Participant).Select(p => (JsonNode)new JsonObject { ["participant"] = p, ["operations"] = new JsonArray(operation) })]),
         });
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
         return name;
