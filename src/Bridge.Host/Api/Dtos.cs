@@ -69,6 +69,8 @@ internal sealed record ProblemTypeResponse(string Type, int Status, string Title
 [JsonSerializable(typeof(BindingRequest))]
 [JsonSerializable(typeof(BindingResponse))]
 [JsonSerializable(typeof(ListResponse<BindingResponse>))]
+[JsonSerializable(typeof(BindingAnchorRequest))]
+[JsonSerializable(typeof(BindingAnchorsResponse))]
 [JsonSerializable(typeof(LaneResponse))]
 [JsonSerializable(typeof(ListResponse<LaneResponse>))]
 [JsonSerializable(typeof(List<LaneResponse>))]

@@ -45,6 +45,9 @@ internal sealed class RelayOptions
 
     /// <summary>How soon finality is asked again, in milliseconds.</summary>
     public int FinalityPollMilliseconds { get; set; } = 500;
+
+    /// <summary>How long <c>POST /api/v1/bindings/{id}/anchors</c> waits for an anchor to be final, in seconds.</summary>
+    public int AnchorFinalitySeconds { get; set; } = 60;
 }
 
 /// <summary>One network's connection as <c>Bridge:Relay:Adapters:{network}</c> configures it.</summary>
@@ -77,7 +80,9 @@ internal sealed class RelayAdapterOptions
 
 /// <summary>
 /// The adapters of the configured networks, created on first use from the registry's view of each network (its kind
-/// and anchors) and the connection configured for it. Each adapter owns its client and its retry pipeline.
+/// and anchors) and the connection configured for it. Each adapter owns its client and its retry pipeline. One instance
+/// per host, whether or not the relay runs: the relay service and binding anchoring (<c>POST /api/v1/bindings/{id}/anchors</c>)
+/// share it, so each network has one adapter.
 /// </summary>
 internal sealed class ConfiguredAdapters : IAdapterDirectory, IDisposable
 {
@@ -229,13 +234,16 @@ internal sealed class RelayService : BackgroundService
     private readonly IMessageStore _messages;
     private readonly IWatcherStore _watchers;
     private readonly ITitleFactStore _titleFacts;
+    private readonly IPartyDirectory _parties;
     private readonly TimeProvider _time;
     private readonly ILogger<RelayService> _log;
     private readonly List<EthPrivateKey> _keys = [];
     private volatile IReadOnlyList<Lane> _lanes = [];
 
-    public RelayService(RelayOptions options, ConfiguredAdapters adapters, IRelayRegistry registry, IServiceScopeFactory scopes, IMessageStore messages, IWatcherStore watchers, ITitleFactStore titleFacts, TimeProvider time, ILogger<RelayService> log)
+    public RelayService(RelayOptions options, ConfiguredAdapters adapters, IRelayRegistry registry, IServiceScopeFactory scopes, IMessageStore messages, IWatcherStore watchers, ITitleFactStore titleFacts, IIdentityBindingStore bindings, TimeProvider time, ILogger<RelayService> log)
     {
+        // Recipients that arrive only as a 32-byte word resolve against the parties that active identity bindings name.
+        _parties = new BoundPartyDirectory(bindings, time);
         _titleFacts = titleFacts;
         _options = options;
         _adapters = adapters;
@@ -271,7 +279,8 @@ internal sealed class RelayService : BackgroundService
             [.. _keys.Select(k => (IRelaySigner)new EthRelaySigner(k))],
             _time,
             owner,
-            new DispatcherOptions { LeaseDuration = TimeSpan.FromSeconds(_options.LeaseSeconds), FinalityPoll = TimeSpan.FromMilliseconds(_options.FinalityPollMilliseconds) });
+            new DispatcherOptions { LeaseDuration = TimeSpan.FromSeconds(_options.LeaseSeconds), FinalityPoll = TimeSpan.FromMilliseconds(_options.FinalityPollMilliseconds) },
+            parties: _parties);
         RelayLog.Started(_log, owner, _keys.Count, string.Join(", ", _adapters.Configured));
 
         var watching = new Dictionary<string, Task>(StringComparer.Ordinal);

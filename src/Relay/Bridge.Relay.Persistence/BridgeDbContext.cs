@@ -47,6 +47,8 @@ public sealed class BridgeDbContext : DbContext
 
     internal DbSet<TitleFactRow> TitleFacts => Set<TitleFactRow>();
 
+    internal DbSet<BindingAnchorRow> BindingAnchors => Set<BindingAnchorRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -184,6 +186,18 @@ public sealed class BridgeDbContext : DbContext
             e.HasKey(x => new { x.Network, x.ProtocolId }).HasName("pk_title_facts");
             e.HasIndex(x => x.TitleId).HasDatabaseName("ix_title_facts_title_id");
             e.ToTable(t => t.HasCheckConstraint("ck_title_facts_state", "state IN ('active', 'locked', 'burned')"));
+        });
+
+        // Schema version 10: binding anchors (Schema/0010_binding_anchors.sql); IdentityBindingStore uses SQL.
+        modelBuilder.Entity<BindingAnchorRow>(e =>
+        {
+            e.ToTable("binding_anchors");
+            e.HasKey(x => new { x.BindingId, x.Network }).HasName("pk_binding_anchors");
+            e.Property(x => x.Proof).HasColumnType("jsonb");
+            e.Property(x => x.Verdict).HasColumnType("jsonb");
+            e.HasOne<IdentityBindingRow>().WithMany().HasForeignKey(x => x.BindingId)
+                .OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("fk_binding_anchors_identity_bindings_binding_id");
         });
 
         modelBuilder.Entity<WebhookDeliveryRow>(e =>

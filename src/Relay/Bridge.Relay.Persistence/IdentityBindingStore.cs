@@ -1,4 +1,6 @@
+using System.Text;
 using Bridge.Adapters.Abstractions;
+using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Relay.Registry;
 using Npgsql;
 using NpgsqlTypes;
@@ -150,6 +152,77 @@ internal sealed class IdentityBindingStore : IIdentityBindingStore
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
+    public async Task<IdentityBinding?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await FindAsync(connection, null, "b.id = $1", id, cancellationToken);
+    }
+
+    public async Task<RegistryResult<IdentityBinding>> SaveAnchorsAsync(Guid id, IReadOnlyList<BindingAnchor> anchors, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(anchors);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var binding = new NpgsqlCommand("SELECT revoked_at IS NULL AND expires_at > $2 FROM identity_bindings WHERE id = $1 FOR UPDATE", connection, transaction))
+        {
+            // FOR UPDATE: a revocation waits for this transaction (or this one for it), so anchors are never stored for a
+            // binding that was revoked while its ledgers were being written.
+            binding.Parameters.Add(new NpgsqlParameter { Value = id });
+            binding.Parameters.Add(new NpgsqlParameter { Value = _time.GetDatabaseNow() });
+            switch (await binding.ExecuteScalarAsync(cancellationToken))
+            {
+                case null:
+                    return new RegistryResult<IdentityBinding>.NotFound(id.ToString());
+                case false:
+                    return new RegistryResult<IdentityBinding>.Conflict("/id", $"binding {id} was revoked or expired; nothing was stored");
+            }
+        }
+
+        foreach (var anchor in anchors)
+        {
+            await using var insert = new NpgsqlCommand(
+                """
+                INSERT INTO binding_anchors (binding_id, network, tx_id, block, block_hash, proof, verdict, anchored_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                ON CONFLICT (binding_id, network) DO NOTHING
+                """,
+                connection,
+                transaction);
+            insert.Parameters.Add(new NpgsqlParameter { Value = id });
+            insert.Parameters.Add(new NpgsqlParameter { Value = anchor.Network });
+            insert.Parameters.Add(new NpgsqlParameter { Value = anchor.TxId });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)anchor.BlockNumber ?? DBNull.Value });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)anchor.BlockHash ?? DBNull.Value });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = Encoding.UTF8.GetString(ProofEnvelopeJson.Serialize(anchor.Proof)) });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = StoredVerdict.Write(anchor.Verdict) });
+            insert.Parameters.Add(new NpgsqlParameter { Value = anchor.AnchoredAt.ToUniversalTime() });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new RegistryResult<IdentityBinding>.Ok((await FindAsync(connection, null, "b.id = $1", id, cancellationToken))!);
+    }
+
+    public async Task<IReadOnlyList<string>> BoundSignersAsync(string network, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            """
+            SELECT DISTINCT i.signer FROM bound_identities i JOIN identity_bindings b ON b.id = i.binding_id
+            WHERE i.network = $1 AND b.revoked_at IS NULL AND b.expires_at > $2
+            ORDER BY i.signer
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = network });
+        command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
+        var signers = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            signers.Add(reader.GetString(0));
+        }
+
+        return signers;
+    }
+
     private static async Task<IdentityBinding?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string where, object value, CancellationToken cancellationToken) =>
         (await ListWhereAsync(connection, transaction, where, value, cancellationToken)).FirstOrDefault();
 
@@ -182,9 +255,40 @@ internal sealed class IdentityBindingStore : IIdentityBindingStore
                 identities.Add(new BindingIdentity(NetworkKinds.TryParse(reader.GetString(1), out var kind) ? kind : throw new InvalidOperationException("unknown identity kind in the database"), reader.GetString(0), reader.GetString(2), reader.GetString(3)));
             }
 
-            result.Add(new IdentityBinding(b.Id, b.Participant, b.Digest, identities, b.Issued, b.Expires, b.Revoked, b.Created, b.Statement));
+            await reader.DisposeAsync();
+            result.Add(new IdentityBinding(b.Id, b.Participant, b.Digest, identities, b.Issued, b.Expires, b.Revoked, b.Created, b.Statement)
+            {
+                Anchors = await AnchorsAsync(connection, transaction, b.Id, cancellationToken),
+            });
         }
 
         return result;
+    }
+
+    private static async Task<List<BindingAnchor>> AnchorsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid bindingId, CancellationToken cancellationToken)
+    {
+        var anchors = new List<BindingAnchor>();
+        await using var select = new NpgsqlCommand(
+            "SELECT network, tx_id, block, block_hash, proof::text, verdict::text, anchored_at FROM binding_anchors WHERE binding_id = $1 ORDER BY anchored_at, network",
+            connection,
+            transaction);
+        select.Parameters.Add(new NpgsqlParameter { Value = bindingId });
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var proof = ProofEnvelopeJson.Parse(Encoding.UTF8.GetBytes(reader.GetString(4))) is ProofEnvelopeParseResult.Success parsed
+                ? parsed.Envelope
+                : throw new InvalidOperationException($"binding {bindingId}'s anchor on {reader.GetString(0)} holds an unreadable proof");
+            anchors.Add(new BindingAnchor(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                proof,
+                StoredVerdict.Read(reader.GetString(5)),
+                reader.GetFieldValue<DateTimeOffset>(6)));
+        }
+
+        return anchors;
     }
 }

@@ -232,6 +232,27 @@ internal sealed class BoundIdentityRow
     public required string Signer { get; set; }
 }
 
+internal sealed class BindingAnchorRow
+{
+    public Guid BindingId { get; set; }
+
+    public required string Network { get; set; }
+
+    public required string TxId { get; set; }
+
+    public long? Block { get; set; }
+
+    public string? BlockHash { get; set; }
+
+    /// <summary>jsonb: the proof envelope.</summary>
+    public required string Proof { get; set; }
+
+    /// <summary>jsonb: the verdict (<c>StoredVerdict</c>).</summary>
+    public required string Verdict { get; set; }
+
+    public DateTimeOffset AnchoredAt { get; set; }
+}
+
 internal sealed class TitleFactRow
 {
     public required string Network { get; set; }

@@ -69,6 +69,7 @@ public sealed class AccessMatrixTests : IClassFixture<BridgeHostFixture>
         ["CreateBinding"] = [O],
         ["ListBindings"] = [Au, P, O],
         ["RevokeBinding"] = [O], // a participant: only its own bindings
+        ["AnchorBinding"] = [P, O], // a participant: only its own bindings, on lanes where it may submit
         ["ReceivePlatformWebhook"] = [A, Au, P, O], // authenticated by the delivery's HMAC, not by a key
     };
 

@@ -189,6 +189,47 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
     }
 
     [Fact]
+    public async Task TitleBurnedOnEthereumToABoundFabricIdentity_IsReleasedToThatIdentityThroughThePartyDirectory()
+    {
+        var (fabricName, ethName, lane) = await RegisterAsync(_fabric.Network.TrustAnchors("trade"));
+        var fabric = _fabric.CreateAdapter(fabricName);
+        await SetFabricRelaySignersAsync(fabric);
+        var holder = await Eth.FundedKeyAsync(Ct);
+        var ethereum = Eth.AdapterFor(ethName, await Eth.FundedKeyAsync(Ct), 0, holder);
+        var store = new MessageStore(_dataSource, TimeProvider.System);
+
+        // The bank's Fabric identity is bound to a participant, checked against this Fabric network; the bank never held
+        // the title on Fabric, so only the party directory (from the bindings) knows its party string.
+        var bank = _fabric.Bank.Signer!;
+        using (var client = _host.Client(_host.OperatorKey))
+        {
+            await TestBindings.BindAsync(client, "fixture-participant", (new Bridge.Adapters.Abstractions.Bindings.FabricBoundIdentity(bank.Identity.MspId, bank.Identity.CertificatePem), fabricName, s => Bridge.Adapters.Fabric.Bindings.FabricBindingSignatureVerifier.Sign(bank, s)));
+        }
+
+        var dispatcher = Dispatcher(
+            new AdapterDirectory(new Dictionary<string, INetworkAdapter> { [fabricName] = fabric, [ethName] = ethereum }),
+            "host-a",
+            parties: new BoundPartyDirectory(_host.Services.GetRequiredService<Bridge.Relay.Registry.IIdentityBindingStore>(), TimeProvider.System));
+        var titleId = Guid.NewGuid().ToString();
+        (await fabric.SubmitAsync(new LedgerCommand.RawInvoke("IssueTitle", [titleId, _fabric.CarrierParty, _fabric.CarrierParty]), $"issue-{titleId}", Ct)).ShouldBeOfType<SubmitResult.Accepted>();
+        var locked = (await fabric.SubmitAsync(new LedgerCommand.Lock(titleId, "-", Party(_fabric.CarrierParty), Party(holder.Address.ToString()), lane, ethName), $"lock-{titleId}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+        var outbound = await ObserveAsync(fabric, fabricName, lane, locked.Tx.Id, TitleMove.Export);
+        (await RunUntilAsync(store, outbound.Id, m => m.State is MessageState.Acknowledged or MessageState.Failed, dispatcher)).State.ShouldBe(MessageState.Acknowledged);
+
+        // Burned on Ethereum to the bank's Fabric identity: the event carries only its 32-byte word.
+        var burned = (await ethereum.SubmitAsync(new LedgerCommand.Burn(titleId, "-", Party(holder.Address.ToString()), Party(_fabric.BankParty), lane, fabricName), $"burn-{titleId}", Ct))
+            .ShouldBeOfType<SubmitResult.Accepted>();
+        var inbound = await ObserveAsync(ethereum, ethName, lane, burned.Tx.Id, TitleMove.Return);
+        inbound.Payload.ShouldBeOfType<MessagePayload.Title>().Recipient.ShouldBe("0x" + Convert.ToHexStringLower(Bytes32Words.OfRecipient(_fabric.BankParty)));
+        var back = await RunUntilAsync(store, inbound.Id, m => m.State is MessageState.Acknowledged or MessageState.Failed, dispatcher);
+        back.State.ShouldBe(MessageState.Acknowledged, back.LastError?.ToString());
+        var home = (await fabric.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct)).ShouldBeOfType<QueryResult.Found>();
+        home.Value.GetProperty("state").GetString().ShouldBe("active");
+        home.Value.GetProperty("holder").GetString().ShouldBe(_fabric.BankParty);
+    }
+
+    [Fact]
     public async Task TitleNotDeliveredBeforeItsDeadline_ExpiresAndIsRefundedOnTheSourceWithItsHolder()
     {
         var (fabricName, ethName, lane) = await RegisterAsync(_fabric.Network.TrustAnchors("trade"));
@@ -375,7 +416,7 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
     private static async Task<string?> StateAsync(INetworkAdapter adapter, string titleId) =>
         await adapter.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct) is QueryResult.Found found ? found.Value.GetProperty("state").GetString() : null;
 
-    private MessageDispatcher Dispatcher(IAdapterDirectory directory, string owner, TimeProvider? time = null, MessageStore? store = null) => new(
+    private MessageDispatcher Dispatcher(IAdapterDirectory directory, string owner, TimeProvider? time = null, MessageStore? store = null, IPartyDirectory? parties = null) => new(
         store ?? new MessageStore(_dataSource, TimeProvider.System),
         _host.Services.GetRequiredService<IRelayRegistry>(),
         directory,
@@ -383,7 +424,8 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         [.. Eth.Relays.Select(k => (IRelaySigner)new EthRelaySigner(k))],
         time ?? TimeProvider.System,
         owner,
-        new DispatcherOptions { FinalityPoll = TimeSpan.FromMilliseconds(50), IdleDelay = TimeSpan.FromMilliseconds(20) });
+        new DispatcherOptions { FinalityPoll = TimeSpan.FromMilliseconds(50), IdleDelay = TimeSpan.FromMilliseconds(20) },
+        parties: parties);
 
     /// <summary>Registers the Fabric network under a fresh name with <paramref name="fabricAnchors"/>, the dev chain, and a title lane between them.</summary>
     private async Task<(string Fabric, string Ethereum, string Lane)> RegisterAsync(FabricTrustAnchors fabricAnchors)

@@ -24,6 +24,9 @@ public sealed record IdentityBinding(
     DateTimeOffset CreatedAt,
     string Statement)
 {
+    /// <summary>The networks the binding's statement digest is anchored on (docs/bindings.md), in the order they were stored.</summary>
+    public IReadOnlyList<BindingAnchor> Anchors { get; init; } = [];
+
     /// <summary>Whether the binding authenticates its identities at <paramref name="now"/>.</summary>
     public bool IsActive(DateTimeOffset now) => RevokedAt is null && now < ExpiresAt;
 }
@@ -53,4 +56,20 @@ public interface IIdentityBindingStore
 
     /// <summary>The participant an identity key is actively bound to at <paramref name="now"/>, or null.</summary>
     Task<string?> ParticipantOfAsync(string identityKey, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The binding with id <paramref name="id"/> (with its anchors), active or not, or null.</summary>
+    Task<IdentityBinding?> GetAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="anchors"/> of binding <paramref name="id"/> in one transaction, only while the binding is still
+    /// active at the database's clock (<see cref="RegistryResult{T}.Conflict"/> otherwise, and nothing is stored). A network
+    /// the binding is already anchored on keeps its stored anchor. Returns the binding with all its anchors.
+    /// </summary>
+    Task<RegistryResult<IdentityBinding>> SaveAnchorsAsync(Guid id, IReadOnlyList<BindingAnchor> anchors, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The signers (a network's own form of a party: <c>{mspId}::{CN}</c>, an address) of the identities that active bindings
+    /// at <paramref name="now"/> name and whose signatures were checked against <paramref name="network"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>> BoundSignersAsync(string network, DateTimeOffset now, CancellationToken cancellationToken);
 }
