@@ -149,6 +149,13 @@ public sealed class BridgeDbContext : DbContext
                 .HasConstraintName("fk_message_proofs_relay_messages_message_id");
         });
 
+        // Schema version 11: proof parts (Schema/0011_proof_parts.sql); MessageStore uses SQL.
+        modelBuilder.Entity<ProofPartRow>(e =>
+        {
+            e.ToTable("proof_parts");
+            e.HasKey(x => x.Digest).HasName("pk_proof_parts");
+        });
+
         // Schema version 6: watcher leases and checkpoints (Schema/0006_watchers.sql); WatcherStore uses SQL.
         modelBuilder.Entity<WatcherLeaseRow>(e =>
         {

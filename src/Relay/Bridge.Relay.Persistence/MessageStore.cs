@@ -381,23 +381,21 @@ internal sealed class MessageStore : IMessageStore
         ArgumentException.ThrowIfNullOrWhiteSpace(role);
         ArgumentNullException.ThrowIfNull(proof);
         ArgumentNullException.ThrowIfNull(verdict);
-        await using var command = _dataSource.CreateCommand(
-            """
-            INSERT INTO message_proofs (message_id, role, kind, envelope, verdict, created_at)
-            SELECT m.id, $4, $5, $6::jsonb, $7::jsonb, $8 FROM relay_messages m
-            WHERE m.id = $1 AND m.lease_owner = $2 AND m.lease_token = $3 AND m.lease_expires_at > $8
-            ON CONFLICT (message_id, role) DO UPDATE SET kind = EXCLUDED.kind, envelope = EXCLUDED.envelope, verdict = EXCLUDED.verdict, created_at = EXCLUDED.created_at
-            """);
-        var p = command.Parameters;
-        p.Add(new NpgsqlParameter { Value = id.Value });
-        p.Add(new NpgsqlParameter { Value = lease.Owner });
-        p.Add(new NpgsqlParameter { Value = lease.Token });
-        p.Add(new NpgsqlParameter { Value = role });
-        p.Add(new NpgsqlParameter { Value = proof.Kind.ToWireName() });
-        p.Add(new NpgsqlParameter { Value = System.Text.Encoding.UTF8.GetString(ProofEnvelopeJson.Serialize(proof)) });
-        p.Add(new NpgsqlParameter { Value = StoredVerdict.Write(verdict) });
-        p.Add(new NpgsqlParameter { Value = _time.GetDatabaseNow() });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var now = _time.GetDatabaseNow();
+        var proofs = new ChangeColumns();
+        var parts = new Dictionary<string, string>(StringComparer.Ordinal);
+        proofs.Add(id, lease, role, proof, verdict, parts);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        if (parts.Count > 0)
+        {
+            batch.BatchCommands.Add(ChangeColumns.PartsCommand(parts, now));
+        }
+
+        var insert = proofs.ProofCommand(now);
+        batch.BatchCommands.Add(insert);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return insert.RecordsAffected == 1;
     }
 
     public async Task<IReadOnlyList<ApplyOutcome>> CommitAsync(IReadOnlyList<MessageChange> changes, MessageStateMachine machine, CancellationToken cancellationToken)
@@ -415,13 +413,14 @@ internal sealed class MessageStore : IMessageStore
         var moves = new ChangeColumns();
         var postpones = new ChangeColumns();
         var allowed = new Dictionary<string, (int Index, TransitionResult.Allowed Result)>(StringComparer.Ordinal);
+        var parts = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < changes.Count; i++)
         {
             var change = changes[i];
             ArgumentNullException.ThrowIfNull(change);
             foreach (var proof in change.Proofs)
             {
-                proofs.Add(change, proof.Role, proof.Envelope.Kind.ToWireName(), System.Text.Encoding.UTF8.GetString(ProofEnvelopeJson.Serialize(proof.Envelope)), StoredVerdict.Write(proof.Verdict));
+                proofs.Add(change.Message.Id, change.Lease, proof.Role, proof.Envelope, proof.Verdict, parts);
             }
 
             if (change.Event is null)
@@ -459,6 +458,11 @@ internal sealed class MessageStore : IMessageStore
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             // One round trip: PostgreSQL runs the statements of a batch (one Sync) as one implicit transaction.
             await using var batch = new NpgsqlBatch(connection);
+            if (parts.Count > 0)
+            {
+                batch.BatchCommands.Add(ChangeColumns.PartsCommand(parts, now));
+            }
+
             if (proofs.Count > 0)
             {
                 batch.BatchCommands.Add(proofs.ProofCommand(now));
@@ -555,17 +559,39 @@ internal sealed class MessageStore : IMessageStore
     public async Task<IReadOnlyList<StoredProof>> GetProofsAsync(MessageId id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
-        await using var command = _dataSource.CreateCommand(
-            "SELECT role, envelope::text, verdict::text, created_at FROM message_proofs WHERE message_id = $1 ORDER BY CASE role WHEN 'source' THEN 0 ELSE 1 END, role");
-        command.Parameters.Add(new NpgsqlParameter { Value = id.Value });
-        var proofs = new List<StoredProof>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = new List<(string Role, string Envelope, string Verdict, DateTimeOffset At)>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT role, envelope::text, verdict::text, created_at FROM message_proofs WHERE message_id = $1 ORDER BY CASE role WHEN 'source' THEN 0 ELSE 1 END, role", connection))
         {
-            var envelope = ProofEnvelopeJson.Parse(System.Text.Encoding.UTF8.GetBytes(reader.GetString(1))) is ProofEnvelopeParseResult.Success success
+            command.Parameters.Add(new NpgsqlParameter { Value = id.Value });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
+            }
+        }
+
+        var parts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var wanted = rows.SelectMany(r => ProofParts.References(r.Envelope)).Distinct(StringComparer.Ordinal).ToArray();
+        if (wanted.Length > 0)
+        {
+            await using var command = new NpgsqlCommand("SELECT digest, body FROM proof_parts WHERE digest = ANY($1)", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = wanted });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                parts[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        var proofs = new List<StoredProof>(rows.Count);
+        foreach (var (role, stored, verdict, at) in rows)
+        {
+            var envelope = ProofEnvelopeJson.Parse(ProofParts.Join(stored, parts)) is ProofEnvelopeParseResult.Success success
                 ? success.Envelope
                 : throw Corrupt(id, "proof envelope");
-            proofs.Add(new StoredProof(reader.GetString(0), envelope, StoredVerdict.Read(reader.GetString(2)), reader.GetFieldValue<DateTimeOffset>(3)));
+            proofs.Add(new StoredProof(role, envelope, StoredVerdict.Read(verdict), at));
         }
 
         return proofs;
@@ -719,21 +745,39 @@ internal sealed class ChangeColumns
 
     public int Count => _ids.Count;
 
-    private void Key(MessageChange change)
+    private void Key(MessageChange change) => Key(change.Message.Id, change.Lease);
+
+    private void Key(MessageId id, Lease lease)
     {
-        _ids.Add(change.Message.Id.Value);
-        _owners.Add(change.Lease.Owner);
-        _tokens.Add(change.Lease.Token);
+        _ids.Add(id.Value);
+        _owners.Add(lease.Owner);
+        _tokens.Add(lease.Token);
     }
 
-    /// <summary>A proof row: role, kind, envelope, verdict.</summary>
-    public void Add(MessageChange change, string role, string kind, string envelope, string verdict)
+    /// <summary>A proof row (its long strings split off into <paramref name="parts"/>, <see cref="ProofParts"/>).</summary>
+    public void Add(MessageId id, Lease lease, string role, ProofEnvelope envelope, ProofVerdict verdict, Dictionary<string, string> parts)
     {
-        Key(change);
+        Key(id, lease);
+        var (json, split) = ProofParts.Split(envelope);
+        foreach (var (digest, body) in split)
+        {
+            parts[digest] = body;
+        }
+
         _a.Add(role);
-        _b.Add(kind);
-        _c.Add(envelope);
-        _d.Add(verdict);
+        _b.Add(envelope.Kind.ToWireName());
+        _c.Add(json);
+        _d.Add(StoredVerdict.Write(verdict));
+    }
+
+    /// <summary>Stores proof parts not stored yet (content-addressed: a part already there is the same text).</summary>
+    public static NpgsqlBatchCommand PartsCommand(Dictionary<string, string> parts, DateTimeOffset now)
+    {
+        var command = new NpgsqlBatchCommand("INSERT INTO proof_parts (digest, body, created_at) SELECT d, b, $3 FROM unnest($1::text[], $2::text[]) AS p(d, b) ON CONFLICT (digest) DO NOTHING");
+        command.Parameters.Add(new NpgsqlParameter { Value = parts.Keys.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = parts.Values.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        return command;
     }
 
     /// <summary>A postponement row.</summary>

@@ -148,6 +148,15 @@ internal sealed class RelayMessageRow
 }
 
 /// <summary>A proof gathered for a message (schema version 8).</summary>
+internal sealed class ProofPartRow
+{
+    public required string Digest { get; set; }
+
+    public required string Body { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
 internal sealed class MessageProofRow
 {
     public required string MessageId { get; set; }

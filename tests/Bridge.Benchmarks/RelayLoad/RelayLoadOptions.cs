@@ -29,6 +29,9 @@ internal sealed record RelayLoadOptions
     /// <summary>The simulator's <c>MaxBlockTransactions</c> (both channels).</summary>
     public int BlockSize { get; init; } = 100;
 
+    /// <summary>The simulator's <c>BatchTimeout</c> in milliseconds (both channels); 0: cut as soon as the previous block is written.</summary>
+    public int BatchTimeoutMs { get; init; }
+
     /// <summary>Operations of each ceiling measurement (crypto uses every stored proof).</summary>
     public int CeilingMessages { get; init; } = 2_000;
 
@@ -52,6 +55,7 @@ internal sealed record RelayLoadOptions
           --batch B             DispatcherOptions.BatchSize (default 64)
           --lease-seconds L     DispatcherOptions.LeaseDuration (default 30)
           --block-size K        simulator MaxBlockTransactions (default 100)
+          --batch-timeout-ms T  simulator BatchTimeout, as Fabric's orderer cuts blocks (default 0: no wait)
           --ceiling-messages M  operations per ceiling (default 2000)
           --preload-concurrency C  concurrent source submissions while pre-loading (default 256)
           --auto-prepare N      Npgsql Max Auto Prepare on the connection string (default 0: off)
@@ -94,6 +98,7 @@ internal sealed record RelayLoadOptions
                 "--batch" => options with { BatchSize = value },
                 "--lease-seconds" => options with { LeaseSeconds = value },
                 "--block-size" => options with { BlockSize = value },
+                "--batch-timeout-ms" => options with { BatchTimeoutMs = value },
                 "--ceiling-messages" => options with { CeilingMessages = value },
                 "--preload-concurrency" => options with { PreloadConcurrency = value },
                 "--auto-prepare" => options with { AutoPrepare = value },

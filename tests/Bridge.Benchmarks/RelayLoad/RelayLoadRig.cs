@@ -227,6 +227,7 @@ internal sealed class RelayLoadRig : IAsyncDisposable
         {
             DataDirectory = _folder,
             MaxBlockTransactions = options.BlockSize,
+            BatchTimeout = options.BatchTimeoutMs > 0 ? TimeSpan.FromMilliseconds(options.BatchTimeoutMs) : null,
             Channels = [SourceChannel, DestinationChannel],
         });
         var server = new GrpcServer();

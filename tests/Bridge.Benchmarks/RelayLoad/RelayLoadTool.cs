@@ -64,7 +64,7 @@ internal static class RelayLoadTool
         ceilings.Add(("source", source, "source finality + proof built through the gateway (fresh adapter), same concurrency"));
         Say($"source ceiling: {source:F0} messages/s");
         var destination = await DestinationCeilingAsync(rig, options, ct);
-        ceilings.Add(("destination", destination, "anchor submitted (endorse, order, commit) + finality on the destination, same concurrency"));
+        ceilings.Add(("destination", destination, "anchors submitted in batches (one endorse, order, commit per batch) + finality on the destination, one batch per dispatcher"));
         Say($"destination ceiling: {destination:F0} anchors/s");
 
         var limit = ceilings.MinBy(c => c.PerSecond);
@@ -287,14 +287,22 @@ internal static class RelayLoadTool
     {
         var adapter = rig.Adapter(RelayLoadRig.DestinationNetwork);
         var started = TimeProvider.System.GetTimestamp();
-        await Parallel.ForEachAsync(Enumerable.Range(0, options.CeilingMessages), new ParallelOptions { MaxDegreeOfParallelism = options.Dispatchers * options.Parallelism, CancellationToken = cancellationToken }, async (_, ct) =>
+        // As the dispatcher submits: a leased batch's anchors in IBatchSubmitter calls, one per dispatcher at a time.
+        var batches = Enumerable.Range(0, options.CeilingMessages).Chunk(Math.Min(options.BatchSize, adapter.MaxBatchSize)).ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = options.Dispatchers, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
-            var documentId = Guid.NewGuid().ToString();
-            var digest = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-            if (await adapter.SubmitAsync(new LedgerCommand.Anchor(documentId, digest, digest, "BILL_OF_LADING"), documentId, ct) is not SubmitResult.Accepted accepted
-                || await adapter.GetFinalityAsync(accepted.Tx, ct) is not FinalityStatus.Final)
+            var commands = batch.Select(_ =>
             {
-                throw new InvalidOperationException($"the destination did not take anchor {documentId}");
+                var documentId = Guid.NewGuid().ToString();
+                var digest = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+                return new BatchCommand(new LedgerCommand.Anchor(documentId, digest, digest, "BILL_OF_LADING"), documentId);
+            }).ToList();
+            foreach (var result in await adapter.SubmitBatchAsync(commands, ct))
+            {
+                if (result is not SubmitResult.Accepted accepted || await adapter.GetFinalityAsync(accepted.Tx, ct) is not FinalityStatus.Final)
+                {
+                    throw new InvalidOperationException($"the destination did not take an anchor: {result}");
+                }
             }
         });
         return options.CeilingMessages / TimeProvider.System.GetElapsedTime(started).TotalSeconds;

@@ -181,6 +181,36 @@ public sealed class MessageStoreTests : IClassFixture<BridgeHostFixture>, IAsync
     }
 
     [Fact]
+    public async Task Proofs_OfTwoMessagesOfOneBlock_StoreTheBlockOnce_AndReadBackWhole()
+    {
+        var prefix = "tx-parts-" + Guid.NewGuid().ToString("N")[..8];
+        var block = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6000));
+        var (a, b) = (Message(prefix, 0), Message(prefix, 1));
+        await _store.ObserveManyAsync([a, b], Ct);
+        var held = new Dictionary<MessageId, LeasedMessage>();
+        for (var i = 0; i < 20 && held.Count < 2; i++)
+        {
+            foreach (var leased in (await _store.LeaseDueAsync("worker-p", 100, TimeSpan.FromSeconds(30), Ct)).Where(l => l.Message.Id == a.Id || l.Message.Id == b.Id))
+            {
+                held[leased.Message.Id] = leased;
+            }
+        }
+
+        (await _store.SaveProofAsync(a.Id, held[a.Id].Lease, "source", Proof(a, block), new ProofVerdict.Valid(["org1"]), Ct)).ShouldBeTrue();
+        var outcome = (await _store.CommitAsync([new MessageChange(held[b.Id].Message, held[b.Id].Lease, null, null, KeepLease: false, [new ProofToSave("source", Proof(b, block), new ProofVerdict.Valid(["org1"]))])], MessageStateMachine.Default, Ct)).Single();
+
+        outcome.ShouldBeOfType<ApplyOutcome.Unchanged>();
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(block)));
+        (await _host.ScalarAsync<long>($"SELECT count(*) FROM proof_parts WHERE digest = '{digest}'")).ShouldBe(1);
+        (await _host.ScalarAsync<long>($"SELECT count(*) FROM message_proofs WHERE envelope::text LIKE '%{block[..40]}%'")).ShouldBe(0, "the block is stored as a part, not in each proof");
+        foreach (var m in new[] { a, b })
+        {
+            var read = (await _store.GetProofsAsync(m.Id, Ct)).Single().Envelope;
+            ProofEnvelopeJson.Serialize(read).ShouldBe(ProofEnvelopeJson.Serialize(Proof(m, block)));
+        }
+    }
+
+    [Fact]
     public async Task Commit_OnAMessageAnOperatorCancelledMeanwhile_ChangesNothing()
     {
         var message = Message("tx-commit-cancel-" + Guid.NewGuid().ToString("N")[..8], 0);
@@ -196,9 +226,9 @@ public sealed class MessageStoreTests : IClassFixture<BridgeHostFixture>, IAsync
         stored.Transitions.Count.ShouldBe(1);
     }
 
-    private static ProofEnvelope Proof(RelayMessage message)
+    private static ProofEnvelope Proof(RelayMessage message, string? attestation = null)
     {
-        using var data = System.Text.Json.JsonDocument.Parse("""{"test":true}""");
+        using var data = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(new { test = true, txId = message.Source.Tx.Id, blockAttestation = attestation }));
         return new ProofEnvelope(ProofEnvelope.CurrentVersion, message.Source.Network, ProofKind.FabricEndorsement, new ProofSubject(ProofSubjectType.Event, message.Source.Tx.Id, message.PayloadDigest), data.RootElement.Clone());
     }
 

@@ -192,7 +192,7 @@ public sealed partial class FabricAdapter : INetworkAdapter, IInboundTitleDomain
             throw new NotSupportedException($"The Fabric adapter proves events and transactions, not {request.Subject.Type.ToWireName()}s.");
         }
 
-        return GuardAsync(() => _proofs.BuildAsync(request.Subject, cancellationToken));
+        return GuardAsync(() => _proofs.BuildAsync(request.Subject, cancellationToken, request.Tx?.BlockNumber is { } block and >= 0 ? (ulong)block : null));
     }
 
     /// <inheritdoc />
@@ -214,7 +214,7 @@ public sealed partial class FabricAdapter : INetworkAdapter, IInboundTitleDomain
             // The adapter's own submissions: the commit status it waited for already names the block and the code.
             var (txId, block, code) = _commits.TryGet(tx.Id, out var status)
                 ? (status.TransactionId, status.BlockNumber, status.Code)
-                : await FindAsync(tx.Id, cancellationToken) is { } committed
+                : await FindAsync(tx.Id, cancellationToken, tx.BlockNumber is { } hint and >= 0 ? (ulong)hint : null) is { } committed
                     ? (committed.TxId, committed.BlockNumber, committed.Code)
                     : (null, 0UL, TxValidationCode.NotValidated);
             if (txId is null)
@@ -235,13 +235,13 @@ public sealed partial class FabricAdapter : INetworkAdapter, IInboundTitleDomain
     /// read from a remembered block or the block that <c>qscc GetBlockByTxID</c> returns; null when the ledger does not
     /// know the id (never remembered: the next call asks again).
     /// </summary>
-    internal async Task<CommittedTransaction?> FindAsync(string txId, CancellationToken cancellationToken)
+    internal async Task<CommittedTransaction?> FindAsync(string txId, CancellationToken cancellationToken, ulong? blockHint = null)
     {
         IndexedBlock block;
         int index;
         try
         {
-            (block, index) = await _blocks.GetByTxIdAsync(txId, cancellationToken);
+            (block, index) = await _blocks.GetByTxIdAsync(txId, cancellationToken, blockHint);
         }
         catch (FabricGatewayException e) when (Mentions(e, "no such transaction ID"))
         {
@@ -531,6 +531,9 @@ public sealed partial class FabricAdapter : INetworkAdapter, IInboundTitleDomain
                 continue;
             }
 
+            // The Gateway's ChaincodeEvents delivers the events of VALID transactions only (Fabric docs, "Chaincode events":
+            // events are emitted for transactions committed successfully), so the event is its transaction's commit.
+            _commits.Remember(new FabricCommitStatus(current.TransactionId, TxValidationCode.Valid, current.BlockNumber));
             yield return new LedgerEvent(
                 FabricEventIds.Format(current.BlockNumber, ordinal),
                 new TxRef(current.TransactionId, (long)current.BlockNumber),

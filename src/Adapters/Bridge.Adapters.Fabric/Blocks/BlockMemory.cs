@@ -64,7 +64,7 @@ internal sealed class IndexedBlock
 /// header hash covers its data and chains to the previous header, and the committing peer writes the validation codes
 /// once (fabric-wire.md §2.4). An id the memory does not hold is always asked for (nothing is remembered about absent
 /// or not-yet-committed transactions). Bounded by block count and by bytes (blocks can be large): the oldest
-/// remembered blocks are forgotten first. Thread-safe; two callers missing the same block at once may both fetch it.
+/// remembered blocks are forgotten first. Thread-safe; callers that name the block they expect (an event's block) and miss it at once share one fetch by number.
 /// </summary>
 internal sealed class BlockMemory
 {
@@ -83,6 +83,7 @@ internal sealed class BlockMemory
     private readonly Dictionary<ulong, IndexedBlock> _blocks = [];
     private readonly Dictionary<string, IndexedBlock> _byTxId = new(StringComparer.Ordinal);
     private readonly Queue<ulong> _order = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<Task<IndexedBlock>>> _pending = new();
     private long _bytes;
     private long _fetches;
 
@@ -134,12 +135,32 @@ internal sealed class BlockMemory
     /// </summary>
     /// <exception cref="FabricGatewayException">The gateway failed, or does not know the id ("no such transaction ID").</exception>
     /// <exception cref="AdapterException">The gateway answered a block that does not hold the id (not transient).</exception>
-    public async Task<(IndexedBlock Block, int Index)> GetByTxIdAsync(string txId, CancellationToken cancellationToken)
+    public async Task<(IndexedBlock Block, int Index)> GetByTxIdAsync(string txId, CancellationToken cancellationToken, ulong? blockHint = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(txId);
         if (TryFind(txId, out var remembered, out var index))
         {
             return (remembered, index);
+        }
+
+        // The block the caller was told holds the id (an event's block): fetched once by number however many callers miss
+        // it at once, and used only when it really holds the id.
+        if (blockHint is { } hint)
+        {
+            IndexedBlock? hinted = null;
+            try
+            {
+                hinted = await GetByNumberAsync(hint, cancellationToken);
+            }
+            catch (FabricGatewayException)
+            {
+                // No such block (yet), or it could not be read: the id itself is asked for below.
+            }
+
+            if (hinted is not null && hinted.TryIndexOf(txId, out index))
+            {
+                return (hinted, index);
+            }
         }
 
         var qscc = _gateway.Network(_channel).Contract(FabricEndorsementVerifier.QueryChaincode);
@@ -152,6 +173,42 @@ internal sealed class BlockMemory
         }
 
         return (Remember(block), index);
+    }
+
+    /// <summary>Block <paramref name="number"/>: remembered, or fetched with <c>qscc GetBlockByNumber</c> by one caller while the others wait for it.</summary>
+    private async Task<IndexedBlock> GetByNumberAsync(ulong number, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_blocks.TryGetValue(number, out var known))
+            {
+                return known;
+            }
+        }
+
+        var fetch = _pending.GetOrAdd(number, n => new Lazy<Task<IndexedBlock>>(() => FetchByNumberAsync(n)));
+        try
+        {
+            return await fetch.Value.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            if (fetch.Value.IsCompleted)
+            {
+                _pending.TryRemove(new KeyValuePair<ulong, Lazy<Task<IndexedBlock>>>(number, fetch));
+            }
+        }
+    }
+
+    private async Task<IndexedBlock> FetchByNumberAsync(ulong number)
+    {
+        var qscc = _gateway.Network(_channel).Contract(FabricEndorsementVerifier.QueryChaincode);
+        var bytes = await qscc.EvaluateAsync("GetBlockByNumber", [_channel, number.ToString(System.Globalization.CultureInfo.InvariantCulture)], CancellationToken.None);
+        Interlocked.Increment(ref _fetches);
+        var block = new IndexedBlock(bytes);
+        return block.Number == number
+            ? Remember(block)
+            : throw new AdapterException(_network, $"the gateway answered block {block.Number} when asked for block {number}", isTransient: false);
     }
 
     /// <summary>The remembered block holding <paramref name="txId"/>, if any.</summary>

@@ -73,11 +73,14 @@ public sealed class FabricProofBuilder
     /// </summary>
     /// <exception cref="AdapterException">The transaction is unknown, not VALID, or the digest differs.</exception>
     /// <exception cref="FabricGatewayException">The gateway failed.</exception>
-    public async Task<ProofEnvelope> BuildAsync(ProofSubject subject, CancellationToken cancellationToken)
+    /// <param name="subject">What to prove.</param>
+    /// <param name="cancellationToken">Cancels the build.</param>
+    /// <param name="blockHint">The block the caller was told holds the transaction (an event's block), read by number and shared by concurrent callers; checked, never trusted.</param>
+    public async Task<ProofEnvelope> BuildAsync(ProofSubject subject, CancellationToken cancellationToken, ulong? blockHint = null)
     {
         ArgumentNullException.ThrowIfNull(subject);
         var txId = subject.Id;
-        var (indexed, index) = await _blocks.GetByTxIdAsync(txId, cancellationToken);
+        var (indexed, index) = await _blocks.GetByTxIdAsync(txId, cancellationToken, blockHint);
         var block = indexed.Block;
         var code = indexed.CodeAt(index);
         if (code != TxValidationCode.Valid)

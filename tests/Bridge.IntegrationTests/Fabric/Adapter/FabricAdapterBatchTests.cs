@@ -146,6 +146,27 @@ public sealed class FabricAdapterBatchTests(FabricAdapterFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task FinalityAndProofs_AtOnceWithTheirBlockNamed_ShareOneFetchOfThatBlock()
+    {
+        var submitted = await SubmitSharingABlockAsync(4);
+        var block = fixture.Network.Ledger("trade").Find(submitted[0])!.BlockNumber;
+        using var counting = new CountingClient(fixture.Endpoint);
+        var adapter = fixture.CreateAdapter(client: counting.Client);
+
+        var lookups = submitted.SelectMany(tx => new Task[]
+        {
+            adapter.GetFinalityAsync(new TxRef(tx, (long)block), Ct),
+            adapter.GetProofAsync(new ProofRequest(ProofKind.FabricEndorsement, new ProofSubject(ProofSubjectType.Transaction, tx, FabricProofBuilder.UnknownDigest), new TxRef(tx, (long)block)), Ct),
+        });
+        await Task.WhenAll(lookups);
+
+        adapter.Blocks.Fetches.ShouldBe(1, "eight concurrent lookups naming one block read it once");
+        var fresh = fixture.CreateAdapter();
+        (await fresh.GetFinalityAsync(new TxRef(submitted[0], (long)block - 1), Ct)).ShouldBeOfType<FinalityStatus.Final>().Tx.BlockNumber.ShouldBe((long)block, "a wrong block named is checked, not trusted");
+        (await fresh.GetFinalityAsync(new TxRef(submitted[1], (long)block + 1000), Ct)).ShouldBeOfType<FinalityStatus.Final>().Tx.BlockNumber.ShouldBe((long)block, "a block that does not exist is not an answer");
+    }
+
+    [Fact]
     public async Task GetFinalityAsync_NotYetCommitted_AsksAgainEachTime()
     {
         using var counting = new CountingClient(fixture.Endpoint);
