@@ -208,7 +208,9 @@ internal static class RelayLoadTool
     private static async Task<(double Observe, double Dispatch)> DatabaseCeilingAsync(RelayLoadRig rig, RelayLoadOptions options, CancellationToken cancellationToken)
     {
         var lane = await rig.AddLaneAsync("load-database", cancellationToken);
-        var proof = (await SourceProofsAsync(rig, 1, cancellationToken))[0];
+        // The run's own stored proofs, one per message in turn: blocks shared as often as in the run (proof parts dedupe them).
+        var stored = await SourceProofsAsync(rig, options.CeilingMessages, cancellationToken);
+        var proof = stored[0];
         var verdict = new ProofVerdict.Valid(["BankMSP", "CustomsMSP"]);
         var store = rig.Store;
         var now = TimeProvider.System.GetUtcNow();
@@ -243,12 +245,12 @@ internal static class RelayLoadTool
                 var tx = new TxRef(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), 7);
                 var held = leased.ToList();
                 MessageEvent[] steps = [new MessageEvent.DestinationSubmitted(tx), new MessageEvent.DestinationConfirmed(tx), new MessageEvent.SourceAcknowledged(tx)];
-                held = await RoundAsync(store, machine, held, m => new MessageEvent.SourceFinal(m.Source.Tx), last: false, [], cancellationToken);
-                held = await RoundAsync(store, machine, held, m => new MessageEvent.SourceProven($"{m.Id.Value}/source"), last: false, [new ProofToSave(MessageDispatcher.SourceRole, proof, verdict)], cancellationToken);
+                held = await RoundAsync(store, machine, held, m => new MessageEvent.SourceFinal(m.Source.Tx), last: false, _ => [], cancellationToken);
+                held = await RoundAsync(store, machine, held, m => new MessageEvent.SourceProven($"{m.Id.Value}/source"), last: false, m => [new ProofToSave(MessageDispatcher.SourceRole, stored[(int)(m.Source.Tx.BlockNumber!.Value % stored.Count)], verdict)], cancellationToken);
                 for (var s = 0; s < steps.Length; s++)
                 {
                     var step = steps[s];
-                    held = await RoundAsync(store, machine, held, _ => step, last: s == steps.Length - 1, [], cancellationToken);
+                    held = await RoundAsync(store, machine, held, _ => step, last: s == steps.Length - 1, _ => [], cancellationToken);
                 }
 
                 Interlocked.Add(ref done, leased.Count);
@@ -258,9 +260,9 @@ internal static class RelayLoadTool
     }
 
     /// <summary>One dispatcher round on the store: <paramref name="step"/> for every held message in one commit.</summary>
-    private static async Task<List<LeasedMessage>> RoundAsync(IMessageStore store, MessageStateMachine machine, List<LeasedMessage> held, Func<RelayMessage, MessageEvent> step, bool last, ProofToSave[] proofs, CancellationToken cancellationToken)
+    private static async Task<List<LeasedMessage>> RoundAsync(IMessageStore store, MessageStateMachine machine, List<LeasedMessage> held, Func<RelayMessage, MessageEvent> step, bool last, Func<RelayMessage, ProofToSave[]> proofs, CancellationToken cancellationToken)
     {
-        var outcomes = await store.CommitAsync([.. held.Select(h => new MessageChange(h.Message, h.Lease, step(h.Message), last ? null : h.Lease.ExpiresAt, KeepLease: !last, proofs))], machine, cancellationToken);
+        var outcomes = await store.CommitAsync([.. held.Select(h => new MessageChange(h.Message, h.Lease, step(h.Message), last ? null : h.Lease.ExpiresAt, KeepLease: !last, proofs(h.Message)))], machine, cancellationToken);
         return [.. held.Select((h, i) => new LeasedMessage(Expect(outcomes[i]), h.Lease))];
     }
 
@@ -310,16 +312,23 @@ internal static class RelayLoadTool
 
     private static async Task<List<ProofEnvelope>> SourceProofsAsync(RelayLoadRig rig, int limit, CancellationToken cancellationToken)
     {
+        // Through the store, as the proof endpoint reads them (long parts joined back).
         await using var dataSource = NpgsqlDataSource.Create(rig.ConnectionString);
-        await using var command = dataSource.CreateCommand("SELECT envelope::text FROM message_proofs WHERE role = 'source' ORDER BY created_at LIMIT $1");
+        await using var command = dataSource.CreateCommand("SELECT message_id FROM message_proofs WHERE role = 'source' ORDER BY created_at LIMIT $1");
         command.Parameters.Add(new NpgsqlParameter { Value = (long)Math.Min(limit, int.MaxValue) });
-        var proofs = new List<ProofEnvelope>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var ids = new List<MessageId>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            proofs.Add(ProofEnvelopeJson.Parse(Encoding.UTF8.GetBytes(reader.GetString(0))) is ProofEnvelopeParseResult.Success success
-                ? success.Envelope
-                : throw new InvalidOperationException("a stored proof does not parse"));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(MessageId.Parse(reader.GetString(0)));
+            }
+        }
+
+        var proofs = new List<ProofEnvelope>(ids.Count);
+        foreach (var id in ids)
+        {
+            proofs.Add((await rig.Store.GetProofsAsync(id, cancellationToken)).Single(p => p.Role == MessageDispatcher.SourceRole).Envelope);
         }
 
         return proofs.Count > 0 ? proofs : throw new InvalidOperationException("the run stored no source proof");
