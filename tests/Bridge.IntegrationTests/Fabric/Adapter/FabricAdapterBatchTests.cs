@@ -182,30 +182,8 @@ public sealed class FabricAdapterBatchTests(FabricAdapterFixture fixture) : ICla
     /// <summary>Anchors submitted singly while the orderer holds its cut, so that they share one block; their tx ids.</summary>
     private async Task<string[]> SubmitSharingABlockAsync(int count)
     {
-        var adapter = fixture.CreateAdapter();
         var ledger = fixture.Network.Ledger("trade");
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        ledger.BeforeCut = () => gate.Task;
-        Task<string[]> submitting;
-        try
-        {
-            submitting = Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
-            {
-                var id = Guid.NewGuid().ToString();
-                return (await adapter.SubmitAsync(new LedgerCommand.Anchor(id, RandomHex(), RandomHex()), $"shared-{id}", Ct)).ShouldBeOfType<SubmitResult.Accepted>().Tx.Id;
-            }));
-            for (var i = 0; i < 400 && ledger.QueuedCount < count; i++)
-            {
-                await Task.Delay(10, Ct);
-            }
-        }
-        finally
-        {
-            ledger.BeforeCut = null;
-            gate.SetResult();
-        }
-
-        var txs = await submitting;
+        var txs = await fixture.SubmitAnchorsSharingABlockAsync(fixture.CreateAdapter(), count, "shared", Ct);
         txs.Select(t => ledger.Find(t)!.BlockNumber).Distinct().ShouldHaveSingleItem("the held cut puts them in one block");
         return txs;
     }

@@ -53,4 +53,37 @@ public sealed class FabricAdapterFixture : IAsyncLifetime
         client ?? Client);
 
     public ValueTask DisposeAsync() => _simulator.DisposeAsync();
+
+    /// <summary>
+    /// <paramref name="count"/> new anchors submitted singly through <paramref name="adapter"/> while the orderer holds its
+    /// next cut until all are queued, so that they share blocks whatever the machine's load; their transaction ids.
+    /// </summary>
+    public async Task<string[]> SubmitAnchorsSharingABlockAsync(FabricAdapter adapter, int count, string keyPrefix, CancellationToken cancellationToken)
+    {
+        var ledger = Network.Ledger("trade");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ledger.BeforeCut = () => gate.Task;
+        Task<string[]> submitting;
+        try
+        {
+            submitting = Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+            {
+                var id = Guid.NewGuid().ToString();
+                var digest = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                var result = await adapter.SubmitAsync(new Bridge.Adapters.Abstractions.LedgerCommand.Anchor(id, digest, digest), $"{keyPrefix}-{id}", cancellationToken);
+                return result is Bridge.Adapters.Abstractions.SubmitResult.Accepted accepted ? accepted.Tx.Id : throw new InvalidOperationException($"anchor {id} was not accepted: {result}");
+            }));
+            for (var i = 0; i < 400 && ledger.QueuedCount < count; i++)
+            {
+                await Task.Delay(10, cancellationToken);
+            }
+        }
+        finally
+        {
+            ledger.BeforeCut = null;
+            gate.SetResult();
+        }
+
+        return await submitting;
+    }
 }

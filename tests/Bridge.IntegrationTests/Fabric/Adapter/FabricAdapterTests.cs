@@ -256,29 +256,7 @@ public sealed class FabricAdapterTests(FabricAdapterFixture fixture) : IClassFix
         var adapter = fixture.CreateAdapter();
 
         // The orderer holds its next cut until all 8 are queued, so they share blocks whatever the machine's load.
-        var ledger = fixture.Network.Ledger("trade");
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        ledger.BeforeCut = () => gate.Task;
-        Task<string[]> submitting;
-        try
-        {
-            submitting = Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
-            {
-                var id = Guid.NewGuid().ToString();
-                return (await adapter.SubmitAsync(new LedgerCommand.Anchor(id, RandomHex(), RandomHex()), $"resume-{id}", Ct)).ShouldBeOfType<SubmitResult.Accepted>().Tx.Id;
-            }));
-            for (var i = 0; i < 400 && ledger.QueuedCount < 8; i++)
-            {
-                await Task.Delay(10, Ct);
-            }
-        }
-        finally
-        {
-            ledger.BeforeCut = null;
-            gate.SetResult();
-        }
-
-        var submitted = await submitting;
+        var submitted = await fixture.SubmitAnchorsSharingABlockAsync(adapter, 8, "resume", Ct);
         var all = await CollectAsync(adapter, null, e => submitted.All(id => e.Any(x => x.Tx.Id == id)));
         var ours = all.Where(e => submitted.Contains(e.Tx.Id)).ToList();
         ours.GroupBy(e => e.Tx.BlockNumber).ShouldContain(g => g.Count() > 1, "concurrent anchors share a block, so resuming inside a block is exercised");
