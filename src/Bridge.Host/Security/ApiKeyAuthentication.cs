@@ -24,6 +24,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authen
     private readonly IProblemDetailsService _problems;
     private readonly Bridge.Relay.Registry.IIdentityBindingStore _bindings;
     private readonly TimeProvider _time;
+    private readonly Bridge.Relay.Access.ISignedRequestUses _uses;
 
     public ApiKeyAuthenticationHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -32,6 +33,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authen
         IApiKeyStore keys,
         IProblemDetailsService problems,
         Bridge.Relay.Registry.IIdentityBindingStore bindings,
+        Bridge.Relay.Access.ISignedRequestUses uses,
         TimeProvider time)
         : base(options, logger, encoder)
     {
@@ -39,6 +41,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authen
         _problems = problems;
         _bindings = bindings;
         _time = time;
+        _uses = uses;
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -46,7 +49,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authen
         if (Request.Headers.ContainsKey(SignedRequests.SignatureHeader))
         {
             // A request signed by a key bound to a participant acts as that participant (docs/bindings.md).
-            var (participant, identityKey, failure) = await SignedRequests.AuthenticateAsync(Request, _bindings, _time, Context.RequestAborted);
+            var (participant, identityKey, failure) = await SignedRequests.AuthenticateAsync(Request, _bindings, _uses, _time, Context.RequestAborted);
             if (participant is null)
             {
                 Context.Items[FailureItem] = failure;

@@ -5,6 +5,7 @@ using Bridge.Adapters.Abstractions.Bindings;
 using Bridge.Adapters.Ethereum.Crypto;
 using Bridge.Adapters.Fabric.Identity;
 using Bridge.Host.Api;
+using Bridge.Relay.Access;
 using Bridge.Relay.Registry;
 
 namespace Bridge.Host.Security;
@@ -15,7 +16,8 @@ namespace Bridge.Host.Security;
 /// <c>Bridge-Signature</c> over <see cref="SigningInput"/>. Ethereum identities sign with EIP-191 (personal_sign, 65-byte
 /// r‖s‖v hex) and are recovered; Fabric identities sign with the bound certificate's ECDSA key (base64 DER, low S) and
 /// are checked against the certificate in the active binding. Platform identities cannot sign requests (the platform
-/// holds that key). Fails closed: anything missing, stale (±5 minutes) or not bound is refused.
+/// holds that key). Fails closed: anything missing, stale (±5 minutes) or not bound is refused, and a write is accepted
+/// once (<see cref="ISignedRequestUses"/>: the same signed write again is a replay).
 /// </summary>
 internal static class SignedRequests
 {
@@ -29,20 +31,36 @@ internal static class SignedRequests
         Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"bridge-request-v1\n{method.ToUpperInvariant()}\n{pathAndQuery}\n{timestamp}\n{Convert.ToHexStringLower(SHA256.HashData(body))}"));
 
     /// <summary>The participant and identity key of a validly signed request, or the reason it is refused.</summary>
-    public static async Task<(string? Participant, string? IdentityKey, string? Failure)> AuthenticateAsync(HttpRequest request, IIdentityBindingStore bindings, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<(string? Participant, string? IdentityKey, string? Failure)> AuthenticateAsync(HttpRequest request, IIdentityBindingStore bindings, ISignedRequestUses uses, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var verified = await VerifyAsync(request, bindings, time, cancellationToken);
+        if (verified.Participant is null || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+        {
+            return (verified.Participant, verified.IdentityKey, verified.Failure);
+        }
+
+        // A write is accepted once: the same signed request again within its window is a replay. Keyed by what was signed
+        // (not by the signature's bytes), so another valid signature of the same request is the same request.
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(verified.IdentityKey + "\n" + Convert.ToHexStringLower(SHA256.HashData(verified.Input!)))));
+        return await uses.TryUseAsync(digest, DateTimeOffset.FromUnixTimeSeconds(verified.Timestamp) + Window, cancellationToken)
+            ? (verified.Participant, verified.IdentityKey, null)
+            : (null, null, "this signed request was already used (a replay); sign each write with a fresh timestamp");
+    }
+
+    private static async Task<(string? Participant, string? IdentityKey, string? Failure, byte[]? Input, long Timestamp)> VerifyAsync(HttpRequest request, IIdentityBindingStore bindings, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = request.Headers[IdentityHeader].ToString();
         var signature = request.Headers[SignatureHeader].ToString();
         if (key.Length == 0 || signature.Length == 0
             || !long.TryParse(request.Headers[TimestampHeader].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
         {
-            return (null, null, $"a signed request needs {IdentityHeader}, {TimestampHeader} (Unix seconds) and {SignatureHeader}");
+            return (null, null, $"a signed request needs {IdentityHeader}, {TimestampHeader} (Unix seconds) and {SignatureHeader}", null, 0);
         }
 
         var now = time.GetUtcNow();
         if (Math.Abs(now.ToUnixTimeSeconds() - timestamp) > Window.TotalSeconds)
         {
-            return (null, null, "the request's timestamp is outside ±5 minutes of the bridge's clock");
+            return (null, null, "the request's timestamp is outside ±5 minutes of the bridge's clock", null, 0);
         }
 
         request.EnableBuffering();
@@ -54,7 +72,7 @@ internal static class SignedRequests
         var binding = await bindings.ActiveBindingOfAsync(key, now, cancellationToken);
         if (binding is null)
         {
-            return (null, null, "the identity is not bound to a participant (or its binding expired or was revoked)");
+            return (null, null, "the identity is not bound to a participant (or its binding expired or was revoked)", null, 0);
         }
 
         if (key.StartsWith("ethereum:", StringComparison.Ordinal))
@@ -63,8 +81,8 @@ internal static class SignedRequests
             return bytes is { Length: 65 } && EthSignature.TryFromBytes65(bytes, out var parsed)
                 && PersonalMessage.TryRecoverSigner(input, parsed, out var signer)
                 && string.Equals("ethereum:" + signer.ToString().ToLowerInvariant(), key, StringComparison.Ordinal)
-                ? (binding.Participant, key, null)
-                : (null, null, "the signature does not recover to the bound address");
+                ? (binding.Participant, key, null, input, timestamp)
+                : (null, null, "the signature does not recover to the bound address", null, 0);
         }
 
         if (key.StartsWith("fabric:", StringComparison.Ordinal))
@@ -73,27 +91,27 @@ internal static class SignedRequests
             if (IdentityBindingStatementJson.Parse(statementJson.RootElement, string.Empty) is not IdentityBindingParseResult.Success parsed
                 || parsed.Statement.Identities.OfType<FabricBoundIdentity>().FirstOrDefault(i => BindingEndpoints.KeyOf(i) == key) is not { } identity)
             {
-                return (null, null, "the binding does not hold this Fabric identity");
+                return (null, null, "the binding does not hold this Fabric identity", null, 0);
             }
 
             try
             {
                 var fabric = FabricIdentity.FromPem(identity.MspId, identity.CertificatePem);
                 return fabric.Verify(input, Convert.FromBase64String(signature))
-                    ? (binding.Participant, key, null)
-                    : (null, null, "the signature does not verify with the bound certificate (or is high-S)");
+                    ? (binding.Participant, key, null, input, timestamp)
+                    : (null, null, "the signature does not verify with the bound certificate (or is high-S)", null, 0);
             }
             catch (FormatException)
             {
-                return (null, null, "the signature is not base64");
+                return (null, null, "the signature is not base64", null, 0);
             }
             catch (CryptographicException)
             {
-                return (null, null, "the bound certificate cannot verify signatures");
+                return (null, null, "the bound certificate cannot verify signatures", null, 0);
             }
         }
 
-        return (null, null, "only Ethereum and Fabric identities sign requests; platform organisations authenticate through the platform");
+        return (null, null, "only Ethereum and Fabric identities sign requests; platform organisations authenticate through the platform", null, 0);
     }
 
     private static byte[]? TryHex(string text)

@@ -156,6 +156,14 @@ public sealed class BridgeDbContext : DbContext
             e.HasKey(x => x.Digest).HasName("pk_proof_parts");
         });
 
+        // Schema version 12: signed write requests already used (Schema/0012_signed_request_uses.sql); SignedRequestUseStore uses SQL.
+        modelBuilder.Entity<SignedRequestUseRow>(e =>
+        {
+            e.ToTable("signed_request_uses");
+            e.HasKey(x => x.Digest).HasName("pk_signed_request_uses");
+            e.HasIndex(x => x.ExpiresAt).HasDatabaseName("ix_signed_request_uses_expires_at");
+        });
+
         // Schema version 6: watcher leases and checkpoints (Schema/0006_watchers.sql); WatcherStore uses SQL.
         modelBuilder.Entity<WatcherLeaseRow>(e =>
         {

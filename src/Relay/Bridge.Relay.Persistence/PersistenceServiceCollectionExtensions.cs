@@ -27,6 +27,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<ITitleFactStore, TitleFactStore>();
         services.AddSingleton<IRelayRegistry, ScopedRelayRegistry>();
         services.AddSingleton<IIdentityBindingStore, IdentityBindingStore>();
+        services.AddSingleton<Bridge.Relay.Access.ISignedRequestUses, SignedRequestUseStore>();
         services.AddScoped<IApiKeyStore, ApiKeyStore>();
         services.AddScoped<CanonicalRecordStore>();
         services.AddScoped<ICanonicalRecordStore>(sp => sp.GetRequiredService<CanonicalRecordStore>());

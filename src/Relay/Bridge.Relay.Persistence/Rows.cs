@@ -148,6 +148,13 @@ internal sealed class RelayMessageRow
 }
 
 /// <summary>A proof gathered for a message (schema version 8).</summary>
+internal sealed class SignedRequestUseRow
+{
+    public required string Digest { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
 internal sealed class ProofPartRow
 {
     public required string Digest { get; set; }

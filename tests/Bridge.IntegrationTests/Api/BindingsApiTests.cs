@@ -168,6 +168,17 @@ public sealed class BindingsApiTests : IClassFixture<BridgeHostFixture>, IDispos
             await forOther.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         }
 
+        // A write is accepted once: the same signed request again is a replay, the same write with a new timestamp is not.
+        using (var replayed = await anonymous.SendAsync(SignedRequest.Create(HttpMethod.Post, $"/api/v1/participants/{other}/bindings", body, ethereumKey, input => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(_key, input).ToBytes65()), now), Ct))
+        {
+            (await replayed.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated")).Str("detail").ShouldContain("replay");
+        }
+
+        using (var fresh = await anonymous.SendAsync(SignedRequest.Create(HttpMethod.Post, $"/api/v1/participants/{other}/bindings", body, ethereumKey, input => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(_key, input).ToBytes65()), now.AddSeconds(1)), Ct))
+        {
+            await fresh.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        }
+
         var stale = SignedRequest.Create(HttpMethod.Get, path, [], ethereumKey, input => Convert.ToHexStringLower(Bridge.Adapters.Ethereum.Crypto.PersonalMessage.Sign(_key, input).ToBytes65()), now.AddMinutes(-10));
         using (var response = await anonymous.SendAsync(stale, Ct))
         {
