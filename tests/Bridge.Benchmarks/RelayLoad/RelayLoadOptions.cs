@@ -11,6 +11,9 @@ internal sealed record RelayLoadOptions
     /// <summary>Source facts (document anchors) pre-loaded and relayed.</summary>
     public int Messages { get; init; } = 5_000;
 
+    /// <summary>Source facts relayed first to warm the process up (JIT tiering, pools, caches), not measured.</summary>
+    public int Warmup { get; init; } = 2_000;
+
     /// <summary>The longest the measured relay run may take before it is stopped and reported as unfinished.</summary>
     public int Seconds { get; init; } = 180;
 
@@ -48,7 +51,8 @@ internal sealed record RelayLoadOptions
         """
         relay-load: relays document anchors from one Fabric simulator channel to another through PostgreSQL and the real
         dispatcher, then measures the crypto, database, source and destination ceilings (docs/performance.md).
-          --messages N          source facts to relay (default 5000)
+          --messages N          source facts to relay and measure (default 5000)
+          --warmup W            source facts relayed first, not measured (default 2000; 0: none)
           --seconds S           cap on the measured run (default 180)
           --dispatchers D       dispatchers on the outbox (default 1)
           --parallelism P       DispatcherOptions.Parallelism (default 16)
@@ -92,6 +96,7 @@ internal sealed record RelayLoadOptions
             options = name switch
             {
                 "--messages" => options with { Messages = value },
+                "--warmup" => options with { Warmup = value },
                 "--seconds" => options with { Seconds = value },
                 "--dispatchers" => options with { Dispatchers = value },
                 "--parallelism" => options with { Parallelism = value },

@@ -44,13 +44,14 @@ internal static class RelayLoadTool
 
         await using var rig = await RelayLoadRig.StartAsync(options, ct);
         Say($"simulator block files in {rig.Folder}");
-        var preload = await rig.PreloadAsync(options.Messages, options.PreloadConcurrency, ct);
-        Say($"pre-loaded {options.Messages} anchors on the source in {preload.TotalSeconds:F1} s ({options.Messages / preload.TotalSeconds:F0}/s), {rig.Fabric.Ledger(RelayLoadRig.SourceChannel).Blocks.Height} blocks");
-        var observe = await rig.ObserveAsync(options.Messages, ct);
-        Say($"the watcher stored {options.Messages} messages in the outbox in {observe.TotalSeconds:F1} s ({options.Messages / observe.TotalSeconds:F0}/s)");
+        var total = options.Warmup + options.Messages;
+        var preload = await rig.PreloadAsync(total, options.PreloadConcurrency, ct);
+        Say($"pre-loaded {total} anchors ({options.Warmup} to warm up, {options.Messages} measured) on the source in {preload.TotalSeconds:F1} s ({total / preload.TotalSeconds:F0}/s), {rig.Fabric.Ledger(RelayLoadRig.SourceChannel).Blocks.Height} blocks");
+        var observe = await rig.ObserveAsync(total, ct);
+        Say($"the watcher stored {total} messages in the outbox in {observe.TotalSeconds:F1} s ({total / observe.TotalSeconds:F0}/s)");
 
         var run = await RelayAsync(rig, options, ct);
-        Say($"relayed: {run.Confirmed} confirmed, {run.Failed} failed, {run.Pending} not done, in {run.Elapsed.TotalSeconds:F2} s -> {run.PerSecond:F0} messages/s");
+        Say($"relayed: {run.Confirmed} of {total} confirmed ({options.Warmup} warm-up), {run.Failed} failed, {run.Pending} not done; measured window {run.Elapsed.TotalSeconds:F2} s -> {run.PerSecond:F0} messages/s");
         Say($"latency SourceFinal -> DestinationSubmitted: p50 {Ms(run.P50)}, p90 {Ms(run.P90)}, p99 {Ms(run.P99)}, max {Ms(run.Max)}; CPU busy {run.CpuBusy:P0} of all cores");
 
         var ceilings = new List<(string Name, double PerSecond, string What)>();
@@ -71,7 +72,7 @@ internal static class RelayLoadTool
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"| run | messages | dispatchers x parallelism | batch | block size | PostgreSQL | messages/s | p50 | p90 | p99 | max | CPU busy |");
         report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| relay | {run.Confirmed}/{options.Messages} | {options.Dispatchers} x {options.Parallelism} | {options.BatchSize} | {options.BlockSize} | {(durable ? "durable" : "fsync off")} | **{run.PerSecond:F0}** | {Ms(run.P50)} | {Ms(run.P90)} | {Ms(run.P99)} | {Ms(run.Max)} | {run.CpuBusy:P0} |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| relay | {run.Confirmed}/{total} | {options.Dispatchers} x {options.Parallelism} | {options.BatchSize} | {options.BlockSize} | {(durable ? "durable" : "fsync off")} | **{run.PerSecond:F0}** | {Ms(run.P50)} | {Ms(run.P90)} | {Ms(run.P99)} | {Ms(run.Max)} | {run.CpuBusy:P0} |");
         report.AppendLine();
         report.AppendLine("| ceiling | per second | what |");
         report.AppendLine("|---|---|---|");
@@ -118,18 +119,32 @@ internal static class RelayLoadTool
             .ToList();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var cpu = CpuSample.Take();
-        var started = TimeProvider.System.GetUtcNow();
+        var total = options.Warmup + options.Messages;
         var startedTicks = TimeProvider.System.GetTimestamp();
         var running = dispatchers.Select(d => d.RunAsync(stop.Token)).ToList();
-        while (dispatchers.Sum(d => d.Stats.Confirmed + d.Stats.Failed) < options.Messages
-            && TimeProvider.System.GetElapsedTime(startedTicks) < TimeSpan.FromSeconds(options.Seconds)
-            && running.All(r => !r.IsCompleted))
+        long Done() => dispatchers.Sum(d => d.Stats.Confirmed + d.Stats.Failed);
+        async Task WaitForAsync(long count)
         {
-            await Task.Delay(20, cancellationToken);
+            while (Done() < count && TimeProvider.System.GetElapsedTime(startedTicks) < TimeSpan.FromSeconds(options.Seconds) && running.All(r => !r.IsCompleted))
+            {
+                await Task.Delay(20, cancellationToken);
+            }
         }
 
+        // Warm-up: the same work, not measured (tiered JIT, connection pools, caches settle first).
+        await WaitForAsync(options.Warmup);
+        var cpu = CpuSample.Take();
+        var postgres = await PostgresCpu.TakeAsync(rig.ConnectionString, cancellationToken);
+        var own = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var started = TimeProvider.System.GetUtcNow().AddTicks(-(TimeProvider.System.GetUtcNow().Ticks % TimeSpan.TicksPerMicrosecond));
+        var measuredTicks = TimeProvider.System.GetTimestamp();
+        await WaitForAsync(total);
+
         var busy = cpu.BusySince();
+        var window = TimeProvider.System.GetElapsedTime(measuredTicks).TotalSeconds * Environment.ProcessorCount;
+        var postgresShare = (await postgres.SecondsSinceAsync(rig.ConnectionString, cancellationToken)) / window;
+        var ownShare = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - own).TotalSeconds / window;
+        Say($"CPU of all cores during the measured run: this process (relay + in-process simulator) {ownShare:P0}, PostgreSQL {postgresShare:P0}");
         await stop.CancelAsync();
         foreach (var task in running)
         {
@@ -143,9 +158,12 @@ internal static class RelayLoadTool
             }
         }
 
+        // Measured: what happened after the warm-up ended.
         await using var dataSource = NpgsqlDataSource.Create(rig.ConnectionString);
+        var since = new NpgsqlParameter { Value = started };
         var lastConfirmed = await ScalarAsync<DateTime?>(dataSource, "SELECT max(at) FROM message_transitions WHERE trigger = 'destination-confirmed'", cancellationToken);
-        var confirmed = (int)await ScalarAsync<long>(dataSource, "SELECT count(*) FROM relay_messages WHERE state IN ('confirmed', 'acknowledged')", cancellationToken);
+        var confirmedInWindow = (int)await ScalarAsync<long>(dataSource, "SELECT count(*) FROM message_transitions WHERE trigger = 'destination-confirmed' AND at >= $1", cancellationToken, since);
+        var allConfirmed = (int)await ScalarAsync<long>(dataSource, "SELECT count(*) FROM relay_messages WHERE state IN ('confirmed', 'acknowledged')", cancellationToken);
         var failed = (int)await ScalarAsync<long>(dataSource, "SELECT count(*) FROM relay_messages WHERE state = 'failed'", cancellationToken);
         var elapsed = lastConfirmed is { } last ? new DateTimeOffset(DateTime.SpecifyKind(last, DateTimeKind.Utc)) - started : TimeSpan.Zero;
 
@@ -154,10 +172,11 @@ internal static class RelayLoadTool
             """
             SELECT extract(epoch FROM s.at - f.at)::float8
             FROM message_transitions f JOIN message_transitions s ON s.message_id = f.message_id AND s.trigger = 'destination-submitted'
-            WHERE f.trigger = 'source-final'
+            WHERE f.trigger = 'source-final' AND f.at >= $1
             """))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
+            command.Parameters.Add(new NpgsqlParameter { Value = started });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 latencies.Add(reader.GetDouble(0));
@@ -166,11 +185,11 @@ internal static class RelayLoadTool
 
         latencies.Sort();
         return new RelayRun(
-            confirmed,
+            allConfirmed,
             failed,
-            options.Messages - confirmed - failed,
+            total - allConfirmed - failed,
             elapsed,
-            elapsed > TimeSpan.Zero ? confirmed / elapsed.TotalSeconds : 0,
+            elapsed > TimeSpan.Zero ? confirmedInWindow / elapsed.TotalSeconds : 0,
             Percentile(latencies, 0.50),
             Percentile(latencies, 0.90),
             Percentile(latencies, 0.99),
@@ -334,9 +353,10 @@ internal static class RelayLoadTool
         return proofs.Count > 0 ? proofs : throw new InvalidOperationException("the run stored no source proof");
     }
 
-    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
     {
         await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddRange(parameters);
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is DBNull or null ? default! : (T)value;
     }
@@ -351,6 +371,39 @@ internal static class RelayLoadTool
     private static string Ms(TimeSpan value) => value.TotalMilliseconds.ToString("F0", Invariant) + " ms";
 
     private static void Say(string line) => Console.WriteLine($"[{TimeProvider.System.GetLocalNow():HH:mm:ss}] {line}");
+
+    /// <summary>
+    /// CPU time of the run's PostgreSQL cluster: the processes <c>pg_stat_activity</c> lists (backends and background
+    /// workers), from <c>/proc/&lt;pid&gt;/stat</c> utime + stime at 100 ticks/s (Linux's USER_HZ).
+    /// </summary>
+    private sealed record PostgresCpu(Dictionary<int, long> Ticks)
+    {
+        public static async Task<PostgresCpu> TakeAsync(string connectionString, CancellationToken cancellationToken)
+        {
+            var ticks = new Dictionary<int, long>();
+            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            await using var command = dataSource.CreateCommand("SELECT pid FROM pg_stat_activity");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var pid = reader.GetInt32(0);
+                var path = $"/proc/{pid}/stat";
+                if (File.Exists(path))
+                {
+                    var fields = File.ReadAllText(path)[(File.ReadAllText(path).LastIndexOf(')') + 2)..].Split(' ');
+                    ticks[pid] = long.Parse(fields[11], Invariant) + long.Parse(fields[12], Invariant);
+                }
+            }
+
+            return new PostgresCpu(ticks);
+        }
+
+        public async Task<double> SecondsSinceAsync(string connectionString, CancellationToken cancellationToken)
+        {
+            var now = await TakeAsync(connectionString, cancellationToken);
+            return now.Ticks.Sum(t => t.Value - Ticks.GetValueOrDefault(t.Key)) / 100.0;
+        }
+    }
 
     /// <summary>Busy CPU time of the whole machine (every process: relay, simulator and PostgreSQL) from <c>/proc/stat</c>.</summary>
     private sealed record CpuSample(long Busy, long Total)
