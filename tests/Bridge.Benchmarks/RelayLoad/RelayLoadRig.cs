@@ -137,25 +137,8 @@ internal sealed class RelayLoadRig : IAsyncDisposable
     }
 
     /// <summary>The anchor message a source <c>DocumentAnchored</c> event starts on the lane (the watcher's mapping for this lane).</summary>
-    public static IReadOnlyList<RelayMessage> ToMessages(LedgerEvent ledgerEvent, Lane lane)
-    {
-        if (ledgerEvent.Name != "DocumentAnchored" || ledgerEvent.Subject is not { } subject)
-        {
-            return [];
-        }
-
-        using var document = JsonDocument.Parse(ledgerEvent.Payload);
-        var root = document.RootElement;
-        var payload = new MessagePayload.Anchor(
-            subject,
-            root.GetProperty("documentId").GetString()!,
-            root.GetProperty("contentDigest").GetString()!,
-            root.GetProperty("commitmentRoot").GetString()!,
-            root.GetProperty("documentType").GetString()!);
-        var now = TimeProvider.System.GetUtcNow();
-        var source = new MessageSource(SourceNetwork, ledgerEvent.Tx, 0, ledgerEvent.ProtocolId);
-        return [RelayMessage.Observe(lane.Name, MessageKind.DocumentAnchor, source, lane.Destination, payload, now + lane.Deadline, now)];
-    }
+    public static IReadOnlyList<RelayMessage> ToMessages(LedgerEvent ledgerEvent, Lane lane) =>
+        LaneEventMapper.ToMessages(SourceNetwork, ledgerEvent, [lane], TimeProvider.System.GetUtcNow());
 
     /// <summary>Registers a second anchors lane (for the database ceiling's synthetic messages); returns it.</summary>
     public async Task<Lane> AddLaneAsync(string name, CancellationToken cancellationToken)

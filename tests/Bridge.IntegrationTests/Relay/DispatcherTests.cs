@@ -107,6 +107,60 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
     }
 
     [Fact]
+    public async Task DocumentsAnchoredInOneFabricBatch_AreEachAnchoredOnEthereumWithTheBatchProof()
+    {
+        using var client = _host.Client(_host.OperatorKey);
+        var fabricName = UniqueName("fab");
+        var ethName = UniqueName("eth");
+        var laneName = UniqueName("docs");
+        await RelayTestLanes.CreateNetworkAsync(client, fabricName, "fabric", _fabric.Network.TrustAnchors("trade"));
+        await RelayTestLanes.CreateNetworkAsync(client, ethName, "ethereum", await Eth.AnchorsAsync(0, Ct), Eth.Chain.RpcUri);
+        await RelayTestLanes.CreateLaneAsync(client, laneName, fabricName, ethName, ["documents"], ["fabric-endorsement"], Eth.Relays.Select(r => r.Address.ToString()), 2);
+        var fabric = _fabric.CreateAdapter(fabricName);
+        var ethereum = Eth.Adapter(await Eth.FundedKeyAsync(Ct));
+        var anchors = Enumerable.Range(0, 3).Select(i =>
+        {
+            var digest = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            return new LedgerCommand.Anchor(Guid.NewGuid().ToString(), digest, digest, "INVOICE");
+        }).ToList();
+        var results = await fabric.SubmitBatchAsync([.. anchors.Select(a => new BatchCommand(a, $"batch-{a.DocumentId}"))], Ct);
+        var batchTx = results.Select(r => r.ShouldBeOfType<SubmitResult.Accepted>().Tx.Id).Distinct().ShouldHaveSingleItem("one Fabric transaction");
+
+        // The watcher maps the batch's one DocumentsAnchored event to a message per anchor, then the dispatcher relays them.
+        var lane = (await _host.Services.GetRequiredService<IRelayRegistry>().GetLaneAsync(laneName, Ct))!;
+        var store = new MessageStore(_dataSource, TimeProvider.System);
+        var watcher = new SourceWatcher(new WatcherStore(_dataSource, TimeProvider.System), store, TimeProvider.System, "watcher", new SourceWatcherOptions { LeaseDuration = TimeSpan.FromSeconds(5), RetryDelay = TimeSpan.FromMilliseconds(50) });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = watcher.RunAsync(UniqueName("sub"), fabric, e => LaneEventMapper.ToMessages(fabricName, e, [lane], TimeProvider.System.GetUtcNow()), stop.Token);
+        var ids = Enumerable.Range(0, 3).Select(i => MessageId.Derive(laneName, fabricName, batchTx, (ulong)i)).ToList();
+        try
+        {
+            for (var i = 0; i < 300 && (await Task.WhenAll(ids.Select(id => store.GetAsync(id, Ct)))).Any(m => m is null); i++)
+            {
+                await Task.Delay(50, Ct);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await RelayTestLanes.StoppedAsync(running);
+        }
+
+        var dispatcher = Dispatcher(new AdapterDirectory(new Dictionary<string, INetworkAdapter> { [fabricName] = fabric, [ethName] = ethereum }), "host-docs");
+        foreach (var (id, anchor) in ids.Zip(anchors))
+        {
+            var done = await RunUntilAsync(store, id, m => m.State is MessageState.Acknowledged or MessageState.Failed, dispatcher);
+            done.State.ShouldBe(MessageState.Acknowledged, done.LastError?.ToString());
+            ((MessagePayload.Anchor)done.Payload!).RecordId.ShouldBe(anchor.DocumentId);
+            var onEthereum = (await ethereum.QueryAsync(new LedgerQuery.AnchorOf(anchor.DocumentId), Ct)).ShouldBeOfType<QueryResult.Found>();
+            onEthereum.Value.GetRawText().ShouldContain(anchor.Digest, Case.Insensitive);
+            var proof = (await store.GetProofsAsync(id, Ct)).Single(p => p.Role == MessageDispatcher.SourceRole);
+            proof.Envelope.Subject.Id.ShouldBe(batchTx);
+            new FabricEndorsementVerifier().Verify(proof.Envelope, _fabric.Network.TrustAnchors("trade")).IsValid.ShouldBeTrue();
+        }
+    }
+
+    [Fact]
     public async Task SourceProof_AnchorsOfAnotherOrganisation_FailsWithTheVerdictAndNothingIsSubmitted()
     {
         var genuine = _fabric.Network.TrustAnchors("trade");

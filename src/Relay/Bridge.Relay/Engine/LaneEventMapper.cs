@@ -35,6 +35,11 @@ public static class LaneEventMapper
             return PlatformMessages(network, ledgerEvent, subject, platform, lanes, now);
         }
 
+        if (!ledgerEvent.Retracted && ledgerEvent.Subject is { } anchored && ledgerEvent.Name is DocumentAnchored or DocumentsAnchored)
+        {
+            return AnchorMessages(network, ledgerEvent, anchored, lanes, now);
+        }
+
         if (ledgerEvent.Retracted || ledgerEvent.Subject is null || ledgerEvent.Name != CrossChainMessage
             || !(TryReadTitle(ledgerEvent.Payload, out var fact) || TryReadAbiTitle(ledgerEvent.Payload, network, lanes, out fact)))
         {
@@ -52,6 +57,77 @@ public static class LaneEventMapper
         var payload = new MessagePayload.Title(ledgerEvent.Subject, fact.TitleId, fact.Holder, fact.Beneficiary, fact.Recipient, fact.Burn ? TitleMove.Return : TitleMove.Export, fact.MessageId);
         var source = new MessageSource(network, ledgerEvent.Tx, 0, ledgerEvent.ProtocolId);
         return [RelayMessage.Observe(lane.Name, MessageKind.Title, source, fact.Destination, payload, now + lane.Deadline, now)];
+    }
+
+    /// <summary>The bridge chaincode's event of one anchored document.</summary>
+    public const string DocumentAnchored = "DocumentAnchored";
+
+    /// <summary>The bridge chaincode's event of the documents one <c>AnchorDocuments</c> transaction wrote.</summary>
+    public const string DocumentsAnchored = "DocumentsAnchored";
+
+    /// <summary>The document type of identity-binding anchors, which the bridge writes on each network itself and never relays.</summary>
+    public const string IdentityBindingType = "identity-binding";
+
+    /// <summary>
+    /// A Fabric document anchor (<c>DocumentAnchored {documentId, contentDigest, commitmentRoot, documentType, …}</c>, or the
+    /// <c>anchors</c> of a <c>DocumentsAnchored</c> batch, the i-th with source index i) starts one document-anchor message
+    /// on each lane carrying documents from this network (forward only: a lane that runs both ways does not send an anchor
+    /// back where it came from), proven by the event's digest. Identity-binding anchors and malformed entries start none.
+    /// </summary>
+    private static IReadOnlyList<RelayMessage> AnchorMessages(string network, LedgerEvent ledgerEvent, Bridge.Adapters.Abstractions.Proofs.ProofSubject subject, IReadOnlyList<Lane> lanes, DateTimeOffset now)
+    {
+        var targets = lanes.Where(l => l.Source == network && l.Flows.HasFlag(LaneFlows.Documents)).ToList();
+        if (targets.Count == 0)
+        {
+            return [];
+        }
+
+        var anchors = new List<(ulong Index, string DocumentId, string Digest, string Root, string Type)>();
+        try
+        {
+            using var document = JsonDocument.Parse(ledgerEvent.Payload);
+            var root = document.RootElement;
+            if (ledgerEvent.Name == DocumentAnchored)
+            {
+                Add(root, 0);
+            }
+            else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("anchors", out var items) && items.ValueKind == JsonValueKind.Array)
+            {
+                var index = 0UL;
+                foreach (var item in items.EnumerateArray())
+                {
+                    Add(item, index++);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+
+        var messages = new List<RelayMessage>();
+        foreach (var (index, documentId, digest, root, type) in anchors)
+        {
+            var source = new MessageSource(network, ledgerEvent.Tx, index, ledgerEvent.Name == DocumentAnchored ? ledgerEvent.ProtocolId : $"{ledgerEvent.ProtocolId}/{index}");
+            foreach (var lane in targets)
+            {
+                var payload = new MessagePayload.Anchor(subject, documentId, digest, root, type);
+                messages.Add(RelayMessage.Observe(lane.Name, MessageKind.DocumentAnchor, source, lane.Destination, payload, now + lane.Deadline, now));
+            }
+        }
+
+        return messages;
+
+        void Add(JsonElement anchor, ulong index)
+        {
+            string? S(string name) => anchor.ValueKind == JsonValueKind.Object && anchor.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            if (S("documentId") is { Length: > 0 } id && S("contentDigest") is { } digest && Bridge.Adapters.Abstractions.Proofs.ProofSubject.IsDigest(digest)
+                && S("documentType") is { Length: <= 32 } type && type != IdentityBindingType && System.Text.Ascii.IsValid(type))
+            {
+                var root = S("commitmentRoot") is { } r && Bridge.Adapters.Abstractions.Proofs.ProofSubject.IsDigest(r) ? r : digest;
+                anchors.Add((index, id, digest, root, type));
+            }
+        }
     }
 
     /// <summary>The platform event type of a shared document.</summary>

@@ -375,6 +375,55 @@ public sealed class LaneEventMapperTests
         ["kind"] = kind,
     }.ToJsonString();
 
+    [Fact]
+    public void ToMessages_FabricDocumentAnchored_IsOneAnchorMessagePerForwardDocumentsLane()
+    {
+        var documents = NewLane(name: "docs-out", flows: LaneFlows.Documents);
+        var incoming = NewLane(name: "docs-in", source: Ethereum, destination: Fabric, flows: LaneFlows.Documents);
+        var title = NewLane(name: "title-only");
+        var anchor = AnchorJson("bl-1", "bill-of-lading");
+        var ledgerEvent = FabricEvent(anchor.ToJsonString()) with { Name = LaneEventMapper.DocumentAnchored };
+
+        var message = LaneEventMapper.ToMessages(Fabric, ledgerEvent, [documents, incoming, title], Now).ShouldHaveSingleItem();
+
+        message.Lane.ShouldBe("docs-out");
+        message.Kind.ShouldBe(MessageKind.DocumentAnchor);
+        message.DestinationNetwork.ShouldBe(Ethereum);
+        var payload = message.Payload.ShouldBeOfType<MessagePayload.Anchor>();
+        (payload.RecordId, payload.Digest, payload.MerkleRoot, payload.RecordType).ShouldBe(("bl-1", anchor["contentDigest"]!.GetValue<string>(), anchor["commitmentRoot"]!.GetValue<string>(), "bill-of-lading"));
+        payload.Subject.ShouldBe(ledgerEvent.Subject);
+        message.Id.ShouldBe(MessageId.Derive("docs-out", Fabric, Tx, 0));
+    }
+
+    [Fact]
+    public void ToMessages_FabricDocumentsAnchoredBatch_IsOneMessagePerAnchorWithItsIndex_SkippingBindingsAndMalformedEntries()
+    {
+        var documents = NewLane(name: "docs-out", flows: LaneFlows.Documents);
+        var batch = new System.Text.Json.Nodes.JsonObject
+        {
+            ["txId"] = Tx,
+            ["anchors"] = new System.Text.Json.Nodes.JsonArray(AnchorJson("a", "invoice"), AnchorJson("b", LaneEventMapper.IdentityBindingType), new System.Text.Json.Nodes.JsonObject { ["documentId"] = "c" }, AnchorJson("d", "invoice")),
+        };
+        var ledgerEvent = FabricEvent(batch.ToJsonString()) with { Name = LaneEventMapper.DocumentsAnchored };
+
+        var messages = LaneEventMapper.ToMessages(Fabric, ledgerEvent, [documents], Now);
+
+        messages.Select(m => ((MessagePayload.Anchor)m.Payload!).RecordId).ShouldBe(["a", "d"]);
+        messages.Select(m => m.Source.Index).ShouldBe([0UL, 3UL]);
+        messages.Select(m => m.Id).Distinct().Count().ShouldBe(2);
+        messages.Select(m => m.Source.ProtocolId).ShouldBe([ledgerEvent.ProtocolId + "/0", ledgerEvent.ProtocolId + "/3"]);
+    }
+
+    private static System.Text.Json.Nodes.JsonObject AnchorJson(string documentId, string type) => new()
+    {
+        ["documentId"] = documentId,
+        ["contentDigest"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(documentId))),
+        ["commitmentRoot"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("root-" + documentId))),
+        ["documentType"] = type,
+        ["issuer"] = "x509::CN=carrier",
+        ["txId"] = Tx,
+    };
+
     private static LedgerEvent FabricEvent(string payload) =>
         new(LedgerEvent.FormatProtocolId(12, 0, 0), new TxRef(Tx, 12, "block-12"), LaneEventMapper.CrossChainMessage, Encoding.UTF8.GetBytes(payload))
         {
