@@ -34,8 +34,11 @@ public sealed class LaneMetricsTests
             await store.ObserveAsync(Message("tx-2"), Ct);
             await store.ApplyAsync(first.Id, new MessageEvent.StepFailed("proof-invalid", "a flipped byte", Retryable: false), MessageStateMachine.Default, null, null, Ct);
 
+            // Wait for a sample taken after the failure: one taken between the second observation and the failure already
+            // shows the backlog of 2 but no failure yet.
             string text = string.Empty;
-            for (var i = 0; i < 100 && !text.Contains($"bridge_lane_backlog{{lane=\"{lane}\"}} 2", StringComparison.Ordinal); i++)
+            for (var i = 0; i < 200 && !(text.Contains($"bridge_lane_backlog{{lane=\"{lane}\"}} 2", StringComparison.Ordinal)
+                && text.Contains($"bridge_lane_failed{{lane=\"{lane}\",reason=\"proof-invalid\"}} 1", StringComparison.Ordinal)); i++)
             {
                 await Task.Delay(100, Ct);
                 text = await client.GetStringAsync("/metrics", Ct);
