@@ -20,6 +20,13 @@ public sealed record DispatcherOptions
     /// <summary>How many leased messages are worked on at once.</summary>
     public int Parallelism { get; init; } = 8;
 
+    /// <summary>
+    /// How many lease-and-work loops <see cref="MessageDispatcher.RunAsync"/> runs at once (each leases its own batch;
+    /// the lane rate limits and the statistics are shared): while one loop waits for the database or a round's slowest
+    /// message, another works.
+    /// </summary>
+    public int Loops { get; init; } = 1;
+
     /// <summary>How long to wait when nothing was due.</summary>
     public TimeSpan IdleDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
@@ -212,8 +219,11 @@ public sealed class MessageDispatcher
     /// <summary>What this dispatcher did so far.</summary>
     public DispatcherStats Stats { get; } = new();
 
-    /// <summary>Works until <paramref name="cancellationToken"/> is cancelled.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Works until <paramref name="cancellationToken"/> is cancelled, with <see cref="DispatcherOptions.Loops"/> loops.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Loops)).Select(_ => Task.Run(() => LoopAsync(cancellationToken), CancellationToken.None)));
+
+    private async Task LoopAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
