@@ -91,15 +91,9 @@ internal sealed record FabricInvocation(string Function, IReadOnlyList<string> A
             return false;
         }
 
-        if (!FabricAttestationData.SameMessage(attestation.MessageId, messageId))
+        if (Mismatch(attestation.MessageId, attestation.NetworkWord, messageId, channel, chaincode) is { } mismatch)
         {
-            rejected = new SubmitResult.Rejected("invalid-attestation", "the attestation is for another message id");
-            return false;
-        }
-
-        if (attestation.NetworkWord is { } network && network != FabricAttestationData.NetworkWordOf(channel, chaincode))
-        {
-            rejected = new SubmitResult.Rejected("wrong-destination", $"the attestation is for another channel or chaincode than {channel}/{chaincode}");
+            rejected = mismatch;
             return false;
         }
 
@@ -151,15 +145,9 @@ internal sealed record FabricInvocation(string Function, IReadOnlyList<string> A
             return false;
         }
 
-        if (!FabricAttestationData.SameMessage(attestation.MessageId, messageId))
+        if (Mismatch(attestation.MessageId, attestation.NetworkWord, messageId, channel, chaincode) is { } mismatch)
         {
-            rejected = new SubmitResult.Rejected("invalid-attestation", "the attestation is for another message id");
-            return false;
-        }
-
-        if (attestation.NetworkWord is { } network && network != FabricAttestationData.NetworkWordOf(channel, chaincode))
-        {
-            rejected = new SubmitResult.Rejected("wrong-destination", $"the attestation is for another channel or chaincode than {channel}/{chaincode}");
+            rejected = mismatch;
             return false;
         }
 
@@ -174,6 +162,14 @@ internal sealed record FabricInvocation(string Function, IReadOnlyList<string> A
             : new("RefundTitle", [messageId.ToLowerInvariant(), attestation.SignaturesCsv], null);
         return true;
     }
+
+    /// <summary>Why an attestation read from a proof does not belong to this message and this channel/chaincode, or null when it does.</summary>
+    private static SubmitResult.Rejected? Mismatch(string attestedMessageId, string? networkWord, string messageId, string channel, string chaincode) =>
+        !FabricAttestationData.SameMessage(attestedMessageId, messageId)
+            ? new SubmitResult.Rejected("invalid-attestation", "the attestation is for another message id")
+            : networkWord is { } network && network != FabricAttestationData.NetworkWordOf(channel, chaincode)
+                ? new SubmitResult.Rejected("wrong-destination", $"the attestation is for another channel or chaincode than {channel}/{chaincode}")
+                : null;
 
     private static SubmitResult.Rejected Invalid(string reason) => new("invalid-command", reason);
 
