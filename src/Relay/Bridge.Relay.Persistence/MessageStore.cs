@@ -412,12 +412,19 @@ internal sealed class MessageStore : IMessageStore
         var proofs = new ChangeColumns();
         var moves = new ChangeColumns();
         var postpones = new ChangeColumns();
-        var allowed = new Dictionary<string, (int Index, TransitionResult.Allowed Result)>(StringComparer.Ordinal);
+        var allowed = new Dictionary<string, TransitionResult.Allowed>(StringComparer.Ordinal);
         var parts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < changes.Count; i++)
         {
             var change = changes[i];
             ArgumentNullException.ThrowIfNull(change);
+            if (!seen.Add(change.Message.Id.Value))
+            {
+                // The statements match rows by id: two changes of one message in a commit would be read back as one.
+                throw new ArgumentException($"Message {change.Message.Id.Value} is changed twice in one commit.", nameof(changes));
+            }
+
             foreach (var proof in change.Proofs)
             {
                 proofs.Add(change.Message.Id, change.Lease, proof.Role, proof.Envelope, proof.Verdict, parts);
@@ -438,10 +445,7 @@ internal sealed class MessageStore : IMessageStore
                     outcomes[i] = new ApplyOutcome.Refused(refused.Code, refused.Reason);
                     break;
                 case TransitionResult.Allowed result:
-                    if (!allowed.TryAdd(change.Message.Id.Value, (i, result)))
-                    {
-                        throw new ArgumentException($"Message {change.Message.Id.Value} is changed twice in one commit.", nameof(changes));
-                    }
+                    allowed[change.Message.Id.Value] = result;
 
                     var message = result.Message;
                     var release = !change.KeepLease || message.IsTerminal;
@@ -509,7 +513,7 @@ internal sealed class MessageStore : IMessageStore
             }
             else if (written.Contains(change.Message.Id.Value))
             {
-                var result = allowed[change.Message.Id.Value].Result;
+                var result = allowed[change.Message.Id.Value];
                 outcomes[i] = new ApplyOutcome.Applied(result.Message with { UpdatedAt = now }, result.Transition);
             }
             else
