@@ -48,7 +48,8 @@ public sealed class FabricNetwork : IDisposable
             _definitions[channel] = definition;
             var validator = new TransactionValidator(definition);
             var blocks = BlockStore.Open(Path.Combine(options.DataDirectory, "ledgers", $"{channel}.blocks"));
-            _ledgers[channel] = new ChannelLedger(channel, blocks, new WorldState(), _orderer.Peer, envelope => Check(validator, envelope), options.MaxBlockTransactions, options.BatchTimeout, time);
+            var cutting = options.BlockCuttingOf(channel);
+            _ledgers[channel] = new ChannelLedger(channel, blocks, new WorldState(), _orderer.Peer, envelope => Check(validator, envelope), cutting.MaxBlockTransactions, cutting.BatchTimeout, time);
         }
 
         _proposals = new ProposalValidator(_definitions.Values);

@@ -7,6 +7,25 @@ namespace Bridge.Simulators.Fabric.Network;
 /// <param name="Domain">The domain its certificates are named after, e.g. <c>carrier.example.com</c>.</param>
 public sealed record OrganizationSpec(string MspId, string Domain);
 
+/// <summary>How a channel's orderer cuts blocks: Fabric's <c>BatchSize.MaxMessageCount</c> and <c>BatchTimeout</c>.</summary>
+/// <param name="MaxBlockTransactions">The most transactions in one block, 1 to 10,000.</param>
+/// <param name="BatchTimeout">How long the first waiting transaction may wait for others; null: cut as soon as the previous block is written.</param>
+public sealed record BlockCutting(int MaxBlockTransactions, TimeSpan? BatchTimeout)
+{
+    internal void Validate(string sizeName, string timeoutName)
+    {
+        if (MaxBlockTransactions is < 1 or > 10_000)
+        {
+            throw new ArgumentException($"{sizeName} must be 1 to 10000, not {MaxBlockTransactions}.", sizeName);
+        }
+
+        if (BatchTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromSeconds(60)))
+        {
+            throw new ArgumentException($"{timeoutName} must be more than 0 and at most 60 s, not {timeout}.", timeoutName);
+        }
+    }
+}
+
 /// <summary>How the Fabric simulator's network looks.</summary>
 public sealed class FabricNetworkOptions
 {
@@ -47,20 +66,31 @@ public sealed class FabricNetworkOptions
     /// </summary>
     public TimeSpan? BatchTimeout { get; init; }
 
+    /// <summary>
+    /// Block cutting for particular channels, overriding <see cref="MaxBlockTransactions"/> and <see cref="BatchTimeout"/>
+    /// for them (in Fabric both are channel configuration: the <c>Orderer</c> section of each channel's config).
+    /// </summary>
+    public IReadOnlyDictionary<string, BlockCutting> ChannelBlockCutting { get; init; } = new Dictionary<string, BlockCutting>(StringComparer.Ordinal);
+
+    /// <summary>How <paramref name="channel"/>'s orderer cuts blocks.</summary>
+    public BlockCutting BlockCuttingOf(string channel) =>
+        ChannelBlockCutting.TryGetValue(channel, out var cutting) ? cutting : new BlockCutting(MaxBlockTransactions, BatchTimeout);
+
     /// <summary>How long generated certificates are valid, from generation.</summary>
     public TimeSpan CertificateValidity { get; init; } = TimeSpan.FromDays(3650);
 
     /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the problem.</summary>
     public void Validate()
     {
-        if (MaxBlockTransactions is < 1 or > 10_000)
+        new BlockCutting(MaxBlockTransactions, BatchTimeout).Validate(nameof(MaxBlockTransactions), nameof(BatchTimeout));
+        foreach (var (channel, cutting) in ChannelBlockCutting)
         {
-            throw new ArgumentException($"MaxBlockTransactions must be 1 to 10000, not {MaxBlockTransactions}.", nameof(MaxBlockTransactions));
-        }
+            if (!Channels.Contains(channel, StringComparer.Ordinal))
+            {
+                throw new ArgumentException($"Block cutting is set for channel '{channel}', which is not one of the channels.", nameof(ChannelBlockCutting));
+            }
 
-        if (BatchTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromSeconds(60)))
-        {
-            throw new ArgumentException($"BatchTimeout must be more than 0 and at most 60 s, not {timeout}.", nameof(BatchTimeout));
+            cutting.Validate($"{nameof(ChannelBlockCutting)}[{channel}].{nameof(BlockCutting.MaxBlockTransactions)}", $"{nameof(ChannelBlockCutting)}[{channel}].{nameof(BlockCutting.BatchTimeout)}");
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(DataDirectory);

@@ -150,6 +150,7 @@ public sealed class BridgeDbContext : DbContext
         });
 
         // Schema version 11: proof parts (Schema/0011_proof_parts.sql); MessageStore uses SQL.
+        // Schema version 13: its body stored out of line without compression (Schema/0013_proof_parts_uncompressed.sql).
         modelBuilder.Entity<ProofPartRow>(e =>
         {
             e.ToTable("proof_parts");

@@ -26,24 +26,110 @@ internal static class ProofParts
     {
         ArgumentNullException.ThrowIfNull(envelope);
         var parts = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var document = JsonDocument.Parse(ProofEnvelopeJson.Serialize(envelope));
-        var buffer = new ArrayBufferWriter<byte>();
+        var json = ProofEnvelopeJson.Serialize(envelope);
+        var reader = new Utf8JsonReader(json);
+        var buffer = new ArrayBufferWriter<byte>(Math.Min(json.Length, 4096));
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            Copy(document.RootElement, writer, value =>
+            // One pass over the UTF-8 (no document, no UTF-16 copy of the long values): a proof of a Fabric transaction
+            // carries its whole block, and the proofs of one block's transactions each carry the same one.
+            while (reader.Read())
             {
-                if (value.Length < MinLength && !value.StartsWith(Prefix, StringComparison.Ordinal))
+                switch (reader.TokenType)
                 {
-                    return value;
+                    case JsonTokenType.StartObject:
+                        writer.WriteStartObject();
+                        break;
+                    case JsonTokenType.EndObject:
+                        writer.WriteEndObject();
+                        break;
+                    case JsonTokenType.StartArray:
+                        writer.WriteStartArray();
+                        break;
+                    case JsonTokenType.EndArray:
+                        writer.WriteEndArray();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        writer.WritePropertyName(reader.GetString()!);
+                        break;
+                    case JsonTokenType.String:
+                        WriteString(ref reader, writer, parts);
+                        break;
+                    case JsonTokenType.Number:
+                        writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                        break;
+                    case JsonTokenType.True or JsonTokenType.False:
+                        writer.WriteBooleanValue(reader.GetBoolean());
+                        break;
+                    case JsonTokenType.Null:
+                        writer.WriteNullValue();
+                        break;
                 }
-
-                var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
-                parts[digest] = value;
-                return Prefix + digest;
-            });
+            }
         }
 
         return (Encoding.UTF8.GetString(buffer.WrittenSpan), parts);
+    }
+
+    /// <summary>Writes the reader's string value, or the reference to it as a part when it is long or looks like a reference.</summary>
+    private static void WriteString(ref Utf8JsonReader reader, Utf8JsonWriter writer, Dictionary<string, string> parts)
+    {
+        ReadOnlySpan<byte> value;
+        if (reader.ValueIsEscaped)
+        {
+            var unescaped = new byte[reader.ValueSpan.Length];
+            value = unescaped.AsSpan(0, reader.CopyString(unescaped));
+        }
+        else
+        {
+            value = reader.ValueSpan;
+        }
+
+        var isPart = (value.Length >= MinLength && Encoding.UTF8.GetCharCount(value) >= MinLength) || value.StartsWith(PrefixUtf8);
+        if (!isPart)
+        {
+            writer.WriteStringValue(value);
+            return;
+        }
+
+        var (digest, text) = Remembered.Get(value);
+        parts[digest] = text;
+        writer.WriteStringValue(Prefix + digest);
+    }
+
+    private static ReadOnlySpan<byte> PrefixUtf8 => "tcb-part:sha256:"u8;
+
+    /// <summary>
+    /// The parts split off lately, with their digests: the proofs of one block's transactions share their long values, so
+    /// a value seen before costs a byte comparison instead of a SHA-256 and a new string. A hit is confirmed by comparing
+    /// every byte. Bounded: dropped past 256 values or 64 MB of them.
+    /// </summary>
+    private static class Remembered
+    {
+        private const long MaxBytes = 64L << 20;
+        private static long _bytes;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (byte[] Utf8, string Digest, string Text)> Values = new(StringComparer.Ordinal);
+
+        public static (string Digest, string Text) Get(ReadOnlySpan<byte> value)
+        {
+            var key = value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + Convert.ToHexString(value[Math.Max(0, value.Length - 48)..]);
+            if (Values.TryGetValue(key, out var known) && value.SequenceEqual(known.Utf8))
+            {
+                return (known.Digest, known.Text);
+            }
+
+            var digest = Convert.ToHexStringLower(SHA256.HashData(value));
+            var text = Encoding.UTF8.GetString(value);
+            if (Values.Count >= 256 || Interlocked.Read(ref _bytes) > MaxBytes)
+            {
+                Values.Clear();
+                Interlocked.Exchange(ref _bytes, 0);
+            }
+
+            Values[key] = (value.ToArray(), digest, text);
+            Interlocked.Add(ref _bytes, 3L * value.Length);
+            return (digest, text);
+        }
     }
 
     /// <summary>The digests a stored envelope names.</summary>

@@ -35,6 +35,12 @@ internal sealed record RelayLoadOptions
     /// <summary>The simulator's <c>BatchTimeout</c> in milliseconds (both channels); 0: cut as soon as the previous block is written.</summary>
     public int BatchTimeoutMs { get; init; }
 
+    /// <summary>The source channel's <c>MaxBlockTransactions</c>; 0: <see cref="BlockSize"/>.</summary>
+    public int SourceBlockSize { get; init; }
+
+    /// <summary>The source channel's <c>BatchTimeout</c> in milliseconds; 0: <see cref="BatchTimeoutMs"/>.</summary>
+    public int SourceBatchTimeoutMs { get; init; }
+
     /// <summary>Operations of each ceiling measurement (crypto uses every stored proof).</summary>
     public int CeilingMessages { get; init; } = 2_000;
 
@@ -60,6 +66,9 @@ internal sealed record RelayLoadOptions
           --lease-seconds L     DispatcherOptions.LeaseDuration (default 30)
           --block-size K        simulator MaxBlockTransactions (default 100)
           --batch-timeout-ms T  simulator BatchTimeout, as Fabric's orderer cuts blocks (default 0: no wait)
+          --source-block-size K        the source channel's MaxBlockTransactions only (default: --block-size)
+          --source-batch-timeout-ms T  the source channel's BatchTimeout only (default: --batch-timeout-ms); the source is
+                                pre-loaded before the measured run, so this fills its blocks without delaying the relay
           --ceiling-messages M  operations per ceiling (default 2000)
           --preload-concurrency C  concurrent source submissions while pre-loading (default 256)
           --auto-prepare N      Npgsql Max Auto Prepare on the connection string (default 0: off)
@@ -104,6 +113,8 @@ internal sealed record RelayLoadOptions
                 "--lease-seconds" => options with { LeaseSeconds = value },
                 "--block-size" => options with { BlockSize = value },
                 "--batch-timeout-ms" => options with { BatchTimeoutMs = value },
+                "--source-block-size" => options with { SourceBlockSize = value },
+                "--source-batch-timeout-ms" => options with { SourceBatchTimeoutMs = value },
                 "--ceiling-messages" => options with { CeilingMessages = value },
                 "--preload-concurrency" => options with { PreloadConcurrency = value },
                 "--auto-prepare" => options with { AutoPrepare = value },

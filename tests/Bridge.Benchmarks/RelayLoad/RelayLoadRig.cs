@@ -212,6 +212,12 @@ internal sealed class RelayLoadRig : IAsyncDisposable
             MaxBlockTransactions = options.BlockSize,
             BatchTimeout = options.BatchTimeoutMs > 0 ? TimeSpan.FromMilliseconds(options.BatchTimeoutMs) : null,
             Channels = [SourceChannel, DestinationChannel],
+            ChannelBlockCutting = new Dictionary<string, BlockCutting>(StringComparer.Ordinal)
+            {
+                [SourceChannel] = new(
+                    options.SourceBlockSize > 0 ? options.SourceBlockSize : options.BlockSize,
+                    (options.SourceBatchTimeoutMs > 0 ? options.SourceBatchTimeoutMs : options.BatchTimeoutMs) is var ms and > 0 ? TimeSpan.FromMilliseconds(ms) : null),
+            },
         });
         var server = new GrpcServer();
         Fabric.Map(server);

@@ -40,7 +40,7 @@ internal static class RelayLoadTool
         var ct = cancel.Token;
         var durable = Environment.GetEnvironmentVariable("BRIDGE_TEST_DURABLE") == "1";
         Say($"relay-load: {options.Messages} anchors, {options.Dispatchers} dispatcher(s) x parallelism {options.Parallelism}, batch {options.BatchSize}, lease {options.LeaseSeconds} s, " +
-            $"block size {options.BlockSize}, auto-prepare {options.AutoPrepare}, PostgreSQL {(durable ? "durable (fsync on)" : "fsync off")}, {Environment.ProcessorCount} cores");
+            $"block size {options.BlockSize}{(options.BatchTimeoutMs > 0 ? $" (timeout {options.BatchTimeoutMs} ms)" : "")}, source blocks {(options.SourceBlockSize > 0 ? options.SourceBlockSize : options.BlockSize)}{(options.SourceBatchTimeoutMs > 0 ? $" (timeout {options.SourceBatchTimeoutMs} ms)" : "")}, auto-prepare {options.AutoPrepare}, PostgreSQL {(durable ? "durable (fsync on)" : "fsync off")}, {Environment.ProcessorCount} cores");
 
         await using var rig = await RelayLoadRig.StartAsync(options, ct);
         Say($"simulator block files in {rig.Folder}");
@@ -72,7 +72,7 @@ internal static class RelayLoadTool
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"| run | messages | dispatchers x parallelism | batch | block size | PostgreSQL | messages/s | p50 | p90 | p99 | max | CPU busy |");
         report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| relay | {run.Confirmed}/{total} | {options.Dispatchers} x {options.Parallelism} | {options.BatchSize} | {options.BlockSize} | {(durable ? "durable" : "fsync off")} | **{run.PerSecond:F0}** | {Ms(run.P50)} | {Ms(run.P90)} | {Ms(run.P99)} | {Ms(run.Max)} | {run.CpuBusy:P0} |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| relay | {run.Confirmed}/{total} | {options.Dispatchers} x {options.Parallelism} | {options.BatchSize} | {options.BlockSize}{(options.SourceBlockSize > 0 || options.SourceBatchTimeoutMs > 0 ? $" (source {(options.SourceBlockSize > 0 ? options.SourceBlockSize : options.BlockSize)}{(options.SourceBatchTimeoutMs > 0 ? $", {options.SourceBatchTimeoutMs} ms" : "")})" : "")} | {(durable ? "durable" : "fsync off")} | **{run.PerSecond:F0}** | {Ms(run.P50)} | {Ms(run.P90)} | {Ms(run.P99)} | {Ms(run.Max)} | {run.CpuBusy:P0} |");
         report.AppendLine();
         report.AppendLine("| ceiling | per second | what |");
         report.AppendLine("|---|---|---|");
@@ -138,13 +138,16 @@ internal static class RelayLoadTool
         var own = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var started = TimeProvider.System.GetUtcNow().AddTicks(-(TimeProvider.System.GetUtcNow().Ticks % TimeSpan.TicksPerMicrosecond));
         var measuredTicks = TimeProvider.System.GetTimestamp();
+        var phasesBefore = dispatchers.Select(d => d.Stats.Phases).ToList();
         await WaitForAsync(total);
+        var phases = phasesBefore[0].Keys.ToDictionary(k => k, k => dispatchers.Select((d, i) => d.Stats.Phases[k] - phasesBefore[i][k]).Aggregate(TimeSpan.Zero, (a, b) => a + b));
 
         var busy = cpu.BusySince();
         var window = TimeProvider.System.GetElapsedTime(measuredTicks).TotalSeconds * Environment.ProcessorCount;
         var postgresShare = (await postgres.SecondsSinceAsync(rig.ConnectionString, cancellationToken)) / window;
         var ownShare = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - own).TotalSeconds / window;
         Say($"CPU of all cores during the measured run: this process (relay + in-process simulator) {ownShare:P0}, PostgreSQL {postgresShare:P0}");
+        Say($"dispatch loops' wall time in the measured run, summed over loops: {string.Join(", ", phases.Select(p => $"{p.Key} {p.Value.TotalSeconds:F1} s"))}");
         await stop.CancelAsync();
         foreach (var task in running)
         {

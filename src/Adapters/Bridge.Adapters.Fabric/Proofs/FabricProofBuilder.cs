@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Adapters.Fabric.Blocks;
@@ -33,7 +32,7 @@ public sealed class FabricProofBuilder
     private readonly string _network;
     private readonly string _channel;
     private readonly BlockMemory _blocks;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<Task<string>>> _attestations = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, Lazy<Task<byte[]>>> _attestations = new();
 
     /// <summary>Creates a builder for <paramref name="channel"/> of <paramref name="network"/> through <paramref name="gateway"/>.</summary>
     /// <param name="gateway">A gateway with a signer (the query proposals are signed by it).</param>
@@ -95,45 +94,55 @@ public sealed class FabricProofBuilder
         }
 
         var attestation = await AttestationAsync(block.Header.Number, cancellationToken);
-        var data = new JsonObject
+
+        // Written straight as UTF-8 from the block's remembered base64 bytes: a block attestation holds the whole block, so
+        // the proofs of a block's transactions share it and each costs one copy of it, not a string round trip.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(attestation.Length + 256);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["channel"] = _channel,
-            ["txId"] = txId,
-            ["blockNumber"] = block.Header.Number,
-            ["txIndex"] = index,
-            ["blockAttestation"] = attestation,
-        };
-        using var document = JsonDocument.Parse(data.ToJsonString());
+            writer.WriteStartObject();
+            writer.WriteString("channel", _channel);
+            writer.WriteString("txId", txId);
+            writer.WriteNumber("blockNumber", block.Header.Number);
+            writer.WriteNumber("txIndex", index);
+            writer.WriteString("blockAttestation", attestation);
+            writer.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
         return new ProofEnvelope(ProofEnvelope.CurrentVersion, _network, ProofKind.FabricEndorsement, subject with { Digest = digest }, document.RootElement.Clone());
     }
 
-    /// <summary>The base64 attestation of block <paramref name="number"/>, endorsed once and remembered.</summary>
-    private async Task<string> AttestationAsync(ulong number, CancellationToken cancellationToken)
+    /// <summary>The attestation of block <paramref name="number"/> as base64 in UTF-8, endorsed once and remembered.</summary>
+    private async Task<byte[]> AttestationAsync(ulong number, CancellationToken cancellationToken)
     {
         if (_attestations.Count > RememberedAttestations)
         {
             _attestations.Clear();
         }
 
-        var lazy = _attestations.GetOrAdd(number, n => new Lazy<Task<string>>(() => EndorseAttestationAsync(n, CancellationToken.None)));
+        var lazy = _attestations.GetOrAdd(number, n => new Lazy<Task<byte[]>>(() => EndorseAttestationAsync(n, CancellationToken.None)));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken);
         }
         catch (Exception) when (lazy.Value.IsFaulted || lazy.Value.IsCanceled)
         {
-            _attestations.TryRemove(new KeyValuePair<ulong, Lazy<Task<string>>>(number, lazy));
+            _attestations.TryRemove(new KeyValuePair<ulong, Lazy<Task<byte[]>>>(number, lazy));
             throw;
         }
     }
 
-    private async Task<string> EndorseAttestationAsync(ulong number, CancellationToken cancellationToken)
+    private async Task<byte[]> EndorseAttestationAsync(ulong number, CancellationToken cancellationToken)
     {
         var qscc = _gateway.Network(_channel).Contract(FabricEndorsementVerifier.QueryChaincode);
         var arguments = FabricProposalOptions.FromStrings([_channel, number.ToString(CultureInfo.InvariantCulture)]) with { EndorsingOrganizations = AttestingOrganizations };
         var proposal = qscc.NewProposal(FabricEndorsementVerifier.AttestedFunction, arguments);
         var prepared = await proposal.WithSignature(_gateway.Sign(proposal.ProposalBytes.Span)).EndorseAsync(cancellationToken);
-        return Convert.ToBase64String(PreparedTransaction.Parser.ParseFrom(prepared.ToBytes()).Envelope.ToByteArray());
+        var envelope = PreparedTransaction.Parser.ParseFrom(prepared.ToBytes()).Envelope.ToByteArray();
+        var base64 = new byte[System.Buffers.Text.Base64.GetMaxEncodedToUtf8Length(envelope.Length)];
+        System.Buffers.Text.Base64.EncodeToUtf8(envelope, base64, out _, out var written);
+        return written == base64.Length ? base64 : base64[..written];
     }
 
     private string Digest(Envelope transaction, ProofSubjectType type, string txId)

@@ -72,6 +72,23 @@ public sealed class DispatcherStats
     /// <summary>Steps that failed.</summary>
     public long Failed => Interlocked.Read(ref _failed);
 
+    /// <summary>
+    /// Wall time the dispatcher's loops spent, summed over loops, by phase: <c>lease</c> (leasing a batch and reading its
+    /// lanes and networks), <c>steps</c> (the rounds' network work and verification), <c>batches</c> (batched destination
+    /// submissions) and <c>commit</c> (the rounds' database writes). For the load tool and diagnostics.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> Phases => new Dictionary<string, TimeSpan>(StringComparer.Ordinal)
+    {
+        ["lease"] = TimeSpan.FromTicks(Interlocked.Read(ref _phaseTicks[0])),
+        ["steps"] = TimeSpan.FromTicks(Interlocked.Read(ref _phaseTicks[1])),
+        ["batches"] = TimeSpan.FromTicks(Interlocked.Read(ref _phaseTicks[2])),
+        ["commit"] = TimeSpan.FromTicks(Interlocked.Read(ref _phaseTicks[3])),
+    };
+
+    private readonly long[] _phaseTicks = new long[4];
+
+    internal void Phase(int phase, TimeSpan elapsed) => Interlocked.Add(ref _phaseTicks[phase], elapsed.Ticks);
+
     internal void Step(MessageTrigger trigger)
     {
         Interlocked.Increment(ref _steps);
@@ -248,6 +265,7 @@ public sealed class MessageDispatcher
     /// <summary>Leases one batch of due messages and works on each; returns how many were leased.</summary>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         var leased = await _messages.LeaseDueAsync(_owner, _options.BatchSize, _options.LeaseDuration, cancellationToken);
         if (leased.Count == 0)
         {
@@ -268,18 +286,26 @@ public sealed class MessageDispatcher
             networks[name] = await _registry.GetNetworkAsync(name, cancellationToken);
         }
 
+        Stats.Phase(0, _time.GetElapsedTime(started));
+
         // Rounds: every held message does its next step (network work, in parallel), then the whole batch's changes are
         // written in one database round trip, and the messages that keep their lease go on with the next round.
         var active = leased.ToList();
         for (var round = 0; round < MaxRounds && active.Count > 0; round++)
         {
             var plans = new Plan[active.Count];
+            started = _time.GetTimestamp();
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, active.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
                 async (i, ct) => plans[i] = await PlanAsync(active[i].Message, lanes[active[i].Message.Lane], active[i].Lease, networks, ct));
+            Stats.Phase(1, _time.GetElapsedTime(started));
+            started = _time.GetTimestamp();
             var changes = await SubmitBatchedAsync(plans, cancellationToken);
+            Stats.Phase(2, _time.GetElapsedTime(started));
+            started = _time.GetTimestamp();
             var outcomes = await _messages.CommitAsync(changes, _machine, cancellationToken);
+            Stats.Phase(3, _time.GetElapsedTime(started));
             var next = new List<LeasedMessage>(active.Count);
             for (var i = 0; i < changes.Count; i++)
             {
