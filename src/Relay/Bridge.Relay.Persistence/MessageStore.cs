@@ -21,6 +21,9 @@ internal sealed class MessageStore : IMessageStore
         "m.destination_network, m.payload_digest, m.state, m.failed_from, m.attempts, m.deadline, m.last_error, m.created_at, m.updated_at, " +
         "m.lease_owner, m.lease_expires_at, m.lease_token, m.payload::text";
 
+    /// <summary>How many columns <see cref="Columns"/> selects.</summary>
+    private static readonly int ColumnCount = Columns.Split(',').Length;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
 
@@ -209,75 +212,43 @@ internal sealed class MessageStore : IMessageStore
 
         var now = _time.GetDatabaseNow();
         var until = now + duration;
-        var leased = new List<(MessageId Id, long Token)>();
+        // One statement, one round trip: lease the due rows and return them with their lanes' names and histories (the
+        // history through the primary key of message_transitions, one index range per leased message).
+        var result = new List<LeasedMessage>();
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand(
-            """
-            UPDATE relay_messages m
-            SET lease_owner = $1, lease_expires_at = $3, lease_token = m.lease_token + 1
-            FROM (SELECT id FROM relay_messages
-                  WHERE due_at <= $2 AND (lease_expires_at IS NULL OR lease_expires_at <= $2)
-                  ORDER BY due_at, id
-                  LIMIT $4
-                  FOR UPDATE SKIP LOCKED) picked
-            WHERE m.id = picked.id
-            RETURNING m.id, m.lease_token
-            """, connection))
+        await using var command = new NpgsqlCommand(
+            $"""
+            WITH picked AS (
+                UPDATE relay_messages m
+                SET lease_owner = $1, lease_expires_at = $3, lease_token = m.lease_token + 1
+                FROM (SELECT id FROM relay_messages
+                      WHERE due_at <= $2 AND (lease_expires_at IS NULL OR lease_expires_at <= $2)
+                      ORDER BY due_at, id
+                      LIMIT $4
+                      FOR UPDATE SKIP LOCKED) due
+                WHERE m.id = due.id
+                RETURNING m.*)
+            SELECT {Columns}, h.from_states, h.to_states, h.ats, h.triggers, h.reasons, h.evidences
+            FROM picked m
+            JOIN lanes l ON l.id = m.lane_id
+            LEFT JOIN LATERAL (
+                SELECT array_agg(t.from_state ORDER BY t.seq) AS from_states, array_agg(t.to_state ORDER BY t.seq) AS to_states,
+                       array_agg(t.at ORDER BY t.seq) AS ats, array_agg(t.trigger ORDER BY t.seq) AS triggers,
+                       array_agg(t.reason ORDER BY t.seq) AS reasons, array_agg(t.evidence ORDER BY t.seq) AS evidences
+                FROM message_transitions t WHERE t.message_id = m.id) h ON true
+            ORDER BY m.due_at, m.id
+            """,
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = owner });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = until });
+        command.Parameters.Add(new NpgsqlParameter { Value = max });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = owner });
-            command.Parameters.Add(new NpgsqlParameter { Value = now });
-            command.Parameters.Add(new NpgsqlParameter { Value = until });
-            command.Parameters.Add(new NpgsqlParameter { Value = max });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                leased.Add((MessageId.Parse(reader.GetString(0)), reader.GetInt64(1)));
-            }
-        }
-
-        // The leased rows and their histories in two queries for the whole batch (not two per message).
-        var result = new List<LeasedMessage>(leased.Count);
-        if (leased.Count == 0)
-        {
-            return result;
-        }
-
-        var ids = leased.Select(l => l.Id.Value).ToArray();
-        var messages = new Dictionary<string, RelayMessage>(StringComparer.Ordinal);
-        await using (var select = new NpgsqlCommand($"SELECT {Columns} FROM relay_messages m JOIN lanes l ON l.id = m.lane_id WHERE m.id = ANY($1)", connection))
-        {
-            select.Parameters.Add(new NpgsqlParameter { Value = ids });
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var message = ReadRow(reader).Message;
-                messages[message.Id.Value] = message;
-            }
-        }
-
-        var histories = new Dictionary<string, List<MessageTransition>>(StringComparer.Ordinal);
-        await using (var history = new NpgsqlCommand("SELECT from_state, to_state, at, trigger, reason, evidence, message_id FROM message_transitions WHERE message_id = ANY($1) ORDER BY message_id, seq", connection))
-        {
-            history.Parameters.Add(new NpgsqlParameter { Value = ids });
-            await using var reader = await history.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var id = reader.GetString(6);
-                if (!histories.TryGetValue(id, out var transitions))
-                {
-                    histories[id] = transitions = [];
-                }
-
-                transitions.Add(ReadTransition(reader, MessageId.Parse(id)));
-            }
-        }
-
-        foreach (var (id, token) in leased)
-        {
-            if (messages.TryGetValue(id.Value, out var message))
-            {
-                result.Add(new LeasedMessage(message with { Transitions = histories.TryGetValue(id.Value, out var transitions) ? transitions : [] }, new Lease(owner, until, token)));
-            }
+            var (message, lease) = ReadRow(reader);
+            var history = ReadHistory(reader, ColumnCount, message.Id);
+            result.Add(new LeasedMessage(message with { Transitions = history }, new Lease(owner, until, lease?.Token ?? throw Corrupt(message.Id, "lease"))));
         }
 
         return result;
@@ -436,24 +407,40 @@ internal sealed class MessageStore : IMessageStore
                 continue;
             }
 
-            switch (machine.Apply(change.Message, change.Event, now))
+            // The events in order on the caller's copy, each at its own time (a message that went several steps in one
+            // round); one row update with the last state, one transition row per event.
+            var current = change.Message;
+            var transitions = new List<MessageTransition>();
+            ApplyOutcome? decided = null;
+            foreach (var step in change.Events(now))
             {
-                case TransitionResult.Unchanged unchanged:
-                    outcomes[i] = new ApplyOutcome.Unchanged(unchanged.Message);
-                    break;
-                case TransitionResult.Refused refused:
-                    outcomes[i] = new ApplyOutcome.Refused(refused.Code, refused.Reason);
-                    break;
-                case TransitionResult.Allowed result:
-                    allowed[change.Message.Id.Value] = result;
+                switch (machine.Apply(current, step.Event, step.At))
+                {
+                    case TransitionResult.Unchanged:
+                        continue;
+                    case TransitionResult.Refused refused:
+                        decided = new ApplyOutcome.Refused(refused.Code, refused.Reason);
+                        break;
+                    case TransitionResult.Allowed result:
+                        current = result.Message;
+                        transitions.Add(result.Transition);
+                        continue;
+                    default:
+                        throw new InvalidOperationException("Unhandled transition result.");
+                }
 
-                    var message = result.Message;
-                    var release = !change.KeepLease || message.IsTerminal;
-                    moves.Add(change, message.IsTerminal ? null : change.Due, release, message, result.Transition, change.Message.Transitions.Count + 1);
-                    break;
-                default:
-                    throw new InvalidOperationException("Unhandled transition result.");
+                break;
             }
+
+            if (decided is not null || transitions.Count == 0)
+            {
+                outcomes[i] = decided ?? new ApplyOutcome.Unchanged(current);
+                continue;
+            }
+
+            allowed[change.Message.Id.Value] = new TransitionResult.Allowed(current, transitions[^1]);
+            var release = !change.KeepLease || current.IsTerminal;
+            moves.Add(change, current.IsTerminal ? null : change.Due, release, current, transitions, change.Message.Transitions.Count + 1);
         }
 
         var written = new HashSet<string>(StringComparer.Ordinal);
@@ -519,11 +506,31 @@ internal sealed class MessageStore : IMessageStore
             else
             {
                 // The lease is gone or the stored state is not the caller's: the full check says which.
-                outcomes[i] = await ApplyAsync(change.Message.Id, change.Event, machine, change.Lease, change.Due, cancellationToken, change.KeepLease);
+                outcomes[i] = await ApplyEachAsync(change, machine, cancellationToken);
             }
         }
 
         return outcomes!;
+    }
+
+    /// <summary>
+    /// The change's events applied one by one with <see cref="ApplyAsync"/> (each in its own transaction, the lease kept
+    /// between them): the slow path, for changes the batched statement could not decide. Stops at the first event that is
+    /// not applied and answers its outcome; otherwise the last one's.
+    /// </summary>
+    private async Task<ApplyOutcome> ApplyEachAsync(MessageChange change, MessageStateMachine machine, CancellationToken cancellationToken)
+    {
+        ApplyOutcome outcome = new ApplyOutcome.Unchanged(change.Message);
+        foreach (var step in change.Earlier)
+        {
+            outcome = await ApplyAsync(change.Message.Id, step.Event, machine, change.Lease, change.Lease.ExpiresAt, cancellationToken, keepLease: true);
+            if (outcome is not (ApplyOutcome.Applied or ApplyOutcome.Unchanged))
+            {
+                return outcome;
+            }
+        }
+
+        return change.Event is null ? outcome : await ApplyAsync(change.Message.Id, change.Event, machine, change.Lease, change.Due, cancellationToken, change.KeepLease);
     }
 
     private async Task<IReadOnlyList<ApplyOutcome>> CommitOneByOneAsync(IReadOnlyList<MessageChange> changes, MessageStateMachine machine, CancellationToken cancellationToken)
@@ -547,7 +554,7 @@ internal sealed class MessageStore : IMessageStore
             }
             else
             {
-                var outcome = await ApplyAsync(change.Message.Id, change.Event, machine, change.Lease, change.Due, cancellationToken, change.KeepLease);
+                var outcome = await ApplyEachAsync(change, machine, cancellationToken);
                 if (outcome is ApplyOutcome.Applied { Message.IsTerminal: false } && !change.KeepLease && change.Due is null)
                 {
                     await PostponeAsync(change.Message.Id, change.Lease, null, cancellationToken);
@@ -632,6 +639,35 @@ internal sealed class MessageStore : IMessageStore
     }
 
     /// <summary>A transition from a row whose first six columns are <c>from_state, to_state, at, trigger, reason, evidence</c>.</summary>
+    /// <summary>The history a row carries as parallel arrays from <paramref name="first"/> on (null arrays: no transitions yet).</summary>
+    private static List<MessageTransition> ReadHistory(NpgsqlDataReader reader, int first, MessageId id)
+    {
+        if (reader.IsDBNull(first))
+        {
+            return [];
+        }
+
+        var from = reader.GetFieldValue<string[]>(first);
+        var to = reader.GetFieldValue<string[]>(first + 1);
+        var at = reader.GetFieldValue<DateTime[]>(first + 2);
+        var trigger = reader.GetFieldValue<string[]>(first + 3);
+        var reason = reader.GetFieldValue<string?[]>(first + 4);
+        var evidence = reader.GetFieldValue<string?[]>(first + 5);
+        var history = new List<MessageTransition>(from.Length);
+        for (var i = 0; i < from.Length; i++)
+        {
+            history.Add(new MessageTransition(
+                MessageStates.TryParse(from[i], out var f) ? f : throw Corrupt(id, "transition"),
+                MessageStates.TryParse(to[i], out var t) ? t : throw Corrupt(id, "transition"),
+                new DateTimeOffset(DateTime.SpecifyKind(at[i], DateTimeKind.Utc)),
+                MessageTriggers.TryParse(trigger[i], out var g) ? g : throw Corrupt(id, "trigger"),
+                reason[i],
+                evidence[i]));
+        }
+
+        return history;
+    }
+
     private static MessageTransition ReadTransition(NpgsqlDataReader reader, MessageId id) => new(
         MessageStates.TryParse(reader.GetString(0), out var from) ? from : throw Corrupt(id, "transition"),
         MessageStates.TryParse(reader.GetString(1), out var to) ? to : throw Corrupt(id, "transition"),
@@ -746,6 +782,10 @@ internal sealed class ChangeColumns
     private readonly List<bool> _release = [];
     private readonly List<DateTime?> _due = [];
     private readonly List<int> _seq = [];
+    private readonly List<string?> _fromState = [];
+    private readonly List<string?> _toState = [];
+    private readonly List<DateTime> _at = [];
+    private readonly List<bool> _update = [];
 
     public int Count => _ids.Count;
 
@@ -792,21 +832,35 @@ internal sealed class ChangeColumns
     }
 
     /// <summary>A transition row: the expected stored state and attempts, the new row values and the transition.</summary>
-    public void Add(MessageChange change, DateTimeOffset? due, bool release, RelayMessage message, MessageTransition transition, int seq)
+    /// <summary>
+    /// The rows of a change that moves its message: one per transition (from sequence number <paramref name="seq"/> on),
+    /// each with the fence (the stored state and attempts the caller read) and the message's values after the last one; the
+    /// last row is the one that updates the message.
+    /// </summary>
+    public void Add(MessageChange change, DateTimeOffset? due, bool release, RelayMessage message, IReadOnlyList<MessageTransition> transitions, int seq)
     {
-        Key(change);
-        _due.Add(due?.UtcDateTime);
-        _release.Add(release);
-        _n.Add(change.Message.Attempts);
-        _m.Add(message.Attempts);
-        _a.Add(change.Message.State.ToWireName());
-        _b.Add(message.State.ToWireName());
-        _c.Add(message.FailedFrom?.ToWireName());
-        _d.Add(message.LastError is { } error ? JsonSerializer.Serialize(StoredError.From(error), MessageJson.Default.StoredError) : null);
-        _e.Add(transition.Trigger.ToWireName());
-        _f.Add(transition.Reason);
-        _g.Add(transition.Evidence);
-        _seq.Add(seq);
+        var lastError = message.LastError is { } error ? JsonSerializer.Serialize(StoredError.From(error), MessageJson.Default.StoredError) : null;
+        for (var k = 0; k < transitions.Count; k++)
+        {
+            var transition = transitions[k];
+            Key(change);
+            _due.Add(due?.UtcDateTime);
+            _release.Add(release);
+            _n.Add(change.Message.Attempts);
+            _m.Add(message.Attempts);
+            _a.Add(change.Message.State.ToWireName());
+            _b.Add(message.State.ToWireName());
+            _c.Add(message.FailedFrom?.ToWireName());
+            _d.Add(lastError);
+            _e.Add(transition.Trigger.ToWireName());
+            _f.Add(transition.Reason);
+            _g.Add(transition.Evidence);
+            _seq.Add(seq + k);
+            _fromState.Add(transition.From.ToWireName());
+            _toState.Add(transition.To.ToWireName());
+            _at.Add(transition.At.UtcDateTime);
+            _update.Add(k == transitions.Count - 1);
+        }
     }
 
     public NpgsqlBatchCommand ProofCommand(DateTimeOffset now) => Command(
@@ -829,8 +883,9 @@ internal sealed class ChangeColumns
             """
             WITH i AS (
                 SELECT * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                                     $12::int[], $13::int[], $14::bool[], $15::timestamptz[], $16::int[])
-                    AS t(id, owner, token, from_state, to_state, failed_from, last_error, trigger, reason, evidence, from_attempts, attempts, release, due_at, seq)),
+                                     $12::int[], $13::int[], $14::bool[], $15::timestamptz[], $16::int[], $17::text[], $18::text[], $19::timestamptz[], $20::bool[])
+                    AS t(id, owner, token, from_state, to_state, failed_from, last_error, trigger, reason, evidence, from_attempts, attempts, release, due_at, seq,
+                         t_from, t_to, at, last)),
             moved AS (
                 UPDATE relay_messages m
                 SET state = i.to_state, failed_from = i.failed_from, attempts = i.attempts, last_error = i.last_error::jsonb, updated_at = $1,
@@ -838,11 +893,11 @@ internal sealed class ChangeColumns
                     lease_owner = CASE WHEN i.release THEN NULL ELSE m.lease_owner END,
                     lease_expires_at = CASE WHEN i.release THEN NULL ELSE m.lease_expires_at END
                 FROM i
-                WHERE m.id = i.id AND m.lease_owner = i.owner AND m.lease_token = i.token AND m.lease_expires_at > $1
+                WHERE i.last AND m.id = i.id AND m.lease_owner = i.owner AND m.lease_token = i.token AND m.lease_expires_at > $1
                   AND m.state = i.from_state AND m.attempts = i.from_attempts
                 RETURNING m.id)
             INSERT INTO message_transitions (message_id, seq, from_state, to_state, at, trigger, reason, evidence)
-            SELECT i.id, i.seq, i.from_state, i.to_state, $1, i.trigger, i.reason, i.evidence FROM i JOIN moved ON moved.id = i.id
+            SELECT i.id, i.seq, i.t_from, i.t_to, i.at, i.trigger, i.reason, i.evidence FROM i JOIN moved ON moved.id = i.id
             RETURNING message_id
             """,
             now,
@@ -858,6 +913,10 @@ internal sealed class ChangeColumns
         command.Parameters.Add(new NpgsqlParameter { Value = _release.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = _due.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = _seq.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = _fromState.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = _toState.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = _at.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = _update.ToArray() });
         return command;
     }
 

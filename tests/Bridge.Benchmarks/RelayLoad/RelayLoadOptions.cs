@@ -20,6 +20,9 @@ internal sealed record RelayLoadOptions
     /// <summary>Dispatchers ("hosts") working on the outbox at once.</summary>
     public int Dispatchers { get; init; } = 1;
 
+    /// <summary><c>DispatcherOptions.Loops</c>: lease-and-work loops per dispatcher (the host's default is 2).</summary>
+    public int Loops { get; init; } = 2;
+
     /// <summary><c>DispatcherOptions.Parallelism</c>.</summary>
     public int Parallelism { get; init; } = 16;
 
@@ -61,6 +64,7 @@ internal sealed record RelayLoadOptions
           --warmup W            source facts relayed first, not measured (default 2000; 0: none)
           --seconds S           cap on the measured run (default 180)
           --dispatchers D       dispatchers on the outbox (default 1)
+          --loops L             DispatcherOptions.Loops, lease-and-work loops per dispatcher (default 2, as the host)
           --parallelism P       DispatcherOptions.Parallelism (default 16)
           --batch B             DispatcherOptions.BatchSize (default 64)
           --lease-seconds L     DispatcherOptions.LeaseDuration (default 30)
@@ -108,6 +112,7 @@ internal sealed record RelayLoadOptions
                 "--warmup" => options with { Warmup = value },
                 "--seconds" => options with { Seconds = value },
                 "--dispatchers" => options with { Dispatchers = value },
+                "--loops" => options with { Loops = value },
                 "--parallelism" => options with { Parallelism = value },
                 "--batch" => options with { BatchSize = value },
                 "--lease-seconds" => options with { LeaseSeconds = value },

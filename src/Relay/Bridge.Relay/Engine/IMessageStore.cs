@@ -45,6 +45,11 @@ public abstract record ApplyOutcome
     public sealed record NotFound : ApplyOutcome;
 }
 
+/// <summary>An event a worker applied, with when it happened.</summary>
+/// <param name="Event">The event.</param>
+/// <param name="At">When the step that caused it ended (the transition's time).</param>
+public sealed record TimedEvent(MessageEvent Event, DateTimeOffset At);
+
 /// <summary>A proof to store with a <see cref="MessageChange"/>.</summary>
 /// <param name="Role">The proof's role (<c>source</c>, <c>relay-attestation</c>, …); an earlier proof of the role is replaced.</param>
 /// <param name="Envelope">The proof.</param>
@@ -64,6 +69,20 @@ public sealed record ProofToSave(string Role, ProofEnvelope Envelope, ProofVerdi
 /// <param name="Proofs">Proofs to store first (none for most steps).</param>
 public sealed record MessageChange(RelayMessage Message, Lease Lease, MessageEvent? Event, DateTimeOffset? Due, bool KeepLease, IReadOnlyList<ProofToSave> Proofs)
 {
+    /// <summary>
+    /// Events the worker applied to its copy of the message before <see cref="Event"/> in the same round (a message that
+    /// went several steps while the worker held it), in order, each with when it happened; written in the same commit,
+    /// each as its own transition. Empty for a single step.
+    /// </summary>
+    public IReadOnlyList<TimedEvent> Earlier { get; init; } = [];
+
+    /// <summary>When <see cref="Event"/> happened (its transition's time); null: at the commit.</summary>
+    public DateTimeOffset? At { get; init; }
+
+    /// <summary>Every event of the change, in order: <see cref="Earlier"/>, then <see cref="Event"/> (none for a postponement).</summary>
+    public IReadOnlyList<TimedEvent> Events(DateTimeOffset commitTime) =>
+        Event is null ? [] : [.. Earlier, new TimedEvent(Event, At ?? commitTime)];
+
     /// <summary>Put the work off until <paramref name="due"/> and release the lease.</summary>
     public static MessageChange Postpone(RelayMessage message, Lease lease, DateTimeOffset? due) => new(message, lease, null, due, KeepLease: false, []);
 }

@@ -298,10 +298,10 @@ public sealed class MessageDispatcher
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, active.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
-                async (i, ct) => plans[i] = await PlanAsync(active[i].Message, lanes[active[i].Message.Lane], active[i].Lease, networks, ct));
+                async (i, ct) => plans[i] = await ChainAsync(new Chain(active[i].Message, lanes[active[i].Message.Lane], active[i].Lease), null, networks, ct));
             Stats.Phase(1, _time.GetElapsedTime(started));
             started = _time.GetTimestamp();
-            var changes = await SubmitBatchedAsync(plans, cancellationToken);
+            var changes = await SubmitBatchedAsync(plans, networks, cancellationToken);
             Stats.Phase(2, _time.GetElapsedTime(started));
             started = _time.GetTimestamp();
             var outcomes = await _messages.CommitAsync(changes, _machine, cancellationToken);
@@ -321,15 +321,106 @@ public sealed class MessageDispatcher
         return leased.Count;
     }
 
-    /// <summary>How many steps one lease takes a message through at most (observed to acknowledged is five).</summary>
+    /// <summary>How many rounds one lease takes a message through at most.</summary>
     private const int MaxRounds = 8;
+
+    /// <summary>How many steps a message goes through in one round at most (observed to acknowledged is five).</summary>
+    private const int MaxChain = 8;
 
     /// <summary>What a step decided: a change to write, or a command to submit with others of its destination first.</summary>
     private abstract record Plan;
 
     private sealed record WritePlan(MessageChange Change) : Plan;
 
-    private sealed record BatchPlan(RelayMessage Message, Lease Lease, IBatchSubmitter Destination, LedgerCommand Command) : Plan;
+    private sealed record BatchPlan(RelayMessage Message, Lease Lease, IBatchSubmitter Destination, LedgerCommand Command) : Plan
+    {
+        /// <summary>The steps the message went through in this round before its submission.</summary>
+        public Chain? Chain { get; init; }
+    }
+
+    /// <summary>
+    /// A message's steps in one round (docs/relay.md "The dispatcher"): while a step's event keeps the lease, the event is
+    /// applied to the worker's copy (the same pure state machine the store applies) and the next step runs at once, so
+    /// that a message that need not wait goes from observed to acknowledged in one round and one write. Each event keeps
+    /// the time its step ended.
+    /// </summary>
+    private sealed record Chain(RelayMessage Original, Lane? Lane, Lease Lease)
+    {
+        public RelayMessage Current { get; init; } = Original;
+
+        public IReadOnlyList<TimedEvent> Events { get; init; } = [];
+
+        public IReadOnlyList<ProofToSave> Proofs { get; init; } = [];
+
+        public Chain Then(TimedEvent step, RelayMessage next, IReadOnlyList<ProofToSave> proofs) =>
+            this with { Current = next, Events = [.. Events, step], Proofs = [.. Proofs, .. proofs] };
+
+        /// <summary>
+        /// The change that writes the chain's steps and then <paramref name="last"/>: its event after them, or, when it
+        /// only postpones, the chain's last event with that due time and the lease released. Without steps, <paramref name="last"/> as it is.
+        /// </summary>
+        public MessageChange Merge(MessageChange last, DateTimeOffset at)
+        {
+            if (Events.Count == 0)
+            {
+                return last;
+            }
+
+            var proofs = (IReadOnlyList<ProofToSave>)[.. Proofs, .. last.Proofs];
+            return last.Event is { } final
+                ? last with { Message = Original, Earlier = Events, At = at, Proofs = proofs }
+                : new MessageChange(Original, Lease, Events[^1].Event, last.Due, KeepLease: false, proofs) { Earlier = Events.Take(Events.Count - 1).ToList(), At = Events[^1].At };
+        }
+
+        /// <summary>The chain so far, the lease kept (the next round takes the message on from its last step).</summary>
+        public MessageChange Stop() =>
+            new(Original, Lease, Events[^1].Event, Lease.ExpiresAt, KeepLease: true, Proofs) { Earlier = Events.Take(Events.Count - 1).ToList(), At = Events[^1].At };
+    }
+
+    /// <summary>
+    /// Runs the message's steps from <paramref name="first"/> (a step already decided) or from its state, chaining the ones
+    /// that keep the lease, until one waits, ends the message, or is a batched submission.
+    /// </summary>
+    private async Task<Plan> ChainAsync(Chain chain, Plan? first, Dictionary<string, Network?> networks, CancellationToken cancellationToken)
+    {
+        var plan = first;
+        while (true)
+        {
+            plan ??= await PlanAsync(chain.Current, chain.Lane, chain.Lease, networks, cancellationToken);
+            if (plan is BatchPlan batch)
+            {
+                return batch with { Chain = chain };
+            }
+
+            var change = ((WritePlan)plan).Change;
+            var at = StepTime();
+            if (change.Event is not { } next || !change.KeepLease || chain.Events.Count + 1 >= MaxChain)
+            {
+                return new WritePlan(chain.Merge(change, at));
+            }
+
+            if (_machine.Apply(chain.Current, next, at) is not TransitionResult.Allowed allowed)
+            {
+                // Not a step on this copy (a repeat, or refused): the store decides it, alone or after the chain's steps.
+                return new WritePlan(chain.Events.Count == 0 ? change : chain.Stop());
+            }
+
+            chain = chain.Then(new TimedEvent(next, at), allowed.Message, change.Proofs);
+            if (allowed.Message.IsTerminal)
+            {
+                return new WritePlan(chain.Stop() with { KeepLease = false, Due = null });
+            }
+
+            plan = null;
+        }
+    }
+
+    /// <summary>Now, to the microsecond (as the database keeps times).</summary>
+    private DateTimeOffset StepTime()
+    {
+        var now = _time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
 
     /// <summary>One step of <paramref name="message"/>, with network faults turned into a wait (transient) or a failure.</summary>
     private async Task<Plan> PlanAsync(RelayMessage message, Lane? lane, Lease lease, Dictionary<string, Network?> networks, CancellationToken cancellationToken)
@@ -352,9 +443,10 @@ public sealed class MessageDispatcher
     /// The batched submissions of <paramref name="plans"/>, one <see cref="IBatchSubmitter.SubmitBatchAsync"/> call per
     /// destination and chunk (destinations in parallel), turned into the changes they cause; the other plans' changes as they are.
     /// </summary>
-    private async Task<List<MessageChange>> SubmitBatchedAsync(Plan[] plans, CancellationToken cancellationToken)
+    private async Task<List<MessageChange>> SubmitBatchedAsync(Plan[] plans, Dictionary<string, Network?> networks, CancellationToken cancellationToken)
     {
         var changes = new MessageChange[plans.Length];
+        var after = new Plan?[plans.Length];
         var groups = new List<(IBatchSubmitter Destination, List<int> Indexes)>();
         for (var i = 0; i < plans.Length; i++)
         {
@@ -378,6 +470,11 @@ public sealed class MessageDispatcher
             }
         }
 
+        if (groups.Count == 0)
+        {
+            return [.. changes];
+        }
+
         await Task.WhenAll(groups.Select(async group =>
         {
             foreach (var chunk in group.Indexes.Chunk(Math.Max(1, group.Destination.MaxBatchSize)))
@@ -396,9 +493,9 @@ public sealed class MessageDispatcher
                 {
                     for (var k = 0; k < chunk.Length; k++)
                     {
-                        changes[chunk[k]] = e.IsTransient
-                            ? MessageChange.Postpone(items[k].Message, items[k].Lease, _time.GetUtcNow() + _options.TransientRetry)
-                            : Fail(items[k].Message, items[k].Lease, DispatchCodes.NetworkError, e.Message, retryable: false).Change;
+                        after[chunk[k]] = e.IsTransient
+                            ? Postpone(items[k].Message, items[k].Lease, _time.GetUtcNow() + _options.TransientRetry)
+                            : Fail(items[k].Message, items[k].Lease, DispatchCodes.NetworkError, e.Message, retryable: false);
                     }
 
                     continue;
@@ -406,10 +503,22 @@ public sealed class MessageDispatcher
 
                 for (var k = 0; k < chunk.Length; k++)
                 {
-                    changes[chunk[k]] = Submitted(items[k].Message, items[k].Lease, results[k], []).Change;
+                    after[chunk[k]] = Submitted(items[k].Message, items[k].Lease, results[k], []);
                 }
             }
         }));
+
+        // Each submitted message goes on from its submission's outcome (confirmed and acknowledged at once when the
+        // destination's answer is already final), in the same round.
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, plans.Length).Where(i => after[i] is not null),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var batched = (BatchPlan)plans[i];
+                var chain = batched.Chain ?? new Chain(batched.Message, null, batched.Lease);
+                changes[i] = ((WritePlan)await ChainAsync(chain, after[i], networks, ct)).Change;
+            });
         return [.. changes];
     }
 
@@ -419,8 +528,12 @@ public sealed class MessageDispatcher
         switch (outcome)
         {
             case ApplyOutcome.Applied applied:
-                Stats.Step(change.Event!.Trigger);
-                Measure(applied.Message, change.Event);
+                foreach (var transition in applied.Message.Transitions.Skip(change.Message.Transitions.Count))
+                {
+                    Stats.Step(transition.Trigger);
+                    Measure(applied.Message, transition);
+                }
+
                 return change.KeepLease && !applied.Message.IsTerminal ? applied.Message : null;
             case ApplyOutcome.Unchanged unchanged when change.Event is not null:
                 return change.KeepLease ? unchanged.Message : null;
@@ -772,20 +885,19 @@ public sealed class MessageDispatcher
     /// </summary>
     private WritePlan WithoutAdapter(RelayMessage message, Lease lease) => Postpone(message, lease, _time.GetUtcNow() + _options.TransientRetry);
 
-    private static void Measure(RelayMessage message, MessageEvent @event)
+    private static void Measure(RelayMessage message, MessageTransition transition)
     {
         var lane = new KeyValuePair<string, object?>("lane", message.Lane);
-        var now = message.UpdatedAt;
-        switch (@event)
+        switch (transition.Trigger)
         {
-            case MessageEvent.DestinationSubmitted when message.Transitions.LastOrDefault(t => t.Trigger == MessageTrigger.SourceFinal) is { } final:
-                RelayInstruments.Transfer.Record(Math.Max(0, (now - final.At).TotalSeconds), lane, new KeyValuePair<string, object?>("stage", "final-to-submitted"));
+            case MessageTrigger.DestinationSubmitted when message.Transitions.LastOrDefault(t => t.Trigger == MessageTrigger.SourceFinal) is { } final:
+                RelayInstruments.Transfer.Record(Math.Max(0, (transition.At - final.At).TotalSeconds), lane, new KeyValuePair<string, object?>("stage", "final-to-submitted"));
                 break;
-            case MessageEvent.DestinationConfirmed:
-                RelayInstruments.Transfer.Record(Math.Max(0, (now - message.CreatedAt).TotalSeconds), lane, new KeyValuePair<string, object?>("stage", "observed-to-confirmed"));
+            case MessageTrigger.DestinationConfirmed:
+                RelayInstruments.Transfer.Record(Math.Max(0, (transition.At - message.CreatedAt).TotalSeconds), lane, new KeyValuePair<string, object?>("stage", "observed-to-confirmed"));
                 break;
-            case MessageEvent.StepFailed failed:
-                RelayInstruments.StepFailures.Add(1, lane, new KeyValuePair<string, object?>("reason", failed.Code));
+            case MessageTrigger.StepFailed when message.LastError is { } error:
+                RelayInstruments.StepFailures.Add(1, lane, new KeyValuePair<string, object?>("reason", error.Code));
                 break;
         }
     }
