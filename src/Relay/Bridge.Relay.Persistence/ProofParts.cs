@@ -26,10 +26,18 @@ internal static class ProofParts
     {
         ArgumentNullException.ThrowIfNull(envelope);
         var parts = new Dictionary<string, string>(StringComparer.Ordinal);
-        var json = ProofEnvelopeJson.Serialize(envelope);
+        // Written without escaping what JSON allows as is ('+' of base64 above all, which the default encoder writes as
+        // \u002B one character at a time): the text is read back at once, never embedded in HTML.
+        var serialized = new ArrayBufferWriter<byte>(4096);
+        using (var envelopeWriter = new Utf8JsonWriter(serialized, Relaxed))
+        {
+            ProofEnvelopeJson.Write(envelopeWriter, envelope);
+        }
+
+        var json = serialized.WrittenSpan;
         var reader = new Utf8JsonReader(json);
         var buffer = new ArrayBufferWriter<byte>(Math.Min(json.Length, 4096));
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Relaxed))
         {
             // One pass over the UTF-8 (no document, no UTF-16 copy of the long values): a proof of a Fabric transaction
             // carries its whole block, and the proofs of one block's transactions each carry the same one.
@@ -98,6 +106,8 @@ internal static class ProofParts
     }
 
     private static ReadOnlySpan<byte> PrefixUtf8 => "tcb-part:sha256:"u8;
+
+    private static readonly JsonWriterOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// The parts split off lately, with their digests: the proofs of one block's transactions share their long values, so

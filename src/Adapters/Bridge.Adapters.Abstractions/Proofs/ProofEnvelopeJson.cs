@@ -101,6 +101,14 @@ public static class ProofEnvelopeJson
         return buffer.ToArray();
     }
 
+    /// <summary>Writes <paramref name="envelope"/> to <paramref name="writer"/> (whose options decide indentation and escaping).</summary>
+    public static void Write(Utf8JsonWriter writer, ProofEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(envelope);
+        JsonSerializer.Serialize(writer, envelope, AbstractionsJsonContext.Default.ProofEnvelope);
+    }
+
     /// <summary>The envelope as a <see cref="JsonElement"/> (for example to store it as jsonb).</summary>
     public static JsonElement ToJson(ProofEnvelope envelope)
     {

@@ -97,8 +97,10 @@ public sealed class FabricProofBuilder
 
         // Written straight as UTF-8 from the block's remembered base64 bytes: a block attestation holds the whole block, so
         // the proofs of a block's transactions share it and each costs one copy of it, not a string round trip.
+        // Without escaping what JSON allows as is (base64's '+', which the default encoder writes as \u002B one character at
+        // a time): the text is parsed at once, never embedded in HTML.
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(attestation.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("channel", _channel);
