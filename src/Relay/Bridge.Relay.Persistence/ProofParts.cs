@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Bridge.Adapters.Abstractions.Proofs;
+using Bridge.Adapters.Abstractions.Serialization;
 
 namespace Bridge.Relay.Persistence;
 
@@ -28,7 +29,7 @@ internal static class ProofParts
         var parts = new Dictionary<string, string>(StringComparer.Ordinal);
         // Written without escaping what JSON allows as is ('+' of base64 above all, which the default encoder writes as
         // \u002B one character at a time): the text is read back at once, never embedded in HTML.
-        var serialized = new ArrayBufferWriter<byte>(4096);
+        using var serialized = new PooledBufferWriter(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(envelope.Data).Length + 1024);
         using (var envelopeWriter = new Utf8JsonWriter(serialized, Relaxed))
         {
             ProofEnvelopeJson.Write(envelopeWriter, envelope);

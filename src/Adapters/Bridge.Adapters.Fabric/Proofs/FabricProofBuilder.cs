@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Abstractions.Proofs;
+using Bridge.Adapters.Abstractions.Serialization;
 using Bridge.Adapters.Fabric.Blocks;
 using Bridge.Adapters.Fabric.Gateway;
 using Bridge.Adapters.Fabric.Protos.Common;
@@ -99,7 +100,7 @@ public sealed class FabricProofBuilder
         // the proofs of a block's transactions share it and each costs one copy of it, not a string round trip.
         // Without escaping what JSON allows as is (base64's '+', which the default encoder writes as \u002B one character at
         // a time): the text is parsed at once, never embedded in HTML.
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(attestation.Length + 256);
+        using var buffer = new PooledBufferWriter(attestation.Length + 256);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
