@@ -9,7 +9,7 @@ namespace Bridge.Benchmarks.RelayLoad;
 internal sealed record RelayLoadOptions
 {
     /// <summary>Source facts (document anchors) pre-loaded and relayed.</summary>
-    public int Messages { get; init; } = 5_000;
+    public int Messages { get; init; } = 10_000;
 
     /// <summary>Source facts relayed first to warm the process up (JIT tiering, pools, caches), not measured.</summary>
     public int Warmup { get; init; } = 2_000;
@@ -32,20 +32,23 @@ internal sealed record RelayLoadOptions
     /// <summary><c>DispatcherOptions.LeaseDuration</c>, seconds.</summary>
     public int LeaseSeconds { get; init; } = 30;
 
-    /// <summary>The simulator's <c>MaxBlockTransactions</c> (both channels).</summary>
+    /// <summary>The destination channel's <c>MaxBlockTransactions</c>.</summary>
     public int BlockSize { get; init; } = 100;
 
-    /// <summary>The simulator's <c>BatchTimeout</c> in milliseconds (both channels); 0: cut as soon as the previous block is written.</summary>
+    /// <summary>The destination channel's <c>BatchTimeout</c> in milliseconds; 0: cut as soon as the previous block is written (fastest).</summary>
     public int BatchTimeoutMs { get; init; }
 
-    /// <summary>The source channel's <c>MaxBlockTransactions</c>; 0: <see cref="BlockSize"/>.</summary>
-    public int SourceBlockSize { get; init; }
+    /// <summary>The source channel's <c>MaxBlockTransactions</c>.</summary>
+    public int SourceBlockSize { get; init; } = 64;
 
-    /// <summary>The source channel's <c>BatchTimeout</c> in milliseconds; 0: <see cref="BatchTimeoutMs"/>.</summary>
-    public int SourceBatchTimeoutMs { get; init; }
+    /// <summary>
+    /// The source channel's <c>BatchTimeout</c> in milliseconds (0: cut at once). The source is pre-loaded before anything
+    /// is relayed, so this decides how full its blocks are, not how long a relayed message waits.
+    /// </summary>
+    public int SourceBatchTimeoutMs { get; init; } = 50;
 
     /// <summary>Operations of each ceiling measurement (crypto uses every stored proof).</summary>
-    public int CeilingMessages { get; init; } = 2_000;
+    public int CeilingMessages { get; init; } = 1_000;
 
     /// <summary>Concurrent submissions while pre-loading the source.</summary>
     public int PreloadConcurrency { get; init; } = 256;
@@ -60,7 +63,7 @@ internal sealed record RelayLoadOptions
         """
         relay-load: relays document anchors from one Fabric simulator channel to another through PostgreSQL and the real
         dispatcher, then measures the crypto, database, source and destination ceilings (docs/performance.md).
-          --messages N          source facts to relay and measure (default 5000)
+          --messages N          source facts to relay and measure (default 10000)
           --warmup W            source facts relayed first, not measured (default 2000; 0: none)
           --seconds S           cap on the measured run (default 180)
           --dispatchers D       dispatchers on the outbox (default 1)
@@ -68,12 +71,13 @@ internal sealed record RelayLoadOptions
           --parallelism P       DispatcherOptions.Parallelism (default 16)
           --batch B             DispatcherOptions.BatchSize (default 64)
           --lease-seconds L     DispatcherOptions.LeaseDuration (default 30)
-          --block-size K        simulator MaxBlockTransactions (default 100)
-          --batch-timeout-ms T  simulator BatchTimeout, as Fabric's orderer cuts blocks (default 0: no wait)
-          --source-block-size K        the source channel's MaxBlockTransactions only (default: --block-size)
-          --source-batch-timeout-ms T  the source channel's BatchTimeout only (default: --batch-timeout-ms); the source is
-                                pre-loaded before the measured run, so this fills its blocks without delaying the relay
-          --ceiling-messages M  operations per ceiling (default 2000)
+          --block-size K        the destination channel's MaxBlockTransactions (default 100)
+          --batch-timeout-ms T  the destination channel's BatchTimeout, as Fabric's orderer cuts blocks (default 0: no wait)
+          --source-block-size K the source channel's MaxBlockTransactions (default 64)
+          --source-batch-timeout-ms T  the source channel's BatchTimeout (default 50; 0: cut at once, about one
+                                transaction per block); the source is pre-loaded before anything is relayed, so this
+                                decides how full its blocks are, not how long a relayed message waits
+          --ceiling-messages M  operations per ceiling (default 1000)
           --preload-concurrency C  concurrent source submissions while pre-loading (default 256)
           --auto-prepare N      Npgsql Max Auto Prepare on the connection string (default 0: off)
           --disk                simulator block files on disk (fsync per block) instead of /dev/shm
@@ -99,9 +103,10 @@ internal sealed record RelayLoadOptions
                 continue;
             }
 
-            if (i + 1 >= args.Count || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+            var zeroAllowed = name is "--warmup" or "--batch-timeout-ms" or "--source-batch-timeout-ms" or "--auto-prepare";
+            if (i + 1 >= args.Count || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < (zeroAllowed ? 0 : 1))
             {
-                error.WriteLine($"{name} needs a positive whole number.{Environment.NewLine}{Usage}");
+                error.WriteLine($"{name} needs a {(zeroAllowed ? "whole number (0 or more)" : "positive whole number")}.{Environment.NewLine}{Usage}");
                 return null;
             }
 

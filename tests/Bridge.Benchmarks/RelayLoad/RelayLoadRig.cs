@@ -214,9 +214,7 @@ internal sealed class RelayLoadRig : IAsyncDisposable
             Channels = [SourceChannel, DestinationChannel],
             ChannelBlockCutting = new Dictionary<string, BlockCutting>(StringComparer.Ordinal)
             {
-                [SourceChannel] = new(
-                    options.SourceBlockSize > 0 ? options.SourceBlockSize : options.BlockSize,
-                    (options.SourceBatchTimeoutMs > 0 ? options.SourceBatchTimeoutMs : options.BatchTimeoutMs) is var ms and > 0 ? TimeSpan.FromMilliseconds(ms) : null),
+                [SourceChannel] = new(options.SourceBlockSize, options.SourceBatchTimeoutMs > 0 ? TimeSpan.FromMilliseconds(options.SourceBatchTimeoutMs) : null),
             },
         });
         var server = new GrpcServer();

@@ -40,7 +40,7 @@ internal static class RelayLoadTool
         var ct = cancel.Token;
         var durable = Environment.GetEnvironmentVariable("BRIDGE_TEST_DURABLE") == "1";
         Say($"relay-load: {options.Messages} anchors, {options.Dispatchers} dispatcher(s) x {options.Loops} loop(s) x parallelism {options.Parallelism}, batch {options.BatchSize}, lease {options.LeaseSeconds} s, " +
-            $"block size {options.BlockSize}{(options.BatchTimeoutMs > 0 ? $" (timeout {options.BatchTimeoutMs} ms)" : "")}, source blocks {(options.SourceBlockSize > 0 ? options.SourceBlockSize : options.BlockSize)}{(options.SourceBatchTimeoutMs > 0 ? $" (timeout {options.SourceBatchTimeoutMs} ms)" : "")}, auto-prepare {options.AutoPrepare}, PostgreSQL {(durable ? "durable (fsync on)" : "fsync off")}, {Environment.ProcessorCount} cores");
+            $"source blocks {Blocks(options.SourceBlockSize, options.SourceBatchTimeoutMs)}, destination blocks {Blocks(options.BlockSize, options.BatchTimeoutMs)}, auto-prepare {options.AutoPrepare}, PostgreSQL {(durable ? "durable (fsync on)" : "fsync off")}, {Environment.ProcessorCount} cores");
 
         await using var rig = await RelayLoadRig.StartAsync(options, ct);
         Say($"simulator block files in {rig.Folder}");
@@ -70,9 +70,9 @@ internal static class RelayLoadTool
 
         var limit = ceilings.MinBy(c => c.PerSecond);
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"| run | messages | dispatchers x loops x parallelism | batch | block size | PostgreSQL | messages/s | p50 | p90 | p99 | max | CPU busy |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| run | messages | dispatchers x loops x parallelism | batch | blocks: source / destination | PostgreSQL | messages/s | p50 | p90 | p99 | max | CPU busy |");
         report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| relay | {run.Confirmed}/{total} | {options.Dispatchers} x {options.Loops} x {options.Parallelism} | {options.BatchSize} | {options.BlockSize}{(options.SourceBlockSize > 0 || options.SourceBatchTimeoutMs > 0 ? $" (source {(options.SourceBlockSize > 0 ? options.SourceBlockSize : options.BlockSize)}{(options.SourceBatchTimeoutMs > 0 ? $", {options.SourceBatchTimeoutMs} ms" : "")})" : "")} | {(durable ? "durable" : "fsync off")} | **{run.PerSecond:F0}** | {Ms(run.P50)} | {Ms(run.P90)} | {Ms(run.P99)} | {Ms(run.Max)} | {run.CpuBusy:P0} |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| relay | {run.Confirmed}/{total} | {options.Dispatchers} x {options.Loops} x {options.Parallelism} | {options.BatchSize} | {Blocks(options.SourceBlockSize, options.SourceBatchTimeoutMs)} / {Blocks(options.BlockSize, options.BatchTimeoutMs)} | {(durable ? "durable" : "fsync off")} | **{run.PerSecond:F0}** | {Ms(run.P50)} | {Ms(run.P90)} | {Ms(run.P99)} | {Ms(run.Max)} | {run.CpuBusy:P0} |");
         report.AppendLine();
         report.AppendLine("| ceiling | per second | what |");
         report.AppendLine("|---|---|---|");
@@ -96,6 +96,9 @@ internal static class RelayLoadTool
     }
 
     private sealed record RelayRun(int Confirmed, int Failed, int Pending, TimeSpan Elapsed, double PerSecond, TimeSpan P50, TimeSpan P90, TimeSpan P99, TimeSpan Max, double CpuBusy);
+
+    /// <summary>How a channel cuts blocks, for the report: "64 (50 ms)" or "100 (at once)".</summary>
+    private static string Blocks(int size, int timeoutMs) => timeoutMs > 0 ? $"{size} ({timeoutMs} ms)" : $"{size} (at once)";
 
     /// <summary>Runs the dispatchers until every message is acknowledged or failed (or the time cap); reads the numbers from the database.</summary>
     private static async Task<RelayRun> RelayAsync(RelayLoadRig rig, RelayLoadOptions options, CancellationToken cancellationToken)
