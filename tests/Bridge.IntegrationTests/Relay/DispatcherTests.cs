@@ -81,6 +81,7 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
 
         done.State.ShouldBe(MessageState.Acknowledged, done.LastError?.ToString());
         done.Transitions.Select(t => t.To).ShouldBe([MessageState.Final, MessageState.Proven, MessageState.Submitted, MessageState.Confirmed, MessageState.Acknowledged]);
+        done.Transitions.Select(t => t.At).ShouldBeInOrder(SortDirection.Ascending, "steps written together keep the times they happened");
         (hostA.Stats.Submitted + hostB.Stats.Submitted).ShouldBe(1, "one host submits");
         var title = (await ethereum.QueryAsync(new LedgerQuery.TitleOf(titleId), Ct)).ShouldBeOfType<QueryResult.Found>();
         title.Value.GetProperty("state").GetString().ShouldBe("active");

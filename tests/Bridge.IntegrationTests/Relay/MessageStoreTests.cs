@@ -181,6 +181,56 @@ public sealed class MessageStoreTests : IClassFixture<BridgeHostFixture>, IAsync
     }
 
     [Fact]
+    public async Task Commit_AChangeOfSeveralSteps_WritesEachStepWithItsTime_AndTheLeaseReadsTheHistoryBack()
+    {
+        var message = Message("tx-chain-" + Guid.NewGuid().ToString("N")[..8], 0);
+        await _store.ObserveAsync(message, Ct);
+        var held = await LeaseAsync(message.Id, "worker-chain");
+        held.Message.Transitions.ShouldBeEmpty();
+        var t0 = _time.GetUtcNow();
+        var destination = new TxRef("dest-" + message.Id.Value[..8]);
+
+        // Final and proven at their own times; then submitted, still held (the next round confirms).
+        var outcome = (await _store.CommitAsync(
+            [
+                new MessageChange(held.Message, held.Lease, new MessageEvent.DestinationSubmitted(destination), t0, KeepLease: false, [new ProofToSave("source", Proof(message), new ProofVerdict.Valid(["org1"]))])
+                {
+                    Earlier = [new(new MessageEvent.SourceFinal(message.Source.Tx), t0.AddMilliseconds(1)), new(new MessageEvent.SourceProven($"{message.Id.Value}/source"), t0.AddMilliseconds(2))],
+                    At = t0.AddMilliseconds(3),
+                },
+            ],
+            MessageStateMachine.Default,
+            Ct)).Single();
+
+        var applied = outcome.ShouldBeOfType<ApplyOutcome.Applied>();
+        applied.Message.State.ShouldBe(MessageState.Submitted);
+        applied.Transition.Trigger.ShouldBe(MessageTrigger.DestinationSubmitted);
+        var stored = await _store.GetAsync(message.Id, Ct);
+        stored!.State.ShouldBe(MessageState.Submitted);
+        stored.Transitions.Select(t => t.To).ShouldBe([MessageState.Final, MessageState.Proven, MessageState.Submitted]);
+        stored.Transitions.Select(t => t.At).ShouldBe([t0.AddMilliseconds(1), t0.AddMilliseconds(2), t0.AddMilliseconds(3)]);
+        (await _store.GetProofsAsync(message.Id, Ct)).Single().Role.ShouldBe("source");
+
+        // Released and due at once (the time is the fake clock's): the next lease reads the three steps back, in order.
+        var again = await LeaseAsync(message.Id, "worker-chain-2");
+        again.Message.State.ShouldBe(MessageState.Submitted);
+        again.Message.Transitions.Select(t => (t.Trigger, t.At, t.Evidence)).ShouldBe(stored.Transitions.Select(t => (t.Trigger, t.At, t.Evidence)));
+
+        // A chain written under a lease that is no longer current writes none of its steps.
+        var stale = (await _store.CommitAsync(
+            [
+                new MessageChange(again.Message, held.Lease, new MessageEvent.SourceAcknowledged(destination), null, KeepLease: false, [])
+                {
+                    Earlier = [new(new MessageEvent.DestinationConfirmed(destination), t0.AddMilliseconds(4))],
+                },
+            ],
+            MessageStateMachine.Default,
+            Ct)).Single();
+        stale.ShouldBeOfType<ApplyOutcome.LeaseLost>();
+        (await _store.GetAsync(message.Id, Ct))!.Transitions.Count.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task Proofs_OfTwoMessagesOfOneBlock_StoreTheBlockOnce_AndReadBackWhole()
     {
         var prefix = "tx-parts-" + Guid.NewGuid().ToString("N")[..8];
