@@ -303,12 +303,14 @@ internal static class RelayLoadTool
         var started = TimeProvider.System.GetTimestamp();
         await Parallel.ForEachAsync(proofs, new ParallelOptions { MaxDegreeOfParallelism = options.Dispatchers * options.Parallelism, CancellationToken = cancellationToken }, async (proof, ct) =>
         {
-            if (await adapter.GetFinalityAsync(new TxRef(proof.Subject.Id), ct) is not FinalityStatus.Final)
+            // As the dispatcher asks: with the block the watcher saw the event in (a hint the adapter checks, never trusts).
+            var tx = new TxRef(proof.Subject.Id, (long)proof.Data.GetProperty("blockNumber").GetUInt64());
+            if (await adapter.GetFinalityAsync(tx, ct) is not FinalityStatus.Final)
             {
                 throw new InvalidOperationException($"source transaction {proof.Subject.Id} is not final");
             }
 
-            _ = await adapter.GetProofAsync(new ProofRequest(ProofKind.FabricEndorsement, proof.Subject, null), ct);
+            _ = await adapter.GetProofAsync(new ProofRequest(ProofKind.FabricEndorsement, proof.Subject, tx), ct);
         });
         return proofs.Count / TimeProvider.System.GetElapsedTime(started).TotalSeconds;
     }
