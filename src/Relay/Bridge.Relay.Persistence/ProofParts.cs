@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Bridge.Adapters.Abstractions.Proofs;
-using Bridge.Adapters.Abstractions.Serialization;
+using Bridge.Canonical.Json;
 
 namespace Bridge.Relay.Persistence;
 

@@ -4,12 +4,12 @@ using System.Text;
 using System.Text.Json;
 using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Abstractions.Proofs;
-using Bridge.Adapters.Abstractions.Serialization;
 using Bridge.Adapters.Fabric.Blocks;
 using Bridge.Adapters.Fabric.Gateway;
 using Bridge.Adapters.Fabric.Protos.Common;
 using Bridge.Adapters.Fabric.Protos.Gateway;
 using Bridge.Adapters.Fabric.Protos.Peer;
+using Bridge.Canonical.Json;
 using Google.Protobuf;
 
 namespace Bridge.Adapters.Fabric.Proofs;

@@ -43,7 +43,7 @@ internal sealed class JcsCanonicalizer
     private int _scratchTop;
 
     /// <summary>Reusable output for callers that want bytes back (arrays, hashes).</summary>
-    public ByteBufferWriter Output { get; } = new(4096);
+    public PooledBufferWriter Output { get; } = new(4096);
 
     public static JcsCanonicalizer Rent()
     {
@@ -59,6 +59,10 @@ internal sealed class JcsCanonicalizer
             && instance._ints.Length <= KeepTokens && instance.Output.Capacity <= KeepBytes)
         {
             _cached = instance; // drop instances that grew for one huge document
+        }
+        else
+        {
+            instance.Output.Dispose();
         }
     }
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Bridge.Adapters.Abstractions.Serialization;
+using Bridge.Canonical.Json;
 using Shouldly;
 using Xunit;
 
-namespace Bridge.UnitTests.Adapters.Abstractions;
+namespace Bridge.UnitTests.Canonical;
 
 public sealed class PooledBufferWriterTests
 {

@@ -1,12 +1,12 @@
 using System.Buffers;
 
-namespace Bridge.Adapters.Abstractions.Serialization;
+namespace Bridge.Canonical.Json;
 
 /// <summary>
 /// An <see cref="IBufferWriter{T}"/> of bytes over arrays rented from <see cref="ArrayPool{T}.Shared"/>, returned on
 /// <see cref="Dispose"/>: for JSON written only to be read again at once (proofs that carry a whole Fabric block run to
-/// hundreds of kilobytes, and a new array per proof is a large-object allocation each time). Not thread-safe; the written
-/// bytes are valid until the writer is disposed.
+/// hundreds of kilobytes, and a new array per proof is a large-object allocation each time), and for reusable scratch
+/// output (<see cref="Clear"/>). Not thread-safe; the written bytes are valid until the writer is cleared or disposed.
 /// </summary>
 public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
@@ -25,6 +25,12 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     /// <summary>What was written so far.</summary>
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
+
+    /// <summary>How many bytes the current array holds.</summary>
+    public int Capacity => _buffer.Length;
+
+    /// <summary>Forgets what was written, keeping the array for the next use.</summary>
+    public void Clear() => _written = 0;
 
     /// <inheritdoc />
     public void Advance(int count)
