@@ -33,6 +33,32 @@ public sealed class SimulatorMaterialTests : IDisposable
     }
 
     [Fact]
+    public void ChannelBlockCutting_AppliesToItsChannelOnly_AndIsChecked()
+    {
+        var options = new FabricNetworkOptions
+        {
+            DataDirectory = _folder,
+            Channels = ["trade", "mirror"],
+            MaxBlockTransactions = 100,
+            ChannelBlockCutting = new Dictionary<string, BlockCutting> { ["trade"] = new(64, TimeSpan.FromMilliseconds(50)) },
+        };
+        options.Validate();
+        using (var network = FabricNetwork.Open(options))
+        {
+            network.Ledger("trade").MaxBlockTransactions.ShouldBe(64);
+            network.Ledger("trade").BatchTimeout.ShouldBe(TimeSpan.FromMilliseconds(50));
+            network.Ledger("mirror").MaxBlockTransactions.ShouldBe(100);
+            network.Ledger("mirror").BatchTimeout.ShouldBeNull();
+        }
+
+        FabricNetworkOptions With(string channel, BlockCutting cutting) =>
+            new() { DataDirectory = _folder, Channels = ["trade", "mirror"], ChannelBlockCutting = new Dictionary<string, BlockCutting> { [channel] = cutting } };
+        Should.Throw<ArgumentException>(() => With("customs", new(10, null)).Validate()).Message.ShouldContain("customs");
+        Should.Throw<ArgumentException>(() => With("trade", new(0, null)).Validate()).Message.ShouldContain("ChannelBlockCutting[trade].MaxBlockTransactions");
+        Should.Throw<ArgumentException>(() => With("mirror", new(10, TimeSpan.FromMinutes(2))).Validate()).Message.ShouldContain("ChannelBlockCutting[mirror].BatchTimeout");
+    }
+
+    [Fact]
     public void Options_BadPolicyOrChannel_AreRefused()
     {
         Should.Throw<ArgumentException>(() => new FabricNetworkOptions { DataDirectory = _folder, EndorsementsRequired = 4 }.Validate());
