@@ -7,6 +7,7 @@ using Bridge.Canonical.Mapping;
 using Bridge.Canonical.Model;
 using Bridge.Canonical.Validation;
 using Bridge.Host.Security;
+using Bridge.Relay.Messages;
 using Bridge.Relay.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -86,7 +87,7 @@ internal static class CanonicalEndpoints
         await request.Body.CopyToAsync(buffer, cancellationToken);
         var payload = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
 
-        var result = pipeline.Map(format, payload, DatabaseNow(time), sourceId: null);
+        var result = pipeline.Map(format, payload, time.GetMicrosecondNow(), sourceId: null);
         if (!result.IsValid)
         {
             return Problems.Validation(result.Validation);
@@ -266,11 +267,4 @@ internal static class CanonicalEndpoints
         ProofVerdict.NotApplicable notApplicable => new VerdictResponse(v.Status, v.MessageId, v.ProofKind, false, null, null, "not-applicable", notApplicable.Reason),
         _ => new VerdictResponse(v.Status, v.MessageId, v.ProofKind, null, null, null, null, null),
     };
-
-    /// <summary>Now at PostgreSQL's precision (microseconds), so the receive time in a body equals the stored one.</summary>
-    private static DateTimeOffset DatabaseNow(TimeProvider time)
-    {
-        var now = time.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
-    }
 }

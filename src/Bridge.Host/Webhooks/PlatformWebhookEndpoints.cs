@@ -8,6 +8,7 @@ using Bridge.Canonical.Json;
 using Bridge.Canonical.Mapping;
 using Bridge.Canonical.Model;
 using Bridge.Host.Api;
+using Bridge.Relay.Messages;
 using Bridge.Relay.Records;
 
 namespace Bridge.Host.Webhooks;
@@ -65,8 +66,7 @@ internal static class PlatformWebhookEndpoints
             return Problems.Create(ProblemTypes.MalformedRequest, "A delivery is a JSON array of event objects.", string.Empty);
         }
 
-        var now = time.GetUtcNow();
-        var receivedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond)); // PostgreSQL's precision
+        var receivedAt = time.GetMicrosecondNow(); // PostgreSQL's precision
         var events = new List<MappedEvent>();
         var index = 0;
         foreach (var element in document.RootElement.EnumerateArray())

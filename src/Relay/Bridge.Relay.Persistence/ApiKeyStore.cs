@@ -1,4 +1,5 @@
 using Bridge.Relay.Access;
+using Bridge.Relay.Messages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bridge.Relay.Persistence;
@@ -26,7 +27,7 @@ internal sealed class ApiKeyStore : IApiKeyStore
             }
         }
 
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         var (keyId, secret, plainText) = ApiKeyFormat.Generate();
         var row = new ApiKeyRow
         {
@@ -72,7 +73,7 @@ internal sealed class ApiKeyStore : IApiKeyStore
 
     public async Task<bool> RevokeAsync(string keyId, CancellationToken cancellationToken)
     {
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         var changed = await _db.ApiKeys.Where(k => k.KeyId == keyId && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
         return changed == 1 || await _db.ApiKeys.AnyAsync(k => k.KeyId == keyId, cancellationToken);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Bridge.Canonical.Mapping;
 using Bridge.Canonical.Model;
+using Bridge.Relay.Messages;
 using Bridge.Relay.Records;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -57,7 +58,7 @@ internal sealed class CanonicalRecordStore : ICanonicalRecordStore, IInboundDeli
 
     private async Task<StoreOutcome> StoreInTransactionAsync(RecordBatch batch, CancellationToken cancellationToken)
     {
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         var items = new StoredRecord[batch.Documents.Count + batch.Events.Count];
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -159,7 +160,7 @@ internal sealed class CanonicalRecordStore : ICanonicalRecordStore, IInboundDeli
     /// </summary>
     private async Task<IReadOnlyList<DeliveryOutcome>?> StoreDeliveriesInTransactionAsync(IReadOnlyList<InboundDelivery> deliveries, CancellationToken cancellationToken, bool explain = false)
     {
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var claimed = new HashSet<(string, string)>();

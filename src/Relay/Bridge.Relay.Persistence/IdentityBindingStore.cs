@@ -1,6 +1,7 @@
 using System.Text;
 using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Abstractions.Proofs;
+using Bridge.Relay.Messages;
 using Bridge.Relay.Registry;
 using Npgsql;
 using NpgsqlTypes;
@@ -26,7 +27,7 @@ internal sealed class IdentityBindingStore : IIdentityBindingStore
     public async Task<RegistryResult<StoredIdentityBinding>> StoreAsync(IdentityBindingDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         Guid participantId;
@@ -121,7 +122,7 @@ internal sealed class IdentityBindingStore : IIdentityBindingStore
         {
             revoke.Parameters.Add(new NpgsqlParameter { Value = participant });
             revoke.Parameters.Add(new NpgsqlParameter { Value = id });
-            revoke.Parameters.Add(new NpgsqlParameter { Value = _time.GetDatabaseNow() });
+            revoke.Parameters.Add(new NpgsqlParameter { Value = _time.GetMicrosecondNow() });
             if (await revoke.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return new RegistryResult<IdentityBinding>.NotFound(id.ToString());
@@ -168,7 +169,7 @@ internal sealed class IdentityBindingStore : IIdentityBindingStore
             // FOR UPDATE: a revocation waits for this transaction (or this one for it), so anchors are never stored for a
             // binding that was revoked while its ledgers were being written.
             binding.Parameters.Add(new NpgsqlParameter { Value = id });
-            binding.Parameters.Add(new NpgsqlParameter { Value = _time.GetDatabaseNow() });
+            binding.Parameters.Add(new NpgsqlParameter { Value = _time.GetMicrosecondNow() });
             switch (await binding.ExecuteScalarAsync(cancellationToken))
             {
                 case null:

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Canonical.Validation;
 using Bridge.Relay.Lanes;
+using Bridge.Relay.Messages;
 using Bridge.Relay.Registry;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,7 +28,7 @@ internal sealed class LaneRegistry : ILaneRegistry
             return problem;
         }
 
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         var row = new LaneRow
         {
             Id = Guid.CreateVersion7(now),
@@ -82,7 +83,7 @@ internal sealed class LaneRegistry : ILaneRegistry
         row.SourceNetworkId = source!.Id;
         row.DestinationNetworkId = destination!.Id;
         row.Definition = Write(draft);
-        row.UpdatedAt = _time.GetDatabaseNow();
+        row.UpdatedAt = _time.GetMicrosecondNow();
         return await SaveAsync(row, draft.Source, draft.Destination, cancellationToken);
     }
 
@@ -109,7 +110,7 @@ internal sealed class LaneRegistry : ILaneRegistry
         if (row.Paused != paused)
         {
             row.Paused = paused;
-            row.UpdatedAt = _time.GetDatabaseNow();
+            row.UpdatedAt = _time.GetMicrosecondNow();
         }
 
         return await SaveAsync(row, row.Source!.Name, row.Destination!.Name, cancellationToken);

@@ -210,7 +210,7 @@ internal sealed class MessageStore : IMessageStore
             throw new ArgumentOutOfRangeException(nameof(duration), duration, "A lease lasts 1 s to 1 h.");
         }
 
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         var until = now + duration;
         // One statement, one round trip: lease the due rows and return them with their lanes' names and histories (the
         // history through the primary key of message_transitions, one index range per leased message).
@@ -259,7 +259,7 @@ internal sealed class MessageStore : IMessageStore
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(@event);
         ArgumentNullException.ThrowIfNull(machine);
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await ReadAsync(connection, transaction, id, forUpdate: true, cancellationToken) is not { } stored)
@@ -341,7 +341,7 @@ internal sealed class MessageStore : IMessageStore
         command.Parameters.Add(new NpgsqlParameter { Value = lease.Owner });
         command.Parameters.Add(new NpgsqlParameter { Value = lease.Token });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)due?.ToUniversalTime() ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter { Value = _time.GetDatabaseNow() });
+        command.Parameters.Add(new NpgsqlParameter { Value = _time.GetMicrosecondNow() });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -352,7 +352,7 @@ internal sealed class MessageStore : IMessageStore
         ArgumentException.ThrowIfNullOrWhiteSpace(role);
         ArgumentNullException.ThrowIfNull(proof);
         ArgumentNullException.ThrowIfNull(verdict);
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         var proofs = new ChangeColumns();
         var parts = new Dictionary<string, string>(StringComparer.Ordinal);
         proofs.Add(id, lease, role, proof, verdict, parts);
@@ -379,7 +379,7 @@ internal sealed class MessageStore : IMessageStore
             return [];
         }
 
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         var proofs = new ChangeColumns();
         var moves = new ChangeColumns();
         var postpones = new ChangeColumns();

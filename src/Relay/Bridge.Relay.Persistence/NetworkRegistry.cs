@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bridge.Adapters.Abstractions;
 using Bridge.Adapters.Abstractions.Trust;
+using Bridge.Relay.Messages;
 using Bridge.Relay.Registry;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ internal sealed class NetworkRegistry : INetworkRegistry
 
     public async Task<RegistryResult<Network>> CreateAsync(NetworkDraft draft, CancellationToken cancellationToken)
     {
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         var row = new NetworkRow
         {
             Id = Guid.CreateVersion7(now),
@@ -67,7 +68,7 @@ internal sealed class NetworkRegistry : INetworkRegistry
         row.Kind = draft.Kind.ToWireName();
         row.Endpoints = WriteEndpoints(draft.Endpoints);
         row.TrustAnchors = TrustAnchorsJson.ToJson(draft.TrustAnchors).GetRawText();
-        row.UpdatedAt = _time.GetDatabaseNow();
+        row.UpdatedAt = _time.GetMicrosecondNow();
         return await SaveAsync(row, cancellationToken);
     }
 

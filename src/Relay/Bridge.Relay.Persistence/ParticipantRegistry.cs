@@ -1,3 +1,4 @@
+using Bridge.Relay.Messages;
 using Bridge.Relay.Registry;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ internal sealed class ParticipantRegistry : IParticipantRegistry
 
     public async Task<RegistryResult<Participant>> CreateAsync(ParticipantDraft draft, CancellationToken cancellationToken)
     {
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         var row = new ParticipantRow
         {
             Id = Guid.CreateVersion7(now),
@@ -61,7 +62,7 @@ internal sealed class ParticipantRegistry : IParticipantRegistry
         row.Name = draft.Name;
         row.DisplayName = draft.DisplayName;
         row.Roles = [.. draft.Roles];
-        row.UpdatedAt = _time.GetDatabaseNow();
+        row.UpdatedAt = _time.GetMicrosecondNow();
 
         // Replace the identifier set by difference, so unchanged rows are left alone.
         var wanted = draft.Identifiers.ToHashSet();

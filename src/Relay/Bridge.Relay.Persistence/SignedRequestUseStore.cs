@@ -1,4 +1,5 @@
 using Bridge.Relay.Access;
+using Bridge.Relay.Messages;
 using Npgsql;
 
 namespace Bridge.Relay.Persistence;
@@ -23,7 +24,7 @@ internal sealed class SignedRequestUseStore : ISignedRequestUses
         // Uses whose window closed are forgotten first (a replay of them fails the timestamp check anyway), so an expired
         // row never makes a fresh request look used.
         var forget = new NpgsqlBatchCommand("DELETE FROM signed_request_uses WHERE expires_at <= $1");
-        forget.Parameters.Add(new NpgsqlParameter { Value = _time.GetDatabaseNow() });
+        forget.Parameters.Add(new NpgsqlParameter { Value = _time.GetMicrosecondNow() });
         var use = new NpgsqlBatchCommand("INSERT INTO signed_request_uses (digest, expires_at) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING");
         use.Parameters.Add(new NpgsqlParameter { Value = digest });
         use.Parameters.Add(new NpgsqlParameter { Value = expiresAt.ToUniversalTime() });

@@ -1,3 +1,4 @@
+using Bridge.Relay.Messages;
 using Bridge.Relay.Records;
 using Npgsql;
 using NpgsqlTypes;
@@ -54,7 +55,7 @@ internal sealed class TitleFactStore : ITitleFactStore
         p.Add(Texts(facts.Select(f => f.SourceSystem)));
         p.Add(Texts(facts.Select(f => f.Contract)));
         p.Add(Texts(facts.Select(f => f.PayloadSha256)));
-        p.Add(new NpgsqlParameter { Value = _time.GetDatabaseNow() });
+        p.Add(new NpgsqlParameter { Value = _time.GetMicrosecondNow() });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -29,7 +29,7 @@ internal sealed class WatcherStore : IWatcherStore
             throw new ArgumentOutOfRangeException(nameof(duration), duration, "A lease lasts 1 s to 1 h.");
         }
 
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         var until = now + duration;
         await using var command = _dataSource.CreateCommand(
             """
@@ -60,7 +60,7 @@ internal sealed class WatcherStore : IWatcherStore
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentException.ThrowIfNullOrEmpty(checkpoint);
-        var now = _time.GetDatabaseNow();
+        var now = _time.GetMicrosecondNow();
         await using var command = _dataSource.CreateCommand(
             "UPDATE watcher_leases SET checkpoint = $4, updated_at = $5 WHERE subscription = $1 AND owner = $2 AND lease_token = $3 AND lease_expires_at > $5");
         command.Parameters.Add(new NpgsqlParameter { Value = subscription });
@@ -79,7 +79,7 @@ internal sealed class WatcherStore : IWatcherStore
         command.Parameters.Add(new NpgsqlParameter { Value = subscription });
         command.Parameters.Add(new NpgsqlParameter { Value = lease.Owner });
         command.Parameters.Add(new NpgsqlParameter { Value = lease.Token });
-        command.Parameters.Add(new NpgsqlParameter { Value = _time.GetDatabaseNow() });
+        command.Parameters.Add(new NpgsqlParameter { Value = _time.GetMicrosecondNow() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

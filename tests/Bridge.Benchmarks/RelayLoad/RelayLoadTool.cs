@@ -140,7 +140,7 @@ internal static class RelayLoadTool
         var cpu = CpuSample.Take();
         var postgres = await PostgresCpu.TakeAsync(rig.ConnectionString, cancellationToken);
         var own = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-        var started = TimeProvider.System.GetUtcNow().AddTicks(-(TimeProvider.System.GetUtcNow().Ticks % TimeSpan.TicksPerMicrosecond));
+        var started = TimeProvider.System.GetMicrosecondNow();
         var measuredTicks = TimeProvider.System.GetTimestamp();
         var phasesBefore = dispatchers.Select(d => d.Stats.Phases).ToList();
         await WaitForAsync(total);
@@ -271,8 +271,7 @@ internal static class RelayLoadTool
                 // As the dispatcher writes: a message that goes straight through is written once, its five steps (and
                 // the source proof) in one commit for the whole leased batch.
                 var tx = new TxRef(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), 7);
-                var at = TimeProvider.System.GetUtcNow();
-                at = at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMicrosecond));
+                var at = TimeProvider.System.GetMicrosecondNow();
                 var changes = leased.Select(h => new MessageChange(h.Message, h.Lease, new MessageEvent.SourceAcknowledged(tx), null, KeepLease: false, [new ProofToSave(MessageDispatcher.SourceRole, stored[(int)(h.Message.Source.Tx.BlockNumber!.Value % stored.Count)], verdict)])
                 {
                     Earlier =

@@ -367,14 +367,17 @@ public sealed class MessageDispatcher
             }
 
             var proofs = (IReadOnlyList<ProofToSave>)[.. Proofs, .. last.Proofs];
-            return last.Event is { } final
+            return last.Event is not null
                 ? last with { Message = Original, Earlier = Events, At = at, Proofs = proofs }
-                : new MessageChange(Original, Lease, Events[^1].Event, last.Due, KeepLease: false, proofs) { Earlier = Events.Take(Events.Count - 1).ToList(), At = Events[^1].At };
+                : Written(last.Due, keep: false, proofs);
         }
 
         /// <summary>The chain so far, the lease kept (the next round takes the message on from its last step).</summary>
-        public MessageChange Stop() =>
-            new(Original, Lease, Events[^1].Event, Lease.ExpiresAt, KeepLease: true, Proofs) { Earlier = Events.Take(Events.Count - 1).ToList(), At = Events[^1].At };
+        public MessageChange Stop() => Written(Lease.ExpiresAt, keep: true, Proofs);
+
+        /// <summary>The chain's steps, its last event as the change's own.</summary>
+        private MessageChange Written(DateTimeOffset? due, bool keep, IReadOnlyList<ProofToSave> proofs) =>
+            new(Original, Lease, Events[^1].Event, due, keep, proofs) { Earlier = Events.Take(Events.Count - 1).ToList(), At = Events[^1].At };
     }
 
     /// <summary>
@@ -416,11 +419,7 @@ public sealed class MessageDispatcher
     }
 
     /// <summary>Now, to the microsecond (as the database keeps times).</summary>
-    private DateTimeOffset StepTime()
-    {
-        var now = _time.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
-    }
+    private DateTimeOffset StepTime() => _time.GetMicrosecondNow();
 
     /// <summary>One step of <paramref name="message"/>, with network faults turned into a wait (transient) or a failure.</summary>
     private async Task<Plan> PlanAsync(RelayMessage message, Lane? lane, Lease lease, Dictionary<string, Network?> networks, CancellationToken cancellationToken)
