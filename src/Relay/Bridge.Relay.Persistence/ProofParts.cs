@@ -101,7 +101,7 @@ internal static class ProofParts
             return;
         }
 
-        var (digest, text) = Remembered.Get(value);
+        var (digest, text) = Part(value);
         parts[digest] = text;
         writer.WriteStringValue(Prefix + digest);
     }
@@ -112,35 +112,20 @@ internal static class ProofParts
 
     /// <summary>
     /// The parts split off lately, with their digests: the proofs of one block's transactions share their long values, so
-    /// a value seen before costs a byte comparison instead of a SHA-256 and a new string. A hit is confirmed by comparing
-    /// every byte. Bounded: dropped past 256 values or 64 MB of them.
+    /// a value seen before costs a byte comparison instead of a SHA-256 and a new string.
     /// </summary>
-    private static class Remembered
+    private static readonly RawValueMemo<(string Digest, string Text)> Remembered = new(256, 32L << 20);
+
+    private static (string Digest, string Text) Part(ReadOnlySpan<byte> value)
     {
-        private const long MaxBytes = 64L << 20;
-        private static long _bytes;
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (byte[] Utf8, string Digest, string Text)> Values = new(StringComparer.Ordinal);
-
-        public static (string Digest, string Text) Get(ReadOnlySpan<byte> value)
+        if (Remembered.TryGet(string.Empty, value, out var known))
         {
-            var key = value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + Convert.ToHexString(value[Math.Max(0, value.Length - 48)..]);
-            if (Values.TryGetValue(key, out var known) && value.SequenceEqual(known.Utf8))
-            {
-                return (known.Digest, known.Text);
-            }
-
-            var digest = Convert.ToHexStringLower(SHA256.HashData(value));
-            var text = Encoding.UTF8.GetString(value);
-            if (Values.Count >= 256 || Interlocked.Read(ref _bytes) > MaxBytes)
-            {
-                Values.Clear();
-                Interlocked.Exchange(ref _bytes, 0);
-            }
-
-            Values[key] = (value.ToArray(), digest, text);
-            Interlocked.Add(ref _bytes, 3L * value.Length);
-            return (digest, text);
+            return known;
         }
+
+        var part = (Convert.ToHexStringLower(SHA256.HashData(value)), Encoding.UTF8.GetString(value));
+        Remembered.Add(string.Empty, value, part);
+        return part;
     }
 
     /// <summary>The digests a stored envelope names.</summary>

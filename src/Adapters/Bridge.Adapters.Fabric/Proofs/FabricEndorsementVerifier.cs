@@ -6,6 +6,7 @@ using Bridge.Adapters.Fabric.Blocks;
 using Bridge.Adapters.Fabric.Identity;
 using Bridge.Adapters.Fabric.Protos.Common;
 using Bridge.Adapters.Fabric.Protos.Peer;
+using Bridge.Canonical.Json;
 using Google.Protobuf;
 
 namespace Bridge.Adapters.Fabric.Proofs;
@@ -384,12 +385,13 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
 
     /// <summary>
     /// What the verifier keeps per trust-anchors instance: the anchored MSPs, and the block attestations it has verified
-    /// under them, keyed by their tail (where the endorsement signatures are) and confirmed by comparing every byte of the
-    /// base64 text, so a hit never trusts unverified bytes. Bounded: dropped past 1,024 blocks.
+    /// under them (<see cref="RawValueMemo{TValue}"/>: keyed by the claimed block number and the text's tail, where the
+    /// endorsement signatures are, and confirmed by comparing every byte, so a hit never trusts unverified bytes). Bounded:
+    /// 1,024 blocks or 32 MB of attestation text.
     /// </summary>
     private sealed class AnchorState
     {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (byte[] Raw, AttestedBlock Block)> _blocks = new(StringComparer.Ordinal);
+        private readonly RawValueMemo<AttestedBlock> _blocks = new(1024, 32L << 20);
 
         public AnchorState(FabricTrustAnchors anchors)
         {
@@ -404,11 +406,12 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
 
         public (AttestedBlock? Block, ProofVerdict.Invalid? Problem) Attested(Claim claim, FabricTrustAnchors anchors)
         {
+            // Scoped by the claimed block number: the attestation was checked to answer for that block.
             var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(claim.Attestation);
-            var key = claim.BlockNumber.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + System.Text.Encoding.ASCII.GetString(raw[Math.Max(0, raw.Length - 96)..]);
-            if (_blocks.TryGetValue(key, out var cached) && raw.SequenceEqual(cached.Raw))
+            var scope = claim.BlockNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (_blocks.TryGet(scope, raw, out var cached))
             {
-                return (cached.Block, null);
+                return (cached, null);
             }
 
             if (!claim.Attestation.TryGetBytesFromBase64(out var bytes))
@@ -422,12 +425,7 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
                 return (null, problem);
             }
 
-            if (_blocks.Count >= 1024)
-            {
-                _blocks.Clear();
-            }
-
-            _blocks[key] = (raw.ToArray(), block);
+            _blocks.Add(scope, raw, block);
             return (block, null);
         }
     }
