@@ -18,16 +18,16 @@ namespace Bridge.Adapters.Fabric.Proofs;
 /// Builds <c>fabric-endorsement</c> proofs through any Fabric Gateway (docs/fabric.md): finds the transaction's block with
 /// <c>qscc GetBlockByTxID</c>, and attests that block by endorsing <c>qscc GetBlockByNumber</c> on the peers of
 /// <see cref="AttestingOrganizations"/> (never submitted). One attestation serves every transaction of its block; the
-/// builder remembers the last 256 attestations, and the blocks it read (<see cref="BlockMemory"/>: another transaction of
-/// a block already read costs no block lookup). The result is checked by <see cref="FabricEndorsementVerifier"/>. A transaction that is
-/// not committed VALID yields no proof.
+/// builder remembers the last 64 attestations (each the size of its block: blocks in flight, not history), and the blocks
+/// it read (<see cref="BlockMemory"/>: another transaction of a block already read costs no block lookup). The result is
+/// checked by <see cref="FabricEndorsementVerifier"/>. A transaction that is not committed VALID yields no proof.
 /// </summary>
 public sealed class FabricProofBuilder
 {
     /// <summary>The placeholder digest that asks the builder to compute it.</summary>
     public static readonly string UnknownDigest = new('0', 64);
 
-    private const int RememberedAttestations = 256;
+    private const int RememberedAttestations = 64;
 
     private readonly FabricGateway _gateway;
     private readonly string _network;
