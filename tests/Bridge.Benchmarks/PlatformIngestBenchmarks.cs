@@ -101,7 +101,8 @@ public class PlatformIngestBenchmarks
 
     private async Task SetupAsync()
     {
-        _host = BridgeHostFixture.WithArguments($"--Bridge:Webhooks:Networks:{Network}:SharedSecret={Secret}", "--Logging:LogLevel:Default=Error");
+        // The webhook path alone is measured: no polling fallback (docs/platform.md).
+        _host = BridgeHostFixture.WithArguments($"--Bridge:Webhooks:Networks:{Network}:SharedSecret={Secret}", $"--Bridge:Webhooks:Networks:{Network}:PollingFallback=false", "--Logging:LogLevel:Default=Error");
         await _host.InitializeAsync();
         _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { BaseAddress = _host.BaseAddress };
 

@@ -42,14 +42,9 @@ public sealed class BridgeHostFixture : Xunit.IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await _database.InitializeAsync();
-        _bridge = await BridgeApp.BuildAsync(
-            ["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Bridge:Api:MaxRequestBodyBytes=65536", .. _extraArguments],
-            b => b.Configuration["ConnectionStrings:Bridge"] = _database.ConnectionString,
-            CancellationToken.None);
-        await _bridge.App.StartAsync();
-        BaseAddress = new Uri(_bridge.App.Urls.First());
+        await StartHostAsync();
 
-        await using var scope = _bridge.App.Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var keys = scope.ServiceProvider.GetRequiredService<IApiKeyStore>();
         OperatorKey = (await keys.CreateAsync(AccessRole.Operator, null, "test operator", CancellationToken.None))!.PlainText;
         AuditorKey = (await keys.CreateAsync(AccessRole.Auditor, null, "test auditor", CancellationToken.None))!.PlainText;
@@ -65,6 +60,38 @@ public sealed class BridgeHostFixture : Xunit.IAsyncLifetime
         }
 
         ParticipantKey = (await keys.CreateAsync(AccessRole.Participant, "fixture-participant", "test participant", CancellationToken.None))!.PlainText;
+    }
+
+    /// <summary>
+    /// Stops the host, runs <paramref name="whileStopped"/> (e.g. to publish on a platform while the bridge is down), and
+    /// starts a new host over the same database with the same arguments (a new port: <see cref="BaseAddress"/> changes).
+    /// API keys are kept (they live in the database).
+    /// </summary>
+    public async Task RestartAsync(Func<Task>? whileStopped = null)
+    {
+        if (_bridge is not null)
+        {
+            await _bridge.App.StopAsync();
+            await _bridge.DisposeAsync();
+            _bridge = null;
+        }
+
+        if (whileStopped is not null)
+        {
+            await whileStopped();
+        }
+
+        await StartHostAsync();
+    }
+
+    private async Task StartHostAsync()
+    {
+        _bridge = await BridgeApp.BuildAsync(
+            ["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Bridge:Api:MaxRequestBodyBytes=65536", .. _extraArguments],
+            b => b.Configuration["ConnectionStrings:Bridge"] = _database.ConnectionString,
+            CancellationToken.None);
+        await _bridge.App.StartAsync();
+        BaseAddress = new Uri(_bridge.App.Urls.First());
     }
 
     /// <summary>An HTTP client for the host, sending <paramref name="apiKey"/> as a bearer token when given.</summary>

@@ -104,9 +104,13 @@ internal sealed class BridgeApp : IAsyncDisposable
         services.AddBridgeCanonical();
         services.AddSingleton(ProofVerifiers.CreateBindingVerifiers());
         var webhooks = builder.Configuration.GetSection("Bridge:Webhooks").Get<Webhooks.WebhookReceiverOptions>() ?? new Webhooks.WebhookReceiverOptions();
+        var relay = builder.Configuration.GetSection("Bridge:Relay").Get<RelayOptions>() ?? new RelayOptions();
+        Webhooks.PlatformPollingOptions.Validate(webhooks, relay);
         services.AddSingleton(webhooks);
         services.AddSingleton<Webhooks.PlatformWebhookIngest>();
         services.AddHostedService(sp => sp.GetRequiredService<Webhooks.PlatformWebhookIngest>());
+        services.AddSingleton<Webhooks.PlatformPollingFallback>();
+        services.AddHostedService(sp => sp.GetRequiredService<Webhooks.PlatformPollingFallback>());
         services.AddHealthChecks().AddDbContextCheck<BridgeDbContext>("database", HealthStatus.Unhealthy, ["ready"]);
         services.Configure<JsonOptions>(o =>
         {
@@ -121,7 +125,7 @@ internal sealed class BridgeApp : IAsyncDisposable
         services.AddBridgeMetrics();
         services.AddSingleton(builder.Configuration.GetSection("Bridge:Metrics").Get<Observability.LaneMetricsOptions>() ?? new Observability.LaneMetricsOptions());
         services.AddHostedService<Observability.LaneMetrics>();
-        services.AddSingleton(builder.Configuration.GetSection("Bridge:Relay").Get<RelayOptions>() ?? new RelayOptions());
+        services.AddSingleton(relay);
         services.AddSingleton<ConfiguredAdapters>();
         services.AddSingleton<RelayService>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayService>());

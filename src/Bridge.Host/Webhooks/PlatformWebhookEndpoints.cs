@@ -1,12 +1,6 @@
 using System.Text.Json;
-using Bridge.Adapters.Abstractions.Proofs;
-using Bridge.Adapters.Platform.Client;
-using Bridge.Adapters.Platform.Mapping;
-using Bridge.Adapters.Platform.Proofs;
 using Bridge.Adapters.Platform.Webhooks;
 using Bridge.Canonical.Json;
-using Bridge.Canonical.Mapping;
-using Bridge.Canonical.Model;
 using Bridge.Host.Api;
 using Bridge.Relay.Messages;
 using Bridge.Relay.Records;
@@ -66,37 +60,15 @@ internal static class PlatformWebhookEndpoints
             return Problems.Create(ProblemTypes.MalformedRequest, "A delivery is a JSON array of event objects.", string.Empty);
         }
 
+        ingest.DeliveryAccepted(network); // signed and fresh: the platform's webhooks work, so the polling fallback slows down
         var receivedAt = time.GetMicrosecondNow(); // PostgreSQL's precision
-        var events = new List<MappedEvent>();
-        var index = 0;
-        foreach (var element in document.RootElement.EnumerateArray())
+        var prepared = ingest.Prepare(network, platform.Anchors, document.RootElement.EnumerateArray(), receivedAt);
+        if (prepared.Rejection is { } rejection)
         {
-            var field = "/" + index++;
-            if (PlatformEvent.From(element) is not { } platformEvent)
-            {
-                return Problems.Validation(field, "invalid-event", "not a platform event (it needs sequence, eventTransactionId and eventType)");
-            }
-
-            var attestation = ingest.Attestations.Verify(PlatformProofBuilder.ForEvent(network, element), platform.Anchors);
-            if (attestation is not ProofVerdict.Valid)
-            {
-                return Problems.Validation(field + "/attestation", "invalid-attestation", $"the event's platform attestation does not verify: {attestation}");
-            }
-
-            var mapped = PlatformEventMapper.Map(platformEvent, network, receivedAt);
-            if (!mapped.Validation.IsValid)
-            {
-                return Problems.Validation(mapped.Validation);
-            }
-
-            foreach (var logisticsEvent in mapped.Events)
-            {
-                var hash = ContentHashing.Of(logisticsEvent);
-                events.Add(new MappedEvent(NaturalKeys.IdOf(logisticsEvent, hash), NaturalKeys.Of(logisticsEvent, hash), hash, logisticsEvent));
-            }
+            return Problems.Validation(rejection);
         }
 
-        var outcome = await ingest.StoreAsync(new InboundDelivery(network, accepted.DeliveryId, receivedAt, events), cancellationToken);
+        var outcome = await ingest.StoreAsync(new InboundDelivery(network, accepted.DeliveryId, receivedAt, prepared.Events), cancellationToken);
         return outcome switch
         {
             DeliveryOutcome.Stored stored => TypedResults.Ok(new WebhookReceipt(accepted.DeliveryId, stored.Items.Count, stored.Items.Count(i => i.Created))),

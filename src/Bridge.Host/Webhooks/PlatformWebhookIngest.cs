@@ -1,10 +1,17 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
 using System.Threading.Channels;
 using Bridge.Adapters.Abstractions;
+using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Adapters.Abstractions.Trust;
+using Bridge.Adapters.Platform.Client;
+using Bridge.Adapters.Platform.Mapping;
 using Bridge.Adapters.Platform.Proofs;
 using Bridge.Adapters.Platform.Webhooks;
+using Bridge.Canonical.Mapping;
+using Bridge.Canonical.Model;
+using Bridge.Canonical.Validation;
 using Bridge.Relay.Records;
 using Bridge.Relay.Registry;
 
@@ -22,6 +29,9 @@ internal sealed class WebhookReceiverOptions
 
     /// <summary>Receivers by network name.</summary>
     public Dictionary<string, WebhookReceiverNetwork> Networks { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The polling fallback of every receiving network (docs/platform.md, "The polling fallback").</summary>
+    public PlatformPollingOptions Polling { get; set; } = new();
 }
 
 /// <summary>One network's receiver settings.</summary>
@@ -32,6 +42,12 @@ internal sealed class WebhookReceiverNetwork
 
     /// <summary>A file holding the shared secret (trailing newline ignored).</summary>
     public string? SharedSecretFile { get; set; }
+
+    /// <summary>
+    /// Whether the network has the polling fallback (default true; it then needs a connection in
+    /// <c>Bridge:Relay:Adapters:{network}</c>). Turning it off is for benchmarks and tests of the webhook path alone.
+    /// </summary>
+    public bool PollingFallback { get; set; } = true;
 }
 
 /// <summary>
@@ -52,6 +68,7 @@ internal sealed partial class PlatformWebhookIngest : BackgroundService
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, (Network? Network, DateTimeOffset Until)> _networks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte[]?> _secrets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastDelivery = new(StringComparer.Ordinal);
 
     public PlatformWebhookIngest(IServiceScopeFactory scopes, TimeProvider time, WebhookReceiverOptions options, ILogger<PlatformWebhookIngest> logger)
     {
@@ -99,6 +116,56 @@ internal sealed partial class PlatformWebhookIngest : BackgroundService
         }
 
         return cached.Network is { Kind: NetworkKind.Platform, TrustAnchors: PlatformTrustAnchors anchors } network2 ? (network2, anchors) : null;
+    }
+
+    /// <summary>When <paramref name="network"/>'s receiver last accepted a delivery (its signature and freshness), if ever since the start.</summary>
+    public DateTimeOffset? LastDeliveryAt(string network) => _lastDelivery.TryGetValue(network, out var at) ? at : null;
+
+    /// <summary>Notes that <paramref name="network"/>'s receiver accepted a delivery now (the polling fallback slows down).</summary>
+    public void DeliveryAccepted(string network) => _lastDelivery[network] = _time.GetUtcNow();
+
+    /// <summary>
+    /// The one verify-and-map step of both the webhook receiver and the polling fallback: each event object in order must
+    /// be a platform event whose attestation verifies against <paramref name="anchors"/>, and maps to the canonical model
+    /// (deterministic ids). Stops at the first that fails: <see cref="PreparedEvents.Rejection"/> says why (the field is
+    /// the object's index in <paramref name="objects"/>), and the result holds the events of the objects before it.
+    /// </summary>
+    public PreparedEvents Prepare(string network, PlatformTrustAnchors anchors, IEnumerable<JsonElement> objects, DateTimeOffset receivedAt)
+    {
+        var events = new List<MappedEvent>();
+        var index = 0;
+        foreach (var element in objects)
+        {
+            var field = "/" + index;
+            if (PlatformEvent.From(element) is not { } platformEvent)
+            {
+                return new PreparedEvents(events, index, Reject(field, "invalid-event", "not a platform event (it needs sequence, eventTransactionId and eventType)"));
+            }
+
+            var attestation = Attestations.Verify(PlatformProofBuilder.ForEvent(network, element), anchors);
+            if (attestation is not ProofVerdict.Valid)
+            {
+                return new PreparedEvents(events, index, Reject(field + "/attestation", "invalid-attestation", $"the event's platform attestation does not verify: {attestation}"));
+            }
+
+            var mapped = PlatformEventMapper.Map(platformEvent, network, receivedAt);
+            if (!mapped.Validation.IsValid)
+            {
+                return new PreparedEvents(events, index, mapped.Validation);
+            }
+
+            foreach (var logisticsEvent in mapped.Events)
+            {
+                var hash = ContentHashing.Of(logisticsEvent);
+                events.Add(new MappedEvent(NaturalKeys.IdOf(logisticsEvent, hash), NaturalKeys.Of(logisticsEvent, hash), hash, logisticsEvent));
+            }
+
+            index++;
+        }
+
+        return new PreparedEvents(events, index, null);
+
+        static ValidationResult Reject(string field, string code, string message) => new([ValidationIssue.Error(field, code, message)]);
     }
 
     /// <summary>Stores a verified delivery with the next group; completes when its transaction has committed.</summary>
@@ -171,3 +238,9 @@ internal sealed partial class PlatformWebhookIngest : BackgroundService
         public static partial void StoreFailed(ILogger logger, int count, Exception exception);
     }
 }
+
+/// <summary>What <see cref="PlatformWebhookIngest.Prepare"/> made of a batch of platform event objects.</summary>
+/// <param name="Events">The canonical events of the accepted objects, in order.</param>
+/// <param name="Accepted">How many objects, from the first, were accepted.</param>
+/// <param name="Rejection">Why the next object was refused; null when all were accepted.</param>
+internal sealed record PreparedEvents(IReadOnlyList<MappedEvent> Events, int Accepted, ValidationResult? Rejection);

@@ -164,6 +164,7 @@ internal sealed class CanonicalRecordStore : ICanonicalRecordStore, IInboundDeli
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var claimed = new HashSet<(string, string)>();
+        var identified = deliveries.Where(d => d.DeliveryId is not null).ToList();
         await using (var insert = new NpgsqlCommand(
             """
             INSERT INTO webhook_deliveries (network, delivery_id, received_at, event_count)
@@ -172,10 +173,10 @@ internal sealed class CanonicalRecordStore : ICanonicalRecordStore, IInboundDeli
             RETURNING network, delivery_id
             """, connection, transaction))
         {
-            insert.Parameters.Add(new NpgsqlParameter { Value = deliveries.Select(d => d.Network).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = deliveries.Select(d => d.DeliveryId).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = deliveries.Select(d => d.ReceivedAt.ToUniversalTime()).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = deliveries.Select(d => d.Events.Count).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = identified.Select(d => d.Network).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = identified.Select(d => d.DeliveryId!).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = identified.Select(d => d.ReceivedAt.ToUniversalTime()).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = identified.Select(d => d.Events.Count).ToArray() });
             await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -183,8 +184,9 @@ internal sealed class CanonicalRecordStore : ICanonicalRecordStore, IInboundDeli
             }
         }
 
-        // Only the first delivery with a newly recorded id is new; a second copy in the same group is a replay.
-        var isNew = deliveries.Select(d => claimed.Remove((d.Network, d.DeliveryId))).ToArray();
+        // Only the first delivery with a newly recorded id is new; a second copy in the same group is a replay. A polled
+        // page (no id) is always new: its events' deterministic ids de-duplicate it against what webhooks stored.
+        var isNew = deliveries.Select(d => d.DeliveryId is null || claimed.Remove((d.Network, d.DeliveryId))).ToArray();
         var writer = new Writer(connection, transaction, keyId: null, now, cancellationToken);
         var events = deliveries
             .SelectMany((d, index) => isNew[index] ? d.Events.Select((e, position) => (Event: e, Delivery: index, Position: position)) : [])

@@ -48,6 +48,9 @@ public sealed class PlatformAdapter : INetworkAdapter
         _poller = new PlatformPoller(client, pollerOptions);
     }
 
+    /// <summary>The platform's event feed as this adapter's client reads it (for a caller that pages the feed itself).</summary>
+    public IPlatformEventFeed Feed => _client;
+
     /// <inheritdoc />
     public NetworkKind Kind => NetworkKind.Platform;
 

@@ -3,14 +3,15 @@ using Bridge.Canonical.Mapping;
 namespace Bridge.Relay.Records;
 
 /// <summary>
-/// One verified webhook delivery from a network (docs/platform.md): its id (the replay guard) and the canonical events
-/// it carried.
+/// One verified batch of a network's events (docs/platform.md): a webhook delivery with its id (the replay guard), or a
+/// page the polling fallback read from the network's feed (no id: the events' deterministic ids de-duplicate it), and
+/// the canonical events it carried.
 /// </summary>
 /// <param name="Network">The network's name in the bridge.</param>
-/// <param name="DeliveryId">The sender's delivery id; retries of one delivery reuse it.</param>
+/// <param name="DeliveryId">The sender's delivery id (retries of one delivery reuse it); null for a polled page.</param>
 /// <param name="ReceivedAt">When the bridge received it.</param>
 /// <param name="Events">The mapped events, in delivery order.</param>
-public sealed record InboundDelivery(string Network, string DeliveryId, DateTimeOffset ReceivedAt, IReadOnlyList<MappedEvent> Events);
+public sealed record InboundDelivery(string Network, string? DeliveryId, DateTimeOffset ReceivedAt, IReadOnlyList<MappedEvent> Events);
 
 /// <summary>What became of one <see cref="InboundDelivery"/>.</summary>
 public abstract record DeliveryOutcome
@@ -22,7 +23,7 @@ public abstract record DeliveryOutcome
     /// <summary>The delivery is recorded and every event stored (or already present), one item per event in order.</summary>
     public sealed record Stored(IReadOnlyList<StoredRecord> Items) : DeliveryOutcome;
 
-    /// <summary>The delivery id was recorded before: nothing was done.</summary>
+    /// <summary>The delivery id was recorded before: nothing was done (never for a delivery without an id).</summary>
     public sealed record Replayed : DeliveryOutcome;
 
     /// <summary>An event is stored with other content and this one does not supersede it: nothing of the delivery was stored.</summary>

@@ -12,7 +12,9 @@ namespace Bridge.IntegrationTests.Platform.Webhooks;
 /// <summary>
 /// A bridge host with webhook receivers for two platform networks (one registered now, one registered by the test that
 /// needs it), and a platform simulator on a fixed loopback port whose customs organisation (which may read every event)
-/// subscribes the host's receiver.
+/// subscribes the host's receiver. The first network has its polling fallback (as the customs organisation, at the
+/// default cadence: it reads the feed once at the start, then every minute); the late one, whose test is about webhook
+/// redelivery alone, has none.
 /// </summary>
 public sealed class PlatformWebhookFixture : IAsyncLifetime
 {
@@ -23,9 +25,7 @@ public sealed class PlatformWebhookFixture : IAsyncLifetime
     private readonly string _folder = Directory.CreateTempSubdirectory("bridge-platform-webhooks-").FullName;
     private readonly List<IDisposable> _owned = [];
 
-    public BridgeHostFixture Host { get; } = BridgeHostFixture.WithArguments(
-        $"--Bridge:Webhooks:Networks:{Network}:SharedSecret={Secret}",
-        $"--Bridge:Webhooks:Networks:{LateNetwork}:SharedSecret={Secret}");
+    public BridgeHostFixture Host { get; private set; } = null!;
 
     public PlatformSimulator Simulator { get; private set; } = null!;
 
@@ -37,8 +37,18 @@ public sealed class PlatformWebhookFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await Host.InitializeAsync();
         Simulator = await PlatformSimulator.StartAsync(new PlatformSimulatorOptions { DataDirectory = Path.Combine(_folder, "sim"), SeedDemoData = false, Port = FreePort() }, CancellationToken.None);
+        var customs = Simulator.Organization("customs");
+        var keyFile = Path.Combine(_folder, "customs.key");
+        await File.WriteAllTextAsync(keyFile, customs.ApiKey);
+        Host = BridgeHostFixture.WithArguments(
+            $"--Bridge:Webhooks:Networks:{Network}:SharedSecret={Secret}",
+            $"--Bridge:Relay:Adapters:{Network}:Endpoint={Simulator.BaseAddress}",
+            $"--Bridge:Relay:Adapters:{Network}:ApiKeyFile={keyFile}",
+            $"--Bridge:Relay:Adapters:{Network}:OrganizationId={customs.Id}",
+            $"--Bridge:Webhooks:Networks:{LateNetwork}:SharedSecret={Secret}",
+            $"--Bridge:Webhooks:Networks:{LateNetwork}:PollingFallback=false");
+        await Host.InitializeAsync();
         Carrier = Client(Simulator, "carrier");
         Customs = Client(Simulator, "customs");
         await RegisterAsync(Network, await Customs.GetTrustAnchorsAsync(CancellationToken.None));
@@ -47,13 +57,21 @@ public sealed class PlatformWebhookFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await Simulator.DisposeAsync();
+        if (Simulator is not null)
+        {
+            await Simulator.DisposeAsync();
+        }
+
         foreach (var owned in _owned)
         {
             owned.Dispose();
         }
 
-        await Host.DisposeAsync();
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+
         Directory.Delete(_folder, recursive: true);
     }
 
