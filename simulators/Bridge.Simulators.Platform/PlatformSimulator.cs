@@ -108,7 +108,7 @@ public sealed class PlatformSimulator : IAsyncDisposable
                 ?? throw new InvalidOperationException("Kestrel reported no listening address.");
             var baseAddress = new Uri($"http://127.0.0.1:{new Uri(address).Port}/");
             signer = new PlatformSigner(derive.SigningKey("platform-signing-key"), baseAddress.ToString().TrimEnd('/'));
-            state = new PlatformState(options.DataDirectory, derive, options.TimeProvider, signer, organizations);
+            state = new PlatformState(options.DataDirectory, derive, options.TimeProvider, signer, organizations) { TestHookSkipJournallingDeliveredMarks = options.TestHookSkipJournallingDeliveredMarks };
             if (state.IsEmpty && options.SeedDemoData)
             {
                 SeedDemo(state, organizations);

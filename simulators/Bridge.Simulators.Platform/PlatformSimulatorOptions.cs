@@ -25,6 +25,14 @@ public sealed class PlatformSimulatorOptions
     /// <summary>Gets or sets the TCP port on 127.0.0.1; 0 (the default) picks a free one.</summary>
     public int Port { get; set; }
 
+    /// <summary>
+    /// Test hook (false by default; never set it outside tests): a delivery the receiver acknowledged is ended in memory
+    /// only, its <c>delivered</c> mark is not journalled, as if the simulator crashed between the receiver's answer and
+    /// the journal write. After a restart on the same journal every such delivery is pending again and is redelivered
+    /// (same delivery id and body), which lets tests show that receivers store a redelivered event once.
+    /// </summary>
+    public bool TestHookSkipJournallingDeliveredMarks { get; set; }
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(DataDirectory))

@@ -26,55 +26,106 @@ public sealed class PlatformWebhookTests(PlatformWebhookFixture fixture) : IClas
     public async Task TradeLensFixture_ReplayedThroughThePlatform_ReachesTheBridgeTimelineWithTheSimulatorsStepsAndTimes()
     {
         // The captured TradeLens answer (../shared/conformance/tradelens): B/L BOL419328, equipment 10193652010736 (not ISO
-        // 6346: accepted with a warning), 20H0, a planned vessel departure at the port of entry and a planned arrival at the
-        // port of discharge, both at epoch ms 1514782800000. The booking number is ours: the fixture has none.
+        // 6346: accepted with a warning), 20H0. Every event the fixture carries is offered to the publish API: the
+        // milestone members of each equipment (planned/estimated/actual + milestone, epoch ms; departures at the port of
+        // entry, arrivals at the port of discharge) and the events of its transport plans' summaries. The capture holds
+        // two real ones (a planned vessel departure and arrival); its summary event is a schema placeholder (eventType
+        // "string"), which the API refuses. The booking number is ours: the fixture has none.
         using var fixtureJson = JsonDocument.Parse(Records.Conformance("tradelens", "tradelens-container-details.json"));
         var equipment = fixtureJson.RootElement.GetProperty("transportEquipmentList")[0];
         var bl = equipment.GetProperty("billsOfLading").GetString()!;
         var number = equipment.GetProperty("equipmentNumber").GetString()!;
         var booking = "BKG-" + bl + "-" + Guid.NewGuid().ToString("N")[..6];
-        var steps = new[]
-        {
-            (Type: "plannedVesselDeparture", Port: equipment.GetProperty("portOfEntry").GetString()!, At: DateTimeOffset.FromUnixTimeMilliseconds(equipment.GetProperty("plannedVesselDeparture").GetInt64())),
-            (Type: "plannedVesselArrival", Port: equipment.GetProperty("portOfDischarge").GetString()!, At: DateTimeOffset.FromUnixTimeMilliseconds(equipment.GetProperty("plannedVesselArrival").GetInt64())),
-        };
         var consignment = await fixture.Carrier.UpsertConsignmentAsync(new JsonObject { ["originatorName"] = "Carrier", ["originatorId"] = "MAEU", ["carrierBookingNumber"] = booking, ["billOfLadingNumber"] = bl }, Ct);
         var te = await fixture.Carrier.UpsertTransportEquipmentAsync(new JsonObject { ["equipmentNumber"] = number, ["equipmentType"] = equipment.GetProperty("transportEquipmentTypes")[0].GetProperty("code").GetString(), ["carrierBookingNumber"] = booking }, Ct);
         te.Warnings.ShouldContain(w => w.Field == "equipmentNumber");
+
         var published = new List<string>();
-        foreach (var step in steps)
+        var refused = 0;
+        foreach (var (type, body) in FixtureEvents(equipment))
         {
-            var body = new JsonObject
+            body["originatorName"] = "Carrier";
+            body["originatorId"] = "MAEU";
+            body["transportEquipmentId"] = te.TransportEquipmentId;
+            try
             {
-                ["originatorName"] = "Carrier",
-                ["originatorId"] = "MAEU",
-                ["eventOccurrenceTime8601"] = step.At.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
-                ["transportEquipmentId"] = te.TransportEquipmentId,
-                ["location"] = new JsonObject { ["type"] = "UN/Locode", ["value"] = step.Port },
-                ["vehicleId"] = "9461374",
-            };
-            published.Add((await fixture.Carrier.PublishEventAsync(step.Type, body, idempotencyKey: null, Ct)).EventTransactionId);
+                published.Add((await fixture.Carrier.PublishEventAsync(type, body, idempotencyKey: null, Ct)).EventTransactionId);
+            }
+            catch (PlatformApiException e) when (e.Status is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+            {
+                refused++;
+            }
         }
 
-        var progress = await fixture.Carrier.GetCurrentProgressAsync(consignment.ConsignmentId, te.TransportEquipmentId, Ct);
-        var simulatorSteps = progress.GetProperty("transportEquipmentList")[0].GetProperty("currentProgressEvents").EnumerateArray()
-            .Select(e => (Key: e.GetProperty("locationKey").GetString()!, Planned: DateTimeOffset.Parse(e.GetProperty("planned").GetProperty("eventOccurrenceTime8601").GetString()!, CultureInfo.InvariantCulture)))
-            .ToList();
-        simulatorSteps.ShouldBe([(steps[0].Port, steps[0].At), (steps[1].Port, steps[1].At)]);
+        published.Count.ShouldBeGreaterThanOrEqualTo(2, "the capture's planned departure and arrival are accepted");
+        refused.ShouldBeGreaterThanOrEqualTo(1, "the capture's placeholder summary event is refused");
 
+        // The simulator's view: its steps in order, each step's plan, estimates and actuals.
+        var progress = await fixture.Carrier.GetCurrentProgressAsync(consignment.ConsignmentId, te.TransportEquipmentId, Ct);
+        var simulator = new List<(string Id, string Port, string Classifier, DateTimeOffset At)>();
+        foreach (var step in progress.GetProperty("transportEquipmentList")[0].GetProperty("currentProgressEvents").EnumerateArray())
+        {
+            IEnumerable<JsonElement> planned = step.GetProperty("planned").ValueKind == JsonValueKind.Object ? [step.GetProperty("planned")] : [];
+            foreach (var e in planned.Concat(step.GetProperty("estimates").EnumerateArray()).Concat(step.GetProperty("actuals").EnumerateArray()))
+            {
+                var eventType = e.GetProperty("eventType").GetString()!;
+                var classifier = eventType.StartsWith("planned", StringComparison.Ordinal) ? "PLN" : eventType.StartsWith("estimated", StringComparison.Ordinal) ? "EST" : "ACT";
+                simulator.Add((e.GetProperty("eventTransactionId").GetString()!, step.GetProperty("locationKey").GetString()!, classifier, DateTimeOffset.Parse(e.GetProperty("eventOccurrenceTime8601").GetString()!, CultureInfo.InvariantCulture)));
+            }
+        }
+
+        simulator.Select(s => s.Id).ShouldBe(published, ignoreOrder: true);
+
+        // The bridge's stored canonical timeline of the same events.
         var ids = string.Join(", ", published.Select(p => $"'{p}'"));
         (await fixture.WaitForAsync($"SELECT count(*) FROM logistics_events WHERE source_event_id IN ({ids})", published.Count, Ct)).ShouldBe(published.Count);
         using var bridge = fixture.Host.Client(fixture.Host.OperatorKey);
         using var response = await bridge.GetAsync($"/api/v1/shipments/{number}/timeline?type=container", Ct);
         var timeline = (await response.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
             .Where(i => i.GetProperty("provenance").TryGetProperty("sourceId", out var id) && published.Contains(id.GetString()!))
+            .Select(i => (Id: i.GetProperty("provenance").Str("sourceId"), Port: i.GetProperty("location").Str("unLocode"), Classifier: i.Str("classifier"), At: DateTimeOffset.Parse(i.Str("at"), CultureInfo.InvariantCulture)))
             .ToList();
-        // The fixture gives both plans the same instant, so the timeline's order between them is its tie-break (receive
-        // time, then id): compare as sets, each step with its port, instant and DCSA code.
-        timeline.Select(i => (Port: i.GetProperty("location").Str("unLocode"), At: DateTimeOffset.Parse(i.Str("at"), CultureInfo.InvariantCulture)))
-            .ShouldBe(simulatorSteps.Select(s => (s.Key, s.Planned)), ignoreOrder: true);
-        timeline.Select(i => (i.GetProperty("location").Str("unLocode"), i.Str("category"), i.Str("typeCode"), i.Str("classifier")))
-            .ShouldBe([(steps[0].Port, "TRANSPORT", "DEPA", "PLN"), (steps[1].Port, "TRANSPORT", "ARRI", "PLN")], ignoreOrder: true);
+
+        // The same events, each with the same step (port), classifier and time; and in the same order, which both define
+        // by time (steps by their time, the timeline by event time); events at one instant are matched by id above.
+        timeline.OrderBy(t => t.Id, StringComparer.Ordinal).ShouldBe(simulator.OrderBy(s => s.Id, StringComparer.Ordinal));
+        timeline.Select(t => t.At).ShouldBe(simulator.Select(s => s.At));
+    }
+
+    /// <summary>Every event the fixture's equipment carries, as (eventType, publish body without originator and target).</summary>
+    private static List<(string Type, JsonObject Body)> FixtureEvents(JsonElement equipment)
+    {
+        var events = new List<(string, JsonObject)>();
+        foreach (var member in equipment.EnumerateObject())
+        {
+            if (member.Value.ValueKind == JsonValueKind.Number && member.Value.TryGetInt64(out var epochMs)
+                && (member.Name.StartsWith("planned", StringComparison.Ordinal) || member.Name.StartsWith("estimated", StringComparison.Ordinal) || member.Name.StartsWith("actual", StringComparison.Ordinal)))
+            {
+                var port = equipment.GetProperty(member.Name.EndsWith("Departure", StringComparison.Ordinal) ? "portOfEntry" : "portOfDischarge").GetString()!;
+                events.Add((member.Name, new JsonObject
+                {
+                    ["eventOccurrenceTime8601"] = DateTimeOffset.FromUnixTimeMilliseconds(epochMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
+                    ["location"] = new JsonObject { ["type"] = "UN/Locode", ["value"] = port },
+                }));
+            }
+        }
+
+        foreach (var plan in equipment.GetProperty("transportPlans").EnumerateArray())
+        {
+            foreach (var summary in plan.GetProperty("transportSummaryEvents").EnumerateArray())
+            {
+                var e = summary.GetProperty("event");
+                var body = new JsonObject { ["eventOccurrenceTime8601"] = e.GetProperty("eventOccurrenceTime8601").GetString() };
+                if (e.GetProperty("location").TryGetProperty("unlocode", out var unlocode))
+                {
+                    body["location"] = new JsonObject { ["type"] = "UN/Locode", ["value"] = unlocode.GetString() };
+                }
+
+                events.Add((e.GetProperty("eventType").GetString()!, body));
+            }
+        }
+
+        return events;
     }
 
     [Fact]
@@ -131,22 +182,28 @@ public sealed class PlatformWebhookTests(PlatformWebhookFixture fixture) : IClas
     [Fact]
     public async Task SimulatorRestart_WithDeliveriesPending_LosesNoEventAndStoresNoneTwice()
     {
-        // The late network is not registered yet, so the host answers 404 and every delivery stays pending; the simulator
-        // then restarts (same journal, same port, so the same issuer), the network is registered, and the pending
-        // deliveries arrive.
+        // A real redelivery: the first simulator runs with its test hook that ends acknowledged deliveries in memory only
+        // (as if it crashed between the receiver's 200 and the journal write), so after the restart (same journal, same
+        // port, so the same issuer) every delivery the host already stored is pending again and comes a second time.
+        // The host's delivery ledger is emptied in between (as its clean-up does once a delivery id is older than twice
+        // the tolerance), so the redeliveries pass the replay guard and only the events' deterministic ids stand between
+        // them and a second row. This network has no polling fallback: webhooks are the only way in.
         var port = PlatformWebhookFixture.FreePort();
         var folder = Directory.CreateTempSubdirectory("bridge-platform-restart-").FullName;
+        var deliveries = $"SELECT count(*) FROM webhook_deliveries WHERE network = '{PlatformWebhookFixture.LateNetwork}'";
         try
         {
             // A seed of its own: under the fixture simulator's (default) seed this simulator would hand out the same event ids,
             // and both deliver into one bridge, where an event's id is derived from its eventTransactionId.
             var options = new PlatformSimulatorOptions { DataDirectory = folder, SeedDemoData = false, Port = port, Seed = "restart-" + Guid.NewGuid().ToString("N") };
             var published = new List<string>();
-            Bridge.Adapters.Abstractions.Trust.PlatformTrustAnchors anchors;
-            await using (var first = await PlatformSimulator.StartAsync(options, Ct))
+            string ids;
+            string everything; // every event the subscriber may read (the consignment and equipment events too)
+            long delivered;
+            await using (var first = await PlatformSimulator.StartAsync(new PlatformSimulatorOptions { DataDirectory = folder, SeedDemoData = false, Port = port, Seed = options.Seed, TestHookSkipJournallingDeliveredMarks = true }, Ct))
             {
                 var customs = fixture.Client(first, "customs");
-                anchors = await customs.GetTrustAnchorsAsync(Ct);
+                await fixture.RegisterAsync(PlatformWebhookFixture.LateNetwork, await customs.GetTrustAnchorsAsync(Ct));
                 await customs.SubscribeAsync(PlatformSubscriptionScope.Organization, new PlatformSubscription(fixture.ReceiverUrl(PlatformWebhookFixture.LateNetwork), PlatformWebhookFixture.Secret), Ct);
                 var carrier = fixture.Client(first, "carrier");
                 var booking = "BKG-RESTART-" + Guid.NewGuid().ToString("N")[..8];
@@ -165,25 +222,26 @@ public sealed class PlatformWebhookTests(PlatformWebhookFixture fixture) : IClas
                     published.Add((await carrier.PublishEventAsync("actualGateIn", body, idempotencyKey: null, Ct)).EventTransactionId);
                 }
 
-                first.PendingDeliveries.ShouldBeGreaterThanOrEqualTo(published.Count);
+                ids = string.Join(", ", published.Select(p => $"'{p}'"));
+                (await fixture.WaitForAsync($"SELECT count(*) FROM logistics_events WHERE source_event_id IN ({ids})", published.Count, Ct)).ShouldBe(published.Count);
+                await WaitUntilAsync(() => first.PendingDeliveries == 0);
+                first.PendingDeliveries.ShouldBe(0, "the host acknowledged every delivery");
+                var feed = (await customs.GetEventsAsync(0, 1000, Ct)).Events;
+                delivered = feed.Count;
+                everything = string.Join(", ", feed.Select(e => $"'{e.EventTransactionId}'"));
+                (await fixture.Host.ScalarAsync<long>(deliveries)).ShouldBe(delivered, "one stored delivery per event the subscriber may read");
             }
 
-            (await fixture.Host.ScalarAsync<long>($"SELECT count(*) FROM webhook_deliveries WHERE network = '{PlatformWebhookFixture.LateNetwork}'")).ShouldBe(0);
-            await fixture.RegisterAsync(PlatformWebhookFixture.LateNetwork, anchors);
+            var storedBefore = await fixture.Host.ScalarAsync<long>($"SELECT count(*) FROM logistics_events WHERE source_event_id IN ({everything})");
+            await fixture.Host.ScalarAsync<long>($"DELETE FROM webhook_deliveries WHERE network = '{PlatformWebhookFixture.LateNetwork}'");
             await using var second = await PlatformSimulator.StartAsync(options, Ct);
-            second.PendingDeliveries.ShouldBeGreaterThanOrEqualTo(published.Count, "the pending deliveries survived the restart");
+            await WaitUntilAsync(() => second.PendingDeliveries == 0);
+            second.PendingDeliveries.ShouldBe(0, "the redeliveries were acknowledged");
 
-            var ids = string.Join(", ", published.Select(p => $"'{p}'"));
-            (await fixture.WaitForAsync($"SELECT count(*) FROM logistics_events WHERE source_event_id IN ({ids})", published.Count, Ct)).ShouldBe(published.Count);
-            for (var i = 0; i < 100 && second.PendingDeliveries > 0; i++)
-            {
-                await Task.Delay(100, Ct);
-            }
-
-            second.PendingDeliveries.ShouldBe(0);
-            var feed = await fixture.Client(second, "customs").GetEventsAsync(0, 1000, Ct);
-            (await fixture.Host.ScalarAsync<long>($"SELECT count(*) FROM webhook_deliveries WHERE network = '{PlatformWebhookFixture.LateNetwork}'")).ShouldBe(feed.Events.Count, "one stored delivery per event the subscriber may read");
-            (await fixture.Host.ScalarAsync<long>($"SELECT count(DISTINCT source_event_id) FROM logistics_events WHERE source_event_id IN ({ids})")).ShouldBe(published.Count);
+            // Every delivery came a second time and was accepted (200, recorded again); no event has a second row.
+            (await fixture.Host.ScalarAsync<long>(deliveries)).ShouldBe(delivered, "every delivery was redelivered after the restart");
+            (await fixture.Host.ScalarAsync<long>($"SELECT count(*) FROM logistics_events WHERE source_event_id IN ({ids})")).ShouldBe(published.Count);
+            (await fixture.Host.ScalarAsync<long>($"SELECT count(*) FROM logistics_events WHERE source_event_id IN ({everything})")).ShouldBe(storedBefore, "the redelivered tracking-start events added no row either");
         }
         finally
         {
@@ -219,6 +277,14 @@ public sealed class PlatformWebhookTests(PlatformWebhookFixture fixture) : IClas
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(100, Ct);
         }
     }
 
