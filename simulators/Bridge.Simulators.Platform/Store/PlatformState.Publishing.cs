@@ -289,37 +289,29 @@ internal sealed partial class PlatformState
                 return ApiResult.Ok(new JsonObject { ["message"] = "Event submitted", ["eventTransactionId"] = first, ["warnings"] = warnings });
             }
 
-            var now = Now;
-            var ev = NewEvent(caller, kind.EventType, kind.EventName, kind.Classifier, kind.Milestone, occurred!.Value, submitted ?? now, originatorName!, originatorId!);
-            ev.IdempotencyKey = idempotencyKey;
-            if (teId is not null || number is not null)
+            // Every check that can refuse the request comes first: a refused publish draws no id and no sequence, so it
+            // shifts no later id (ids are counted; the journal keeps only what was committed).
+            string? equipmentId = null;
+            string? consignmentId = null;
+            var equipmentLevel = teId is not null || number is not null;
+            if (teId is not null)
             {
-                ev.EquipmentLevel = true;
-                if (teId is not null)
+                if (!_equipment.TryGetValue(teId, out var equipment))
                 {
-                    if (!_equipment.TryGetValue(teId, out var equipment))
-                    {
-                        return ApiResult.NotFound($"Transport equipment {teId} does not exist.");
-                    }
-
-                    if (number is not null && number != equipment.EquipmentNumber)
-                    {
-                        return ApiResult.Conflict($"Transport equipment {teId} has another equipment number.");
-                    }
-
-                    number = equipment.EquipmentNumber;
-                    ev.TransportEquipmentId = teId;
-                }
-                else
-                {
-                    ev.TransportEquipmentId = FindEquipment(number!, booking, bol)?.Id; // null: orphaned
+                    return ApiResult.NotFound($"Transport equipment {teId} does not exist.");
                 }
 
-                ev.EquipmentNumber = number;
-                if (!CheckDigits.IsValidIso6346(number))
+                if (number is not null && number != equipment.EquipmentNumber)
                 {
-                    warnings.Add(Warning("equipmentNumber", Iso6346Warning));
+                    return ApiResult.Conflict($"Transport equipment {teId} has another equipment number.");
                 }
+
+                number = equipment.EquipmentNumber;
+                equipmentId = teId;
+            }
+            else if (number is not null)
+            {
+                equipmentId = FindEquipment(number, booking, bol)?.Id; // null: orphaned
             }
             else if (cid is not null)
             {
@@ -328,11 +320,30 @@ internal sealed partial class PlatformState
                     return ApiResult.NotFound($"Consignment {cid} does not exist.");
                 }
 
-                ev.ConsignmentId = cid;
+                consignmentId = cid;
             }
             else
             {
-                ev.ConsignmentId = (booking is not null ? FindConsignmentByBooking(booking) : FindConsignmentByBol(bol!))?.Id; // null: homeless
+                consignmentId = (booking is not null ? FindConsignmentByBooking(booking) : FindConsignmentByBol(bol!))?.Id; // null: homeless
+            }
+
+            if (equipmentLevel && !CheckDigits.IsValidIso6346(number!))
+            {
+                warnings.Add(Warning("equipmentNumber", Iso6346Warning));
+            }
+
+            var now = Now;
+            var ev = NewEvent(caller, kind.EventType, kind.EventName, kind.Classifier, kind.Milestone, occurred!.Value, submitted ?? now, originatorName!, originatorId!);
+            ev.IdempotencyKey = idempotencyKey;
+            ev.EquipmentLevel = equipmentLevel;
+            if (equipmentLevel)
+            {
+                ev.TransportEquipmentId = equipmentId;
+                ev.EquipmentNumber = number;
+            }
+            else
+            {
+                ev.ConsignmentId = consignmentId;
             }
 
             ev.CarrierBookingNumber = booking;

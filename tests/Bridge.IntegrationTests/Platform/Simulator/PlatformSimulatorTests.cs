@@ -176,6 +176,123 @@ public sealed class PlatformSimulatorTests
     }
 
     [Fact]
+    public async Task UpsertConsignment_SameBookingTwice_ReturnsTheSameConsignmentId()
+    {
+        await using var h = await SimulatorHarness.StartAsync();
+        var body = new JsonObject { ["originatorName"] = "C", ["originatorId"] = "MAEU", ["carrierBookingNumber"] = "BKG-UPSERT", ["billOfLadingNumber"] = "BL-UPSERT" };
+        var first = await h.PostAsync("api/v1/consignments", "carrier", body);
+        var second = await h.PostAsync("api/v1/consignments", "carrier", body.DeepClone());
+
+        ((string)second!["consignmentId"]!).ShouldBe((string)first!["consignmentId"]!);
+        ((string)second["eventTransactionId"]!).ShouldNotBe((string)first["eventTransactionId"]!, "the update is an event of its own");
+        var query = await h.GetAsync("api/v2/consignments?carrierBookingNumber=BKG-UPSERT", "carrier");
+        ((int)query!["total"]!).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task PublishEvent_RefusedRequests_DrawNoIdSoLaterIdsMatchASimulatorThatSawNone()
+    {
+        // Two simulators with one seed and one history of accepted calls hand out the same ids; refused publishes (404
+        // unknown equipment, 409 another equipment number) in one of them must not shift its later ids.
+        var seed = "ids-" + Guid.NewGuid().ToString("N");
+        await using var refused = await SimulatorHarness.StartAsync(seed: seed);
+        await using var clean = await SimulatorHarness.StartAsync(seed: seed);
+        var (_, teId) = await refused.CreateShipmentAsync("BKG-IDS", Iso);
+        await clean.CreateShipmentAsync("BKG-IDS", Iso);
+
+        var unknown = SimulatorHarness.Event("2025-01-01T00:00:00Z");
+        unknown["transportEquipmentId"] = "00000000-0000-4000-8000-000000000000";
+        await refused.ExpectAsync(404, HttpMethod.Post, "api/v1/transportEvents/actualGateIn", "carrier", unknown);
+        var otherNumber = SimulatorHarness.Event("2025-01-01T00:00:00Z", "TCLU1234560");
+        otherNumber["transportEquipmentId"] = teId;
+        await refused.ExpectAsync(409, HttpMethod.Post, "api/v1/transportEvents/actualGateIn", "carrier", otherNumber);
+        var byId = SimulatorHarness.Event("2025-01-01T00:00:00Z");
+        byId["consignmentId"] = "00000000-0000-4000-8000-000000000000";
+        await refused.ExpectAsync(404, HttpMethod.Post, "api/v1/genericEvents/customsRelease", "customs", byId);
+
+        var after = SimulatorHarness.Event("2025-01-02T00:00:00Z", Iso, "NLRTM");
+        var fromRefused = await refused.PostAsync("api/v1/transportEvents/actualGateOut", "carrier", after);
+        var fromClean = await clean.PostAsync("api/v1/transportEvents/actualGateOut", "carrier", after.DeepClone());
+        ((string)fromRefused!["eventTransactionId"]!).ShouldBe((string)fromClean!["eventTransactionId"]!);
+        var refusedFeed = await refused.GetAsync("api/v1/events?afterSequence=0&size=100", "carrier");
+        var cleanFeed = await clean.GetAsync("api/v1/events?afterSequence=0&size=100", "carrier");
+        ((long)refusedFeed!["lastSequence"]!).ShouldBe((long)cleanFeed!["lastSequence"]!);
+    }
+
+    [Fact]
+    public async Task UploadDocument_ContractErrors_Return400NamingFields404UnknownConsignment403NonParty()
+    {
+        await using var h = await SimulatorHarness.StartAsync();
+        var (cid, _) = await h.CreateShipmentAsync("BKG-DOC", Iso);
+
+        using (var invalid = await UploadAsync(h, "carrier", new JsonObject { ["docType"] = "NOT_A_DOCUMENT_TYPE", ["consignmentId"] = cid }, []))
+        {
+            invalid.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            var fields = (await SimulatorHarness.ReadObjectAsync(invalid))!["errors"]!.AsArray().Select(e => (string)e!["field"]!).ToList();
+            fields.ShouldContain("metadata.docType");
+            fields.ShouldContain("file");
+        }
+
+        using (var noFile = await UploadAsync(h, "carrier", new JsonObject { ["docType"] = "BILL_OF_LADING", ["consignmentId"] = cid }, null))
+        {
+            noFile.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            (await SimulatorHarness.ReadObjectAsync(noFile))!["errors"]!.AsArray().Select(e => (string)e!["field"]!).ShouldBe(["file"]);
+        }
+
+        using (var unknown = await UploadAsync(h, "carrier", new JsonObject { ["docType"] = "BILL_OF_LADING", ["consignmentId"] = "00000000-0000-4000-8000-000000000000" }, "{}"u8.ToArray()))
+        {
+            unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        }
+
+        using (var forbidden = await UploadAsync(h, "terminal", new JsonObject { ["docType"] = "BILL_OF_LADING", ["consignmentId"] = cid }, "{}"u8.ToArray()))
+        {
+            forbidden.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        }
+
+        // None of the refused uploads left a document or a document event.
+        var feed = await h.GetAsync("api/v1/events?afterSequence=0&size=100", "customs");
+        feed!["events"]!.AsArray().ShouldNotContain(e => (string)e!["eventType"]! == "documentSubmitted");
+    }
+
+    [Fact]
+    public async Task UploadDocument_SameIdempotencyKeyTwice_GivesOneDocumentId()
+    {
+        await using var h = await SimulatorHarness.StartAsync();
+        var (cid, _) = await h.CreateShipmentAsync("BKG-DOC-IDEM", Iso);
+        var metadata = new JsonObject { ["docType"] = "BILL_OF_LADING", ["fileType"] = "JSON", ["consignmentId"] = cid, ["idempotencyKey"] = "upload-1" };
+        string first;
+        using (var response = await UploadAsync(h, "carrier", metadata, "{\"bl\":1}"u8.ToArray()))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            first = (string)(await SimulatorHarness.ReadObjectAsync(response))!["documentId"]!;
+        }
+
+        using (var again = await UploadAsync(h, "carrier", metadata, "{\"bl\":1}"u8.ToArray()))
+        {
+            again.StatusCode.ShouldBe(HttpStatusCode.OK);
+            ((string)(await SimulatorHarness.ReadObjectAsync(again))!["documentId"]!).ShouldBe(first);
+        }
+
+        var feed = await h.GetAsync("api/v1/events?afterSequence=0&size=100", "carrier");
+        feed!["events"]!.AsArray().Count(e => (string)e!["eventType"]! == "documentSubmitted").ShouldBe(1);
+    }
+
+    /// <summary>A multipart upload as <paramref name="role"/>; <paramref name="content"/> null leaves the file part out.</summary>
+    private static async Task<HttpResponseMessage> UploadAsync(SimulatorHarness h, string role, JsonObject metadata, byte[]? content)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(metadata.ToJsonString(), Encoding.UTF8, "application/json"), "metadata");
+        if (content is not null)
+        {
+            form.Add(new ByteArrayContent(content) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } }, "file", "document.json");
+        }
+
+        using var upload = new HttpRequestMessage(HttpMethod.Post, "api/v1/documents") { Content = form };
+        upload.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await h.SolutionTokenAsync(role));
+        return await h.Http.SendAsync(upload, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task PublishEvent_NonIsoNumberAndIdempotencyKey_WarnsAndStoresOnce()
     {
         await using var h = await SimulatorHarness.StartAsync();

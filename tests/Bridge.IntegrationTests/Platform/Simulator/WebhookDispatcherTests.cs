@@ -140,6 +140,50 @@ public sealed class WebhookDispatcherTests
         await h.ExpectAsync(404, HttpMethod.Get, $"api/v1/subscriptions/{id}", "port");
     }
 
+    [Fact]
+    public async Task Delivery_PortCountryTerminalAndEventTypeFilters_DeliverOnlyMatchingEvents()
+    {
+        await using var byPort = await WebhookReceiver.StartAsync();
+        await using var byCountry = await WebhookReceiver.StartAsync();
+        await using var byTerminal = await WebhookReceiver.StartAsync();
+        await using var h = await SimulatorHarness.StartAsync();
+        var port = Subscription(byPort);
+        port["port"] = "NLRTM";
+        port["eventTypes"] = new JsonArray("actualGateIn");
+        await h.PostAsync("api/v1/subscriptions/port", "carrier", port);
+        var country = Subscription(byCountry);
+        country["country"] = "DE";
+        await h.PostAsync("api/v1/subscriptions/country", "carrier", country);
+        var terminal = Subscription(byTerminal);
+        terminal["terminal"] = "ECT-DELTA";
+        await h.PostAsync("api/v1/subscriptions/terminal", "carrier", terminal);
+
+        var atTerminal = SimulatorHarness.Event("2025-01-01T10:00:00Z", "MSKU9070323", "NLRTM");
+        atTerminal["terminal"] = "ECT-DELTA";
+        var gateInRotterdam = await PublishAsync(h, "actualGateIn", atTerminal);
+        var gateInHamburg = await PublishAsync(h, "actualGateIn", SimulatorHarness.Event("2025-01-01T11:00:00Z", "MSKU9070323", "DEHAM"));
+        await PublishAsync(h, "actualGateOut", SimulatorHarness.Event("2025-01-01T12:00:00Z", "MSKU9070323", "NLRTM")); // a port event of another type
+
+        (await DrainAsync(byPort)).ShouldBe([gateInRotterdam]);
+        (await DrainAsync(byCountry)).ShouldBe([gateInHamburg]);
+        (await DrainAsync(byTerminal)).ShouldBe([gateInRotterdam]);
+    }
+
+    private static async Task<string> PublishAsync(SimulatorHarness h, string eventType, JsonObject body) =>
+        (string)(await h.PostAsync($"api/v1/transportEvents/{eventType}", "carrier", body))!["eventTransactionId"]!;
+
+    /// <summary>The event ids of every delivery <paramref name="receiver"/> gets until it has been quiet for half a second.</summary>
+    private static async Task<List<string>> DrainAsync(WebhookReceiver receiver)
+    {
+        var ids = new List<string>();
+        while (await receiver.TryNextAsync(TimeSpan.FromMilliseconds(500)) is { } delivery)
+        {
+            ids.AddRange(JsonNode.Parse(delivery.Body)!.AsArray().Select(e => (string)e!["eventTransactionId"]!));
+        }
+
+        return ids;
+    }
+
     private static JsonObject Subscription(WebhookReceiver receiver, string mode = "tradelens") => new()
     {
         ["callbackUrl"] = receiver.Url.ToString(),

@@ -194,6 +194,7 @@ public sealed class TradeLensMapperTests
         { "customsRelease", "CUSTOMS", "CUSR", "ACT", null },
         { "actualCustomsRelease", "CUSTOMS", "CUSR", "ACT", null },
         { "customsHold", "CUSTOMS", "CUSH", "ACT", null },
+        { "customsInspection", "CUSTOMS", "CUSI", "ACT", null },
     };
 
     [Theory]
