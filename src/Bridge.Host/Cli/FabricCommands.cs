@@ -32,7 +32,7 @@ internal static class FabricCommands
     private static Command BuildCall(string name, string description, bool submit, TextWriter stdout, TextWriter stderr)
     {
         var gateway = new Option<string>("--gateway") { Description = "The Gateway endpoint: HOST:PORT (cleartext HTTP/2) or an http:// or https:// URL.", Required = true };
-        var mspDir = new Option<string>("--msp-dir") { Description = "The client's MSP folder (signcerts/, keystore/, cacerts/).", Required = true };
+        var mspDir = new Option<string>("--msp-dir") { Description = "The client's MSP folder (signcerts/, keystore/, cacerts/; for https, tlscacerts/ is trusted unless --tls-ca is given).", Required = true };
         var mspId = new Option<string>("--msp-id") { Description = "The client's MSP id, e.g. Org1MSP.", Required = true };
         var channel = new Option<string>("--channel") { Description = "The channel name.", Required = true };
         var chaincode = new Option<string>("--chaincode") { Description = "The chaincode name.", Required = true };
