@@ -37,21 +37,81 @@ public sealed partial class SimFabricTests
         }
     }
 
+    [GeneratedRegex(@"in block (?<block>\d+) \(Valid\)")]
+    private static partial Regex CommittedBlock();
+
+    [Fact]
+    public async Task SimFabric_Reset_ForgetsBlocksAndStateAndTheNextTransactionIsBlockZero()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "bridge-tests", $"e2e-fabric-reset-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            var first = Guid.NewGuid().ToString();
+            await using (var sim = await StartAsync(dir, [], ct))
+            {
+                (await InvokeAsync(dir, sim, first, ct)).ShouldBe(0UL);
+                (await InvokeAsync(dir, sim, Guid.NewGuid().ToString(), ct)).ShouldBe(1UL);
+                (await sim.Process.StopAsync(ct)).ShouldBe(0);
+            }
+
+            await using (var sim = await StartAsync(dir, ["--reset"], ct))
+            {
+                var (exit, _, stderr) = await BridgeProcess.RunAsync(dir, [.. Call("query", sim), "GetAnchor", first], cancellationToken: ct);
+                exit.ShouldBe(1, stderr);
+                stderr.ShouldContain("has no anchor");
+                (await InvokeAsync(dir, sim, first, ct)).ShouldBe(0UL, "the reset chain starts at block 0 and the old anchor is gone");
+                (await sim.Process.StopAsync(ct)).ShouldBe(0);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static async Task<JsonElement> RunScenariosAsync(string dir, CancellationToken ct)
     {
-        await using var sim = BridgeProcess.Start(dir, ["sim", "fabric", "--data", Path.Combine(dir, "fabric")]);
+        await using var sim = await StartAsync(dir, [], ct);
+        var (exit, report, errors) = await FabricOfficialClient.RunScenariosAsync(sim.Endpoint, "CarrierMSP", sim.CarrierMsp, ct);
+        exit.ShouldBe(0, $"{report}\n{errors}");
+        (await sim.Process.StopAsync(ct)).ShouldBe(0);
+        return JsonDocument.Parse(report).RootElement.Clone();
+    }
+
+    /// <summary>Starts <c>bridge sim fabric</c> on <paramref name="dir"/>'s data folder and waits until it is ready.</summary>
+    private static async Task<RunningSimulator> StartAsync(string dir, string[] extra, CancellationToken ct)
+    {
+        var sim = BridgeProcess.Start(dir, ["sim", "fabric", "--data", Path.Combine(dir, "fabric"), .. extra]);
         var deadline = Stopwatch.StartNew();
         while (!sim.Stdout.Contains("Press Ctrl+C to stop.", StringComparison.Ordinal))
         {
-            deadline.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), $"not ready:\n{sim.Stdout}\n{sim.Stderr}");
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                var output = $"{sim.Stdout}\n{sim.Stderr}";
+                await sim.DisposeAsync();
+                throw new TimeoutException($"not ready:\n{output}");
+            }
+
             await Task.Delay(50, ct);
         }
 
-        var endpoint = Ready().Match(sim.Stdout).Groups["endpoint"].Value;
-        var client = CarrierFolder().Match(sim.Stdout).Groups["folder"].Value;
-        var (exit, report, errors) = await FabricOfficialClient.RunScenariosAsync(endpoint, "CarrierMSP", client, ct);
-        exit.ShouldBe(0, $"{report}\n{errors}");
-        (await sim.StopAsync(ct)).ShouldBe(0);
-        return JsonDocument.Parse(report).RootElement.Clone();
+        return new RunningSimulator(sim, Ready().Match(sim.Stdout).Groups["endpoint"].Value, CarrierFolder().Match(sim.Stdout).Groups["folder"].Value);
+    }
+
+    /// <summary>Anchors document <paramref name="id"/> with <c>bridge fabric invoke</c>; returns the block it committed in.</summary>
+    private static async Task<ulong> InvokeAsync(string dir, RunningSimulator sim, string id, CancellationToken ct)
+    {
+        var (exit, _, stderr) = await BridgeProcess.RunAsync(dir, [.. Call("invoke", sim), "AnchorDocument", id, new string('a', 64), new string('b', 64), "BILL_OF_LADING"], cancellationToken: ct);
+        exit.ShouldBe(0, stderr);
+        return ulong.Parse(CommittedBlock().Match(stderr).Groups["block"].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string[] Call(string verb, RunningSimulator sim) =>
+        ["fabric", verb, "--gateway", sim.Endpoint, "--msp-dir", sim.CarrierMsp, "--msp-id", "CarrierMSP", "--channel", "trade", "--chaincode", "bridge"];
+
+    private sealed record RunningSimulator(BridgeProcess Process, string Endpoint, string CarrierMsp) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Process.DisposeAsync();
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Bridge.Adapters.Fabric.Identity;
 using Bridge.Adapters.Fabric.Protos.Peer;
 using Google.Protobuf;
@@ -22,6 +21,11 @@ public sealed record EnvelopeCheck(TxValidationCode Code, string TxId, IReadOnly
 /// <param name="Event">Its chaincode event (null when it set none or is not VALID).</param>
 public sealed record CommittedTransaction(string TxId, ulong BlockNumber, int TxIndex, TxValidationCode Code, ChaincodeEvent? Event);
 
+/// <summary>A committed block as the committing peer announced it: every transaction in block order, duplicates included.</summary>
+/// <param name="Number">The block number.</param>
+/// <param name="Transactions">Its transactions, by index.</param>
+public sealed record CommittedBlock(ulong Number, IReadOnlyList<CommittedTransaction> Transactions);
+
 /// <summary>
 /// One channel's ordering service and committing peer in one. Each submitted envelope is checked by its submitter (in
 /// parallel, like Fabric's parallel validation), then queued; by default the orderer cuts whatever is queued, up to
@@ -33,7 +37,9 @@ public sealed record CommittedTransaction(string TxId, ulong BlockNumber, int Tx
 /// than this number of messages"; the orderer's <c>orderer/common/blockcutter</c> cuts on whichever comes first). A block is committed under MVCC, in order:
 /// a transaction that reads a key an earlier valid transaction of the same block wrote is MVCC_READ_CONFLICT, a
 /// transaction id seen before (in an earlier block or earlier in the same one) is DUPLICATE_TXID. Commits are announced to
-/// commit-status waiters and chaincode-event listeners a whole block at a time. On open, the world state and the
+/// commit-status waiters and chaincode-event listeners a whole block at a time; a listener is only told that a new block
+/// exists and then reads the ledger's committed blocks by number at its own pace, so a slow listener costs no memory
+/// (as Fabric's gateway reads a ledger blocks iterator rather than queueing events). On open, the world state and the
 /// transaction index are rebuilt from the persisted blocks (state is derived, blocks are the record), so a restart keeps
 /// everything.
 /// </summary>
@@ -49,9 +55,12 @@ public sealed class ChannelLedger : IDisposable
     private readonly List<PendingSubmission> _queue = [];
     private readonly Dictionary<string, CommittedTransaction> _committed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CommitWaiter> _waiters = new(StringComparer.Ordinal);
-    private readonly List<Channel<CommittedTransaction>> _listeners = [];
+    private readonly List<CommittedBlock> _committedBlocks = [];
+    private readonly List<BlockListener> _listeners = [];
     private readonly TimeProvider _time;
     private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _newBlock = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _generation;
 
     /// <summary>Opens the ledger of <paramref name="channel"/> over <paramref name="blocks"/>, replaying them into <paramref name="state"/>.</summary>
     /// <param name="channel">The channel's name.</param>
@@ -275,46 +284,120 @@ public sealed class ChannelLedger : IDisposable
         }
     }
 
+    /// <summary>How many blocks are committed and announced (the next block's number).</summary>
+    public ulong Height
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (ulong)_committedBlocks.Count;
+            }
+        }
+    }
+
+    /// <summary>How many block listeners are open (for tests).</summary>
+    internal int ListenerCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _listeners.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The most committed transactions any open listener holds but has not handed to its consumer yet (for tests: a
+    /// listener holds at most the rest of one block, however far behind its consumer is).
+    /// </summary>
+    internal int MaxListenerBacklog
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _listeners.Count == 0 ? 0 : _listeners.Max(l => Volatile.Read(ref l.Held));
+            }
+        }
+    }
+
     /// <summary>
     /// Every committed transaction from block <paramref name="fromBlock"/> on, in order, then new ones as they commit,
-    /// until <paramref name="cancellationToken"/> is cancelled.
+    /// until <paramref name="cancellationToken"/> is cancelled or the ledger is <see cref="Reset"/> (the sequence then ends).
     /// </summary>
     public async IAsyncEnumerable<CommittedTransaction> CommitsAsync(ulong fromBlock, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var live = System.Threading.Channels.Channel.CreateUnbounded<CommittedTransaction>(new UnboundedChannelOptions { SingleReader = true });
-        List<CommittedTransaction> backlog;
+        await foreach (var block in BlocksAsync(fromBlock, cancellationToken))
+        {
+            foreach (var committed in block.Transactions)
+            {
+                yield return committed;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every committed block from <paramref name="fromBlock"/> on, in order, then new ones as they commit, until
+    /// <paramref name="cancellationToken"/> is cancelled or the ledger is <see cref="Reset"/> (the sequence then ends).
+    /// The listener keeps only its next block number: it waits for a "new block" signal and then reads the committed
+    /// blocks by number, so however slowly the consumer reads, nothing queues up for it.
+    /// </summary>
+    public async IAsyncEnumerable<CommittedBlock> BlocksAsync(ulong fromBlock, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var listener = new BlockListener();
+        long generation;
         lock (_gate)
         {
-            backlog = [.. _committed.Values.Where(c => c.BlockNumber >= fromBlock).OrderBy(c => c.BlockNumber).ThenBy(c => c.TxIndex)];
-            _listeners.Add(live);
+            generation = _generation;
+            _listeners.Add(listener);
         }
 
         try
         {
-            var last = backlog.Count > 0 ? backlog[^1].BlockNumber : (ulong?)null;
-            foreach (var committed in backlog)
+            var next = fromBlock;
+            while (true)
             {
-                yield return committed;
-            }
-
-            await foreach (var committed in live.Reader.ReadAllAsync(cancellationToken))
-            {
-                if (committed.BlockNumber >= fromBlock && (last is null || committed.BlockNumber > last))
+                CommittedBlock? block;
+                Task signal;
+                lock (_gate)
                 {
-                    yield return committed;
+                    if (_generation != generation)
+                    {
+                        yield break;
+                    }
+
+                    // Take the signal before looking at the height, so a block committed right after is not missed.
+                    signal = _newBlock.Task;
+                    block = next < (ulong)_committedBlocks.Count ? _committedBlocks[(int)next] : null;
+                    Volatile.Write(ref listener.Held, block?.Transactions.Count ?? 0);
                 }
+
+                if (block is null)
+                {
+                    await signal.WaitAsync(cancellationToken);
+                    continue;
+                }
+
+                yield return block;
+                Volatile.Write(ref listener.Held, 0);
+                next++;
             }
         }
         finally
         {
             lock (_gate)
             {
-                _listeners.Remove(live);
+                _listeners.Remove(listener);
             }
         }
     }
 
-    /// <summary>Forgets the channel's blocks and state (an explicit reset).</summary>
+    /// <summary>
+    /// Forgets the channel's blocks and state (an explicit reset): the height is 0 again and the next transaction goes
+    /// into block 0. Open listeners end; commit waiters keep waiting for their transaction ids.
+    /// </summary>
     public void Reset()
     {
         _order.Wait();
@@ -322,10 +405,17 @@ public sealed class ChannelLedger : IDisposable
         {
             _blocks.Reset();
             _state.Clear();
+            TaskCompletionSource signal;
             lock (_gate)
             {
                 _committed.Clear();
+                _committedBlocks.Clear();
+                _generation++;
+                signal = _newBlock;
+                _newBlock = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
+
+            signal.TrySetResult();
         }
         finally
         {
@@ -342,6 +432,7 @@ public sealed class ChannelLedger : IDisposable
         {
             var block = _blocks.Get(number)!;
             var filter = block.Metadata.Metadata[2].Span;
+            var transactions = new CommittedTransaction[block.Data.Data.Count];
             for (var index = 0; index < block.Data.Data.Count; index++)
             {
                 var check = _check(block.Data.Data[index]);
@@ -351,8 +442,11 @@ public sealed class ChannelLedger : IDisposable
                     throw new InvalidDataException($"channel {Channel}: block {number} transaction {index} is recorded VALID but does not replay");
                 }
 
-                _committed.TryAdd(check.TxId, new CommittedTransaction(check.TxId, number, index, code, code == TxValidationCode.Valid ? check.Event : null));
+                transactions[index] = new CommittedTransaction(check.TxId, number, index, code, code == TxValidationCode.Valid ? check.Event : null);
+                _committed.TryAdd(check.TxId, transactions[index]);
             }
+
+            _committedBlocks.Add(new CommittedBlock(number, transactions));
         }
     }
 
@@ -422,21 +516,24 @@ public sealed class ChannelLedger : IDisposable
             committed[i] = new CommittedTransaction(check.TxId, number, i, codes[i], codes[i] == TxValidationCode.Valid ? check.Event : null);
         }
 
-        Announce(committed);
+        Announce(new CommittedBlock(number, committed));
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Done.TrySetResult(committed[i]);
         }
     }
 
-    /// <summary>Announces a whole block at once, so a listener that registers meanwhile sees all of it or none of it.</summary>
-    private void Announce(IReadOnlyList<CommittedTransaction> block)
+    /// <summary>
+    /// Announces a whole block at once: it becomes readable by number (a listener that registers meanwhile sees all of
+    /// it or none of it), commit waiters get their answers, and listeners get the "new block" signal.
+    /// </summary>
+    private void Announce(CommittedBlock block)
     {
         var waiters = new List<(CommitWaiter Waiter, CommittedTransaction Committed)>();
-        Channel<CommittedTransaction>[] listeners;
+        TaskCompletionSource signal;
         lock (_gate)
         {
-            foreach (var committed in block)
+            foreach (var committed in block.Transactions)
             {
                 // A duplicate keeps the first commit as the answer for its id; the duplicate is still in its block.
                 _committed.TryAdd(committed.TxId, committed);
@@ -446,7 +543,9 @@ public sealed class ChannelLedger : IDisposable
                 }
             }
 
-            listeners = [.. _listeners];
+            _committedBlocks.Add(block);
+            signal = _newBlock;
+            _newBlock = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         foreach (var (waiter, committed) in waiters)
@@ -454,13 +553,7 @@ public sealed class ChannelLedger : IDisposable
             waiter.Done.TrySetResult(committed);
         }
 
-        foreach (var listener in listeners)
-        {
-            foreach (var committed in block)
-            {
-                listener.Writer.TryWrite(committed);
-            }
-        }
+        signal.TrySetResult();
     }
 
     private sealed class PendingSubmission(ByteString envelope, EnvelopeCheck check, long arrived)
@@ -473,6 +566,12 @@ public sealed class ChannelLedger : IDisposable
         public EnvelopeCheck Check { get; } = check;
 
         public TaskCompletionSource<CommittedTransaction> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>One open <see cref="BlocksAsync"/>: all it keeps is how many transactions of its current block it holds.</summary>
+    private sealed class BlockListener
+    {
+        public int Held;
     }
 
     private sealed class CommitWaiter

@@ -261,33 +261,83 @@ public sealed class FabricNetwork : IDisposable
         return new CommitStatusResponse { Result = committed.Code, BlockNumber = committed.BlockNumber };
     }
 
+    /// <summary>
+    /// The Gateway's ChaincodeEvents as hyperledger/fabric implements it (<c>internal/pkg/gateway/chaincodeevents.go</c>,
+    /// functions <c>ChaincodeEvents</c>, <c>chaincodeEventsStartBlock</c>, <c>startBlockFromLedgerPosition</c> and
+    /// <c>chaincodeEventMatcher</c>; the events of a block come from its valid transactions only,
+    /// <c>internal/pkg/gateway/event/chaincodeiterator.go</c>):
+    /// <list type="bullet">
+    /// <item>an empty or unreadable request is INVALID_ARGUMENT; the ACL check is PERMISSION_DENIED;</item>
+    /// <item>when <c>after_transaction_id</c> names a committed transaction, reading starts at its block whatever
+    /// <c>start_position</c> says; otherwise <c>start_position</c> decides: unset or <c>next_commit</c> is the ledger
+    /// height, <c>specified</c> its number, and any other type (<c>oldest</c>, <c>newest</c>) is INVALID_ARGUMENT
+    /// "invalid start position type: *orderer.SeekPosition_Oldest";</item>
+    /// <item>with <c>after_transaction_id</c>, every event is skipped until the event of that transaction has gone by
+    /// (so its own event and those before it in the start block are not sent);</item>
+    /// <item>one response per block that has matching events, holding all of them in transaction order.</item>
+    /// </list>
+    /// </summary>
     private async Task ChaincodeEventsAsync(SignedChaincodeEventsRequest signed, IServerStreamWriter writer, CancellationToken cancellationToken)
     {
-        var request = ChaincodeEventsRequest.Parser.ParseFrom(signed.Request);
+        if (signed.Request.IsEmpty)
+        {
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, "a chaincode events request is required");
+        }
+
+        ChaincodeEventsRequest request;
+        try
+        {
+            request = ChaincodeEventsRequest.Parser.ParseFrom(signed.Request);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, $"invalid chaincode events request: {e.Message}");
+        }
+
         Authorize(signed.Request, signed.Signature, request.Identity, request.ChannelId);
         var ledger = _ledgers[request.ChannelId];
-        var height = ledger.Blocks.Height;
-        var start = request.StartPosition?.TypeCase switch
-        {
-            SeekPosition.TypeOneofCase.Specified => request.StartPosition.Specified.Number,
-            SeekPosition.TypeOneofCase.Oldest => 0UL,
-            SeekPosition.TypeOneofCase.Newest => height == 0 ? 0 : height - 1,
-            _ => height,
-        };
-        var skipping = request.AfterTransactionId.Length > 0;
-        await foreach (var committed in ledger.CommitsAsync(start, cancellationToken))
-        {
-            if (skipping)
+        var after = request.AfterTransactionId;
+        var start = after.Length > 0 && ledger.Find(after) is { } previous
+            ? previous.BlockNumber
+            : request.StartPosition?.TypeCase switch
             {
-                skipping = committed.TxId != request.AfterTransactionId;
-                continue;
+                null or SeekPosition.TypeOneofCase.None or SeekPosition.TypeOneofCase.NextCommit => ledger.Height,
+                SeekPosition.TypeOneofCase.Specified => request.StartPosition.Specified.Number,
+                var other => throw new GrpcException(GrpcStatusCode.InvalidArgument, $"invalid start position type: *orderer.SeekPosition_{other}"),
+            };
+
+        var passedPrevious = after.Length == 0;
+        await foreach (var block in ledger.BlocksAsync(start, cancellationToken))
+        {
+            var response = new ChaincodeEventsResponse { BlockNumber = block.Number };
+            foreach (var committed in block.Transactions)
+            {
+                if (committed.Code != TxValidationCode.Valid || committed.Event is not { } chaincodeEvent)
+                {
+                    continue;
+                }
+
+                if (!passedPrevious)
+                {
+                    passedPrevious = chaincodeEvent.TxId == after;
+                    continue;
+                }
+
+                if (chaincodeEvent.ChaincodeId == request.ChaincodeId)
+                {
+                    response.Events.Add(chaincodeEvent);
+                }
             }
 
-            if (committed.Event is { } chaincodeEvent && chaincodeEvent.ChaincodeId == request.ChaincodeId)
+            if (response.Events.Count > 0)
             {
-                await writer.WriteAsync(new ChaincodeEventsResponse { Events = { chaincodeEvent }, BlockNumber = committed.BlockNumber }.ToByteArray(), cancellationToken);
+                await writer.WriteAsync(response.ToByteArray(), cancellationToken);
             }
         }
+
+        // BlocksAsync only ends by itself when the ledger is reset under the stream (the real gateway answers a ledger
+        // iterator failure with ABORTED).
+        throw new GrpcException(GrpcStatusCode.Aborted, $"the ledger of channel {request.ChannelId} was reset");
     }
 
     private ValidatedProposal Validate(SignedProposal? signedProposal, bool evaluate)

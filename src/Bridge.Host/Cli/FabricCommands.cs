@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Security.Authentication;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Bridge.Adapters.Fabric.Gateway;
 using Bridge.Adapters.Fabric.Grpc;
@@ -9,9 +11,12 @@ namespace Bridge.Host.Cli;
 
 /// <summary>
 /// <c>bridge fabric invoke|query</c>: submit or evaluate a chaincode function through any Fabric Gateway endpoint with
-/// a client MSP folder (Fabric's layout: signcerts, keystore, cacerts). The result payload goes to stdout as is; the
-/// transaction id and block go to stderr. Exit codes: 0 ok; 1 refused (chaincode error with its ErrorDetail list,
-/// invalid commit, bad MSP folder or input); 2 usage; 3 gateway unreachable or timed out.
+/// a client MSP folder (Fabric's layout: signcerts, keystore, cacerts, tlscacerts). The result payload goes to stdout as
+/// is; the transaction id and block go to stderr. For an <c>https://</c> gateway the server's TLS certificate must chain
+/// to <c>--tls-ca</c> when given, else to the MSP folder's <c>tlscacerts/</c> when it has any (as Fabric's own clients
+/// trust an organisation's TLS CA), else to the system store; <c>--tls-cert</c> and <c>--tls-key</c> add a client
+/// certificate for mutual TLS. Exit codes: 0 ok; 1 refused (chaincode error with its ErrorDetail list, invalid commit,
+/// bad MSP folder, TLS file or input); 2 usage; 3 gateway unreachable, timed out or its TLS certificate not trusted.
 /// </summary>
 internal static class FabricCommands
 {
@@ -27,16 +32,18 @@ internal static class FabricCommands
     private static Command BuildCall(string name, string description, bool submit, TextWriter stdout, TextWriter stderr)
     {
         var gateway = new Option<string>("--gateway") { Description = "The Gateway endpoint: HOST:PORT (cleartext HTTP/2) or an http:// or https:// URL.", Required = true };
-        var mspDir = new Option<string>("--msp-dir") { Description = "The client's MSP folder (signcerts/, keystore/, cacerts/).", Required = true };
+        var mspDir = new Option<string>("--msp-dir") { Description = "The client's MSP folder (signcerts/, keystore/, cacerts/; for https, tlscacerts/ is trusted unless --tls-ca is given).", Required = true };
         var mspId = new Option<string>("--msp-id") { Description = "The client's MSP id, e.g. Org1MSP.", Required = true };
         var channel = new Option<string>("--channel") { Description = "The channel name.", Required = true };
         var chaincode = new Option<string>("--chaincode") { Description = "The chaincode name.", Required = true };
-        var tlsCa = new Option<string?>("--tls-ca") { Description = "A PEM file with the CA certificate(s) the gateway's TLS certificate must chain to (https only; default: the system store)." };
+        var tlsCa = new Option<string?>("--tls-ca") { Description = "A PEM file with the CA certificate(s) the gateway's TLS certificate must chain to (https only; default: the MSP folder's tlscacerts/, or the system store when it has none)." };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "A PEM client certificate for mutual TLS (https only; needs --tls-key)." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key (PKCS#8, SEC 1 or RSA) of --tls-cert." };
         var endorsers = new Option<string[]>("--endorsing-org") { Description = "An MSP id whose peers must endorse (repeat for each; default: the gateway chooses).", AllowMultipleArgumentsPerToken = true };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for each gateway call (the commit wait gets four times as long; default 30).", DefaultValueFactory = _ => 30 };
         var function = new Argument<string>("function") { Description = "The chaincode function." };
         var arguments = new Argument<string[]>("args") { Description = "The function's arguments (UTF-8 strings).", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command(name, description) { gateway, mspDir, mspId, channel, chaincode, tlsCa, endorsers, timeout, function, arguments };
+        var command = new Command(name, description) { gateway, mspDir, mspId, channel, chaincode, tlsCa, tlsCert, tlsKey, endorsers, timeout, function, arguments };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var endpoint = ParseEndpoint(parse.GetValue(gateway)!);
@@ -47,8 +54,8 @@ internal static class FabricCommands
             }
 
             using var msp = LoadMsp(parse.GetValue(mspDir)!, parse.GetValue(mspId)!);
-            var tls = LoadTls(parse.GetValue(tlsCa), endpoint);
-            using var handler = GrpcHttpHandler.Create(tls);
+            using var tls = LoadTls(endpoint, msp, parse.GetValue(tlsCa), parse.GetValue(tlsCert), parse.GetValue(tlsKey));
+            using var handler = GrpcHttpHandler.Create(tls?.Options);
             using var client = new GrpcClient(handler, endpoint);
             var each = TimeSpan.FromSeconds(seconds);
             var fabric = new FabricGateway(client, msp.Signer!, new FabricGatewayOptions
@@ -72,6 +79,10 @@ internal static class FabricCommands
                 {
                     await WriteResultAsync(stdout, await contract.EvaluateAsync(parse.GetValue(function)!, options, cancellationToken));
                 }
+            }
+            catch (FabricGatewayException e) when (e.StatusCode is GrpcStatusCode.Unavailable && tls is not null && IsTlsFailure(e))
+            {
+                throw new CliException(ExitCodes.Unavailable, $"cannot use the Fabric gateway at {endpoint}: the TLS handshake failed ({tls.Trusted}{(tls.Options.ClientCertificate is null ? string.Empty : "; client certificate from --tls-cert")}): {e.Message}");
             }
             catch (FabricGatewayException e) when (e.StatusCode is GrpcStatusCode.Unavailable or GrpcStatusCode.DeadlineExceeded)
             {
@@ -119,31 +130,123 @@ internal static class FabricCommands
             : throw new CliException(ExitCodes.UserError, $"cannot use the MSP folder {path}: {loaded.Message}");
     }
 
-    private static GrpcTlsOptions? LoadTls(string? caFile, Uri endpoint)
+    /// <summary>
+    /// The TLS settings of an <c>https://</c> gateway: trusted roots from <paramref name="caFile"/>, else the MSP folder's
+    /// <c>tlscacerts/</c>, else none (the system store); a client certificate from <paramref name="certFile"/> and
+    /// <paramref name="keyFile"/>. Null for <c>http://</c>, where every TLS option is a usage error.
+    /// </summary>
+    private static CliTls? LoadTls(Uri endpoint, MspFolder msp, string? caFile, string? certFile, string? keyFile)
     {
-        if (caFile is null)
-        {
-            return null;
-        }
-
         if (endpoint.Scheme != Uri.UriSchemeHttps)
         {
-            throw new CliException(ExitCodes.UserError, "--tls-ca needs an https:// gateway URL");
+            return caFile is null && certFile is null && keyFile is null
+                ? null
+                : throw new CliException(ExitCodes.UserError, "--tls-ca, --tls-cert and --tls-key need an https:// gateway URL");
         }
 
-        var tls = new GrpcTlsOptions();
+        if ((certFile is null) != (keyFile is null))
+        {
+            throw new CliException(ExitCodes.UserError, "--tls-cert and --tls-key go together");
+        }
+
+        var tls = new CliTls();
         try
         {
-            tls.TrustedRoots.ImportFromPemFile(caFile);
+            if (caFile is not null)
+            {
+                ImportRoots(tls.Options.TrustedRoots, caFile);
+                tls.Trusted = $"trusting --tls-ca {caFile}";
+            }
+            else if (msp.TlsCaCertificates.Count > 0)
+            {
+                foreach (var root in msp.TlsCaCertificates)
+                {
+                    tls.Options.TrustedRoots.Add(X509CertificateLoader.LoadCertificate(root.RawDataMemory.Span));
+                }
+
+                tls.Trusted = $"trusting the MSP folder's tlscacerts in {msp.Path}";
+            }
+            else
+            {
+                tls.Trusted = "trusting the system store";
+            }
+
+            if (certFile is not null)
+            {
+                tls.Options.ClientCertificate = LoadClientCertificate(certFile, keyFile!);
+            }
+
+            return tls;
+        }
+        catch
+        {
+            tls.Dispose();
+            throw;
+        }
+    }
+
+    private static void ImportRoots(X509Certificate2Collection roots, string caFile)
+    {
+        try
+        {
+            roots.ImportFromPemFile(caFile);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
             throw new CliException(ExitCodes.UserError, $"cannot read --tls-ca {caFile}: {e.Message}");
         }
 
-        return tls.TrustedRoots.Count > 0
-            ? tls
-            : throw new CliException(ExitCodes.UserError, $"--tls-ca {caFile} holds no PEM certificate");
+        if (roots.Count == 0)
+        {
+            throw new CliException(ExitCodes.UserError, $"--tls-ca {caFile} holds no PEM certificate");
+        }
+    }
+
+    private static X509Certificate2 LoadClientCertificate(string certFile, string keyFile)
+    {
+        try
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+
+            // A key imported from PEM is ephemeral; SslStream on some platforms needs it from a PKCS#12 container.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            // The message never includes key text.
+            throw new CliException(ExitCodes.UserError, $"cannot use --tls-cert {certFile} with --tls-key {keyFile}: {e.Message}");
+        }
+    }
+
+    /// <summary>Whether a failed call failed in the TLS handshake (an untrusted or refused certificate on either side).</summary>
+    private static bool IsTlsFailure(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The TLS options of one CLI call, which own their certificates, and what the server was checked against.</summary>
+    private sealed class CliTls : IDisposable
+    {
+        public GrpcTlsOptions Options { get; } = new();
+
+        public string Trusted { get; set; } = string.Empty;
+
+        public void Dispose()
+        {
+            Options.ClientCertificate?.Dispose();
+            foreach (var root in Options.TrustedRoots)
+            {
+                root.Dispose();
+            }
+        }
     }
 
     private static async Task WriteResultAsync(TextWriter stdout, ReadOnlyMemory<byte> payload)

@@ -132,13 +132,45 @@ public sealed class GrpcClientServerTests
 
         received.Single().ShouldBe(new byte[] { 42 });
         ex.StatusCode.ShouldBe(GrpcStatusCode.Aborted);
+        ex.Detail.ShouldBe("failed to endorse transaction, see attached details for more info");
         ex.Details.Single().Value.ToArray().ShouldBe(new byte[] { 1 });
 
         using var raw = await fixture.RawAsync(Stream, "application/grpc", GrpcFraming.Frame([0]));
         raw.Headers.Contains("grpc-status").ShouldBeFalse();
         (await raw.Content.ReadAsByteArrayAsync(Ct)).ShouldBe(new byte[] { 0, 0, 0, 0, 1, 42 });
         raw.TrailingHeaders.GetValues("grpc-status").Single().ShouldBe("10");
+        raw.TrailingHeaders.GetValues("grpc-message").Single().ShouldBe("failed to endorse transaction, see attached details for more info");
         raw.TrailingHeaders.Contains("grpc-status-details-bin").ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task ServerStreamingAsync_ErrorWithoutDetailsAfterAMessage_MessagePercentDecodedFromTheGrpcMessageTrailer()
+    {
+        // No grpc-status-details-bin: the grpc-message trailer is the only place the text travels.
+        const string Message = "ledger iterator failed: 100% of ä blocks";
+        await using var fixture = await Fixture.StartAsync(server => server.MapServerStreaming(Stream, async (_, context, writer) =>
+        {
+            await writer.WriteAsync(new byte[] { 7 }, context.CancellationToken);
+            throw new GrpcException(GrpcStatusCode.Aborted, Message);
+        }));
+
+        var received = new List<byte[]>();
+        var ex = await Should.ThrowAsync<GrpcException>(async () =>
+        {
+            await foreach (var message in fixture.Client.ServerStreamingAsync(Stream, new byte[] { 0 }, null, Ct))
+            {
+                received.Add(message);
+            }
+        });
+
+        received.Single().ShouldBe(new byte[] { 7 });
+        ex.StatusCode.ShouldBe(GrpcStatusCode.Aborted);
+        ex.Detail.ShouldBe(Message);
+        ex.StatusDetailsBinary.IsEmpty.ShouldBeTrue();
+
+        using var raw = await fixture.RawAsync(Stream, "application/grpc", GrpcFraming.Frame([0]));
+        raw.TrailingHeaders.GetValues("grpc-message").Single().ShouldBe("ledger iterator failed: 100%25 of %C3%A4 blocks");
+        raw.TrailingHeaders.Contains("grpc-status-details-bin").ShouldBeFalse();
     }
 
     [Fact]

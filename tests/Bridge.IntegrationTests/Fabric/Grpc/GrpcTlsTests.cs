@@ -1,10 +1,5 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Bridge.Adapters.Fabric.Grpc;
 using Bridge.Simulators.Fabric.Grpc;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.Logging;
 
 namespace Bridge.IntegrationTests.Fabric.Grpc;
 
@@ -66,77 +61,5 @@ public sealed class GrpcTlsTests
         ex.StatusCode.ShouldBe(GrpcStatusCode.Unavailable);
     }
 
-    private static Task<GrpcServerHost> StartAsync(GrpcServer server, TestPki pki) =>
-        GrpcServerHost.StartAsync(server, new GrpcServerHostOptions
-        {
-            ServerCertificate = pki.Server,
-            ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-            ClientCertificateValidation = (certificate, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(pki.RootPublic);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(certificate);
-            },
-            ConfigureBuilder = builder => builder.Logging.ClearProviders(),
-        }, Ct);
-
-    /// <summary>A throw-away P-256 root CA with a server certificate for 127.0.0.1 and a client certificate.</summary>
-    private sealed class TestPki : IDisposable
-    {
-        private readonly X509Certificate2 _root;
-
-        public TestPki()
-        {
-            using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var rootRequest = new CertificateRequest("CN=tlsca.carrier.example", rootKey, HashAlgorithmName.SHA256);
-            rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-            rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-            var now = TimeProvider.System.GetUtcNow();
-            _root = rootRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-            RootPublic = X509CertificateLoader.LoadCertificate(_root.RawData);
-
-            var serverNames = new SubjectAlternativeNameBuilder();
-            serverNames.AddIpAddress(IPAddress.Loopback);
-            serverNames.AddDnsName("localhost");
-            Server = Issue("CN=peer0.carrier.example", "1.3.6.1.5.5.7.3.1", serverNames.Build(), now);
-            Client = Issue("CN=client.carrier.example", "1.3.6.1.5.5.7.3.2", null, now);
-        }
-
-        public X509Certificate2 RootPublic { get; }
-
-        public X509Certificate2 Server { get; }
-
-        public X509Certificate2 Client { get; }
-
-        public void Dispose()
-        {
-            _root.Dispose();
-            RootPublic.Dispose();
-            Server.Dispose();
-            Client.Dispose();
-        }
-
-        private X509Certificate2 Issue(string subject, string extendedKeyUsage, X509Extension? names, DateTimeOffset now)
-        {
-            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(extendedKeyUsage)], false));
-            if (names is not null)
-            {
-                request.CertificateExtensions.Add(names);
-            }
-
-            var serial = RandomNumberGenerator.GetBytes(12);
-            serial[0] &= 0x7F;
-            using var issued = request.Create(_root, now.AddMinutes(-1), now.AddHours(12), serial);
-            using var withKey = issued.CopyWithPrivateKey(key);
-
-            // Round-trip through PKCS#12 so the key is usable by SslStream on every platform.
-            return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
-        }
-    }
+    private static Task<GrpcServerHost> StartAsync(GrpcServer server, TestPki pki) => pki.StartHostAsync(server, requireClientCertificate: true, Ct);
 }

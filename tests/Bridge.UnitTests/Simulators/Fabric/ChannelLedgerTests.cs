@@ -216,6 +216,92 @@ public sealed class ChannelLedgerTests : IDisposable
         ledger.PendingWaiters.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Reset_AfterCommits_ForgetsBlocksStateAndTransactionsAndTheNextSubmitIsBlockZero()
+    {
+        var path = Path.Combine(_folder, "reset.blocks");
+        var ct = TestContext.Current.CancellationToken;
+        using (var blocks = BlockStore.Open(path))
+        using (var ledger = Open(blocks, new WorldState()))
+        {
+            await ledger.SubmitAsync(Tx("old1", [], [new StateWrite("k", Bytes("v1"))]), ct);
+            await ledger.SubmitAsync(Tx("old2", [], [new StateWrite("j", Bytes("v2"))]), ct);
+
+            ledger.Reset();
+
+            blocks.Height.ShouldBe(0UL);
+            ledger.Height.ShouldBe(0UL);
+            ledger.State.Get("k").ShouldBeNull();
+            ledger.State.Get("j").ShouldBeNull();
+            ledger.Find("old1").ShouldBeNull();
+            var fresh = await ledger.SubmitAsync(Tx("new1", [new StateRead("k", null)], [new StateWrite("k", Bytes("n"))]), ct);
+            fresh.Code.ShouldBe(TxValidationCode.Valid, "the read of k at no version is current again");
+            fresh.BlockNumber.ShouldBe(0UL);
+            blocks.Get(0)!.Header.PreviousHash.IsEmpty.ShouldBeTrue("block 0 starts a new chain");
+            (await ledger.SubmitAsync(Tx("old1", [], [], salt: "again"), ct)).Code.ShouldBe(TxValidationCode.Valid, "the old transaction ids are forgotten");
+        }
+
+        using var reopened = BlockStore.Open(path);
+        using var restarted = Open(reopened, new WorldState());
+        reopened.Height.ShouldBe(2UL, "the file holds only the blocks written after the reset");
+        restarted.Find("old2").ShouldBeNull();
+        restarted.State.Get("k")!.Value.Value.ShouldBe(Bytes("n"));
+    }
+
+    [Fact]
+    public async Task Blocks_LedgerResetWhileListening_TheListenerEnds()
+    {
+        using var blocks = BlockStore.InMemory();
+        using var ledger = Open(blocks, new WorldState());
+        var ct = TestContext.Current.CancellationToken;
+        await ledger.SubmitAsync(Tx("l0", [], [new StateWrite("a", Bytes("0"))]), ct);
+        var seen = new List<ulong>();
+        await using var listening = ledger.BlocksAsync(0, ct).GetAsyncEnumerator(ct);
+        (await listening.MoveNextAsync()).ShouldBeTrue();
+        seen.Add(listening.Current.Number);
+        var next = listening.MoveNextAsync().AsTask();
+        ledger.ListenerCount.ShouldBe(1);
+
+        ledger.Reset();
+
+        (await next.WaitAsync(TimeSpan.FromSeconds(10), ct)).ShouldBeFalse();
+        seen.ShouldBe([0UL]);
+        ledger.ListenerCount.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Blocks_ConsumerStalledWhileManyBlocksCommit_HoldsAtMostOneBlockThenDeliversEveryBlockInOrder()
+    {
+        using var blocks = BlockStore.InMemory();
+        using var ledger = new ChannelLedger("trade", blocks, new WorldState(), _orderer, envelope => _checks[envelope], maxBlockTransactions: 3);
+        var ct = TestContext.Current.CancellationToken;
+        await ledger.SubmitAsync(Tx("s0", [], [new StateWrite("s0", Bytes("v"))]), ct);
+        await using var stalled = ledger.CommitsAsync(0, ct).GetAsyncEnumerator(ct);
+        (await stalled.MoveNextAsync()).ShouldBeTrue();
+        var received = new List<string> { stalled.Current.TxId };
+
+        // The consumer reads nothing while 600 transactions commit, six at a time (blocks of up to three).
+        var expected = new List<string> { "s0" };
+        for (var round = 0; round < 100; round++)
+        {
+            var batch = Enumerable.Range(0, 6).Select(i => $"s{round}-{i}").ToList();
+            expected.AddRange(batch);
+            await Task.WhenAll(batch.Select(id => ledger.SubmitAsync(Tx(id, [], [new StateWrite(id, Bytes("v"))]), ct)));
+            ledger.MaxListenerBacklog.ShouldBeLessThanOrEqualTo(ledger.MaxBlockTransactions, $"after round {round}");
+        }
+
+        ledger.Height.ShouldBeGreaterThan(200UL);
+        ledger.ListenerCount.ShouldBe(1);
+        ledger.MaxListenerBacklog.ShouldBeLessThanOrEqualTo(ledger.MaxBlockTransactions);
+
+        while (received.Count < expected.Count && await stalled.MoveNextAsync())
+        {
+            received.Add(stalled.Current.TxId);
+        }
+
+        received.ShouldBe(expected);
+    }
+
     private ChannelLedger Open(BlockStore blocks, WorldState state) =>
         new("trade", blocks, state, _orderer, envelope => _checks[envelope]);
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Bridge.Adapters.Fabric.Identity;
 
 namespace Bridge.UnitTests.Adapters.Fabric.Identity;
@@ -66,6 +67,40 @@ public sealed class MspFolderTests : IDisposable
         folder.Trust.Validate(folder.Signer!.Identity, TestMaterial.Start.AddDays(1)).IsValid.ShouldBeTrue();
     }
 
+    [Fact]
+    public void Load_P384RootIntermediateAndMemberFolder_SignsLowSVerifiesAndChainsToTheRoot()
+    {
+        using var root = MspCertificateAuthority.CreateRoot("rca.org384", "org384", TestMaterial.Start, TestMaterial.Year, FabricCurve.P384);
+        using var intermediate = root.CreateIntermediate("ica.org384", TestMaterial.Start, TestMaterial.Year, FabricCurve.P384);
+        var member = intermediate.Issue("User1@org384", "client", TestMaterial.Start, TestMaterial.Year, FabricCurve.P384);
+        var path = Path.Combine(_root, "msp384");
+        MspMaterial.WriteMspFolder(path, member);
+
+        var result = MspFolder.Load(path, "Org384MSP");
+
+        result.IsSuccess.ShouldBeTrue(result.ToString());
+        using var folder = result.Folder;
+        var identity = folder.Signer!.Identity;
+        identity.Curve.ShouldBe(FabricCurve.P384);
+        KeySize(folder.Trust.RootCertificates.Single()).ShouldBe(384);
+        KeySize(folder.Trust.IntermediateCertificates.Single()).ShouldBe(384);
+        KeySize(folder.TlsCaCertificates.Single()).ShouldBe(384);
+        var half = TestMaterial.P384N / 2;
+        for (var i = 0; i < 100; i++)
+        {
+            var data = BitConverter.GetBytes(i);
+            var signature = folder.Signer.Sign(data);
+            TestMaterial.ParseDer(signature).S.ShouldBeLessThanOrEqualTo(half);
+            identity.VerifySignature(data, signature).ShouldBe(SignatureVerdict.Valid);
+        }
+
+        var chain = folder.Trust.Validate(identity, TestMaterial.Start.AddDays(1));
+        chain.IsValid.ShouldBeTrue(chain.Reason);
+        using var otherRoot = MspCertificateAuthority.CreateRoot("rca.org384", "org384", TestMaterial.Start, TestMaterial.Year, FabricCurve.P384);
+        using var otherTrust = MspTrust.Create("Org384MSP", [otherRoot.Certificate], [intermediate.Certificate]);
+        otherTrust.Validate(identity, TestMaterial.Start.AddDays(1)).Failure.ShouldBe(ChainFailure.UntrustedChain);
+    }
+
     [Theory]
     [InlineData("signcerts", MspFolderError.MissingSignCertificate)]
     [InlineData("keystore", MspFolderError.MissingPrivateKey)]
@@ -126,5 +161,11 @@ public sealed class MspFolderTests : IDisposable
         using var key = ECDsa.Create();
         key.ImportFromPem(File.ReadAllText(Path.Combine(path, "keystore", "priv_sk")));
         key.KeySize.ShouldBe(256);
+    }
+
+    private static int KeySize(X509Certificate2 certificate)
+    {
+        using var key = certificate.GetECDsaPublicKey()!;
+        return key.KeySize;
     }
 }

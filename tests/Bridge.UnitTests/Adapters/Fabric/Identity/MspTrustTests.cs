@@ -59,6 +59,23 @@ public sealed class MspTrustTests
     }
 
     [Fact]
+    public void Validate_P384LeafThroughP384Intermediate_IsValidOnlyUpToItsOwnRoot()
+    {
+        using var root = MspCertificateAuthority.CreateRoot("ca.org384", "org384", TestMaterial.Start, TestMaterial.Year, FabricCurve.P384);
+        using var intermediate = root.CreateIntermediate("ica.org384", TestMaterial.Start, TestMaterial.Year, FabricCurve.P384);
+        using var stranger = MspCertificateAuthority.CreateRoot("ca.org384", "org384", TestMaterial.Start, TestMaterial.Year, FabricCurve.P384);
+        using var identity = FabricIdentity.FromPem("Org384MSP", intermediate.Issue("peer0.org384", "peer", TestMaterial.Start, TestMaterial.Year, FabricCurve.P384).CertificatePem);
+        using var trust = MspTrust.Create("Org384MSP", [root.Certificate], [intermediate.Certificate]);
+        using var strangerTrust = MspTrust.Create("Org384MSP", [stranger.Certificate], [intermediate.Certificate]);
+
+        var result = trust.Validate(identity, Mid);
+
+        identity.Curve.ShouldBe(FabricCurve.P384);
+        result.IsValid.ShouldBeTrue(result.Reason);
+        strangerTrust.Validate(identity, Mid).Failure.ShouldBe(ChainFailure.UntrustedChain, "same names, different root key");
+    }
+
+    [Fact]
     public void Validate_CaCertificateAsIdentity_IsRefused()
     {
         using var root = MspCertificateAuthority.CreateRoot("ca.org1", "org1", TestMaterial.Start, TestMaterial.Year);
