@@ -41,7 +41,7 @@ public sealed class FabricNetwork : IDisposable
         _time = time;
         _organizations = [.. material.Take(options.Organizations.Count)];
         _orderer = material[^1];
-        var policy = EndorsementPolicy.NOutOf(options.EndorsementsRequired, [.. _organizations.Select(o => o.MspId)]);
+        var policy = EndorsementPolicy.NOutOf(options.EndorsementsRequired, [.. _organizations.Select(o => o.MspId)], Bridge.Adapters.Abstractions.Trust.FabricPrincipal.PeerRole);
         foreach (var channel in options.Channels)
         {
             var definition = new ChannelDefinition(channel, [options.Chaincode, Qscc], _organizations.Select(o => o.Trust), policy);
@@ -84,16 +84,14 @@ public sealed class FabricNetwork : IDisposable
 
     /// <summary>
     /// The trust anchors a verifier needs for proofs from <paramref name="channel"/>: the chaincode, every organisation's
-    /// root CA certificates, and the n-of endorsement policy.
+    /// root CA certificates, and the channel's endorsement policy as a signature policy: n of the organisations' PEERs
+    /// (the NodeOU <c>peer</c> the simulator's peer certificates carry), the very policy its committing peers apply.
     /// </summary>
     public Bridge.Adapters.Abstractions.Trust.FabricTrustAnchors TrustAnchors(string channel) => new(
         channel,
         _options.Chaincode,
         [.. _organizations.Select(o => new Bridge.Adapters.Abstractions.Trust.FabricMsp(o.MspId, [.. o.Trust.RootCertificates.Select(c => c.ExportCertificatePem())]))],
-        new Bridge.Adapters.Abstractions.Trust.FabricEndorsementPolicy(
-            Bridge.Adapters.Abstractions.Trust.FabricEndorsementPolicy.NOfType,
-            _options.EndorsementsRequired,
-            [.. _organizations.Select(o => o.MspId)]));
+        EndorsementPolicy.Anchored(_options.EndorsementsRequired, [.. _organizations.Select(o => o.MspId)], Bridge.Adapters.Abstractions.Trust.FabricPrincipal.PeerRole));
 
     /// <summary>The ledger of <paramref name="channel"/>.</summary>
     public ChannelLedger Ledger(string channel) => _ledgers[channel];

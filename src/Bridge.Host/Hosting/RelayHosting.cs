@@ -158,7 +158,7 @@ internal sealed class ConfiguredAdapters : IAdapterDirectory, IDisposable
                             Channel = fabric.Channel,
                             Chaincode = fabric.Chaincode,
                             Signer = signer,
-                            AttestingOrganizations = [.. fabric.EndorsementPolicy.MspIds],
+                            AttestingOrganizations = [.. fabric.EndorsementPolicy.Organizations],
                             StartBlock = settings.StartBlock,
                         },
                         client);

@@ -329,7 +329,7 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
     {
         var genuine = _fabric.Network.TrustAnchors("trade");
         // A policy the proof cannot meet: all three organisations must endorse, the simulator's transactions carry two.
-        var anchors = forgery == "policy-not-met" ? genuine with { EndorsementPolicy = genuine.EndorsementPolicy with { N = 3 } } : genuine;
+        var anchors = forgery == "policy-not-met" ? genuine with { EndorsementPolicy = new FabricEndorsementPolicy(FabricEndorsementPolicy.NOfType, 3, genuine.EndorsementPolicy.Organizations) } : genuine;
         var (fabricName, ethName, lane) = await RegisterAsync(anchors);
         var fabric = _fabric.CreateAdapter(fabricName);
         var earlierId = Guid.NewGuid().ToString();

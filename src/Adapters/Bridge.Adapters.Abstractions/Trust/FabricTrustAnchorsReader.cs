@@ -23,6 +23,14 @@ internal static partial class FabricTrustAnchorsReader
     private static readonly string[] Members = ["channel", "chaincode", "msps", "endorsementPolicy"];
     private static readonly string[] MspMembers = ["mspId", "rootCertificates"];
     private static readonly string[] PolicyMembers = ["type", "n", "mspIds"];
+    private static readonly string[] SignaturePolicyMembers = ["type", "identities", "rule"];
+    private static readonly string[] PrincipalMembers = ["mspId", "role"];
+    private static readonly string[] RuleMembers = ["signedBy", "nOutOf"];
+    private static readonly string[] NOutOfMembers = ["n", "rules"];
+
+    // Nesting bound of signature policy rules. Fabric's policy language has no fixed bound; 16 levels is far beyond any
+    // endorsement policy seen in practice and keeps evaluation shallow.
+    private const int MaxRuleDepth = 16;
 
     [GeneratedRegex("^[a-z][a-z0-9.-]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ChannelName();
@@ -191,19 +199,39 @@ internal static partial class FabricTrustAnchorsReader
             return null;
         }
 
-        var policy = JsonObjectReader.Open(element, reader.PointerOf("endorsementPolicy"), issues, "an endorsement policy", PolicyMembers);
+        // The type decides which members belong; an unknown type is reported alone.
+        var declaredType = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type", out var typeElement) && typeElement.ValueKind == JsonValueKind.String
+            ? typeElement.GetString()
+            : null;
+        var members = declaredType switch
+        {
+            FabricEndorsementPolicy.NOfType => PolicyMembers,
+            FabricEndorsementPolicy.SignatureType => SignaturePolicyMembers,
+            _ => null,
+        };
+        var policy = JsonObjectReader.Open(element, reader.PointerOf("endorsementPolicy"), issues, $"an endorsement policy of type '{declaredType}'", members);
         if (policy is null)
         {
             return null;
         }
 
         var type = policy.String("type");
-        if (type is not null && type != FabricEndorsementPolicy.NOfType)
+        switch (type)
         {
-            issues.Error(policy.PointerOf("type"), ValidationCodes.UnknownValue, $"'{type}' is not a policy type; expected: {FabricEndorsementPolicy.NOfType}");
-            type = null;
+            case null:
+                return null;
+            case FabricEndorsementPolicy.NOfType:
+                return ReadNOfPolicy(policy, issues, declaredMspIds);
+            case FabricEndorsementPolicy.SignatureType:
+                return ReadSignaturePolicy(policy, issues, declaredMspIds);
+            default:
+                issues.Error(policy.PointerOf("type"), ValidationCodes.UnknownValue, $"'{type}' is not a policy type; expected: {FabricEndorsementPolicy.NOfType}, {FabricEndorsementPolicy.SignatureType}");
+                return null;
         }
+    }
 
+    private static FabricEndorsementPolicy? ReadNOfPolicy(JsonObjectReader policy, ValidationCollector issues, HashSet<string>? declaredMspIds)
+    {
         var n = policy.Integer("n");
         var mspIds = ReadPolicyMspIds(policy, issues, declaredMspIds, out var listedCount);
         if (n is not null && listedCount > 0 && (n < 1 || n > listedCount))
@@ -212,7 +240,145 @@ internal static partial class FabricTrustAnchorsReader
             n = null;
         }
 
-        return type is null || n is null || mspIds is null ? null : new FabricEndorsementPolicy(type, (int)n.Value, mspIds);
+        return n is null || mspIds is null ? null : new FabricEndorsementPolicy(FabricEndorsementPolicy.NOfType, (int)n.Value, mspIds);
+    }
+
+    /// <summary>
+    /// Reads a signature policy: <c>identities</c>, a non-empty list of <c>{"mspId", "role"}</c> ROLE principals of the
+    /// anchors' MSPs, and <c>rule</c>, a tree of <c>{"signedBy": index}</c> and <c>{"nOutOf": {"n", "rules"}}</c>
+    /// (fabric-protos common/policies.proto SignaturePolicy). Every index must name an identity, every n must be 1 to its
+    /// number of rules (Fabric accepts n = 0, which any set of signatures satisfies; anchors refuse it), and the tree is at
+    /// most 16 levels deep.
+    /// </summary>
+    private static FabricEndorsementPolicy? ReadSignaturePolicy(JsonObjectReader policy, ValidationCollector issues, HashSet<string>? declaredMspIds)
+    {
+        var identities = ReadPrincipals(policy, issues, declaredMspIds, out var identityCount);
+        var rule = policy.Member("rule") is { } ruleElement ? ReadRule(ruleElement, policy.PointerOf("rule"), issues, identityCount, depth: 1) : null;
+        return identities is null || rule is null ? null : FabricEndorsementPolicy.Signature(identities, rule);
+    }
+
+    private static FabricPrincipal[]? ReadPrincipals(JsonObjectReader policy, ValidationCollector issues, HashSet<string>? declaredMspIds, out int? count)
+    {
+        count = null;
+        if (policy.Array("identities", nonEmpty: true, "at least one principal is required") is not { } array)
+        {
+            return null;
+        }
+
+        count = array.GetArrayLength();
+        var principals = new List<FabricPrincipal>();
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var principal = JsonObjectReader.Open(item, JsonPointer.Append(policy.PointerOf("identities"), index++), issues, "a principal", PrincipalMembers);
+            if (principal is null)
+            {
+                continue;
+            }
+
+            var mspId = principal.String("mspId");
+            if (mspId is not null && declaredMspIds is not null && !declaredMspIds.Contains(mspId))
+            {
+                issues.Error(principal.PointerOf("mspId"), ValidationCodes.UnknownValue, $"MSP id '{mspId}' is not one of the anchors' msps");
+                mspId = null;
+            }
+
+            var role = principal.String("role");
+            if (role is not null && !FabricPrincipal.Roles.Contains(role, StringComparer.Ordinal))
+            {
+                issues.Error(principal.PointerOf("role"), ValidationCodes.UnknownValue, $"'{role}' is not a role; expected: {string.Join(", ", FabricPrincipal.Roles)}");
+                role = null;
+            }
+
+            if (mspId is not null && role is not null)
+            {
+                principals.Add(new FabricPrincipal(mspId, role));
+            }
+        }
+
+        return principals.Count == index ? [.. principals] : null;
+    }
+
+    /// <summary>Reads one rule; <paramref name="identityCount"/> bounds signedBy (null: the identities are unreadable, so indexes are not judged).</summary>
+    private static FabricPolicyRule? ReadRule(JsonElement element, string pointer, ValidationCollector issues, int? identityCount, int depth)
+    {
+        if (depth > MaxRuleDepth)
+        {
+            issues.Error(pointer, ValidationCodes.TooDeep, $"rules nest at most {MaxRuleDepth} levels deep");
+            return null;
+        }
+
+        var rule = JsonObjectReader.Open(element, pointer, issues, "a policy rule", RuleMembers);
+        if (rule is null)
+        {
+            return null;
+        }
+
+        var hasSignedBy = element.TryGetProperty("signedBy", out _);
+        var hasNOutOf = element.TryGetProperty("nOutOf", out _);
+        if (hasSignedBy == hasNOutOf)
+        {
+            issues.Error(pointer, ValidationCodes.InvalidFormat, "a rule has exactly one of signedBy and nOutOf");
+            return null;
+        }
+
+        if (hasSignedBy)
+        {
+            var index = rule.Integer("signedBy");
+            if (index is null)
+            {
+                return null;
+            }
+
+            if (identityCount is { } count && (index < 0 || index >= count))
+            {
+                issues.Error(rule.PointerOf("signedBy"), ValidationCodes.OutOfRange, $"must be an index into identities, 0 to {count - 1}");
+                return null;
+            }
+
+            return identityCount is null ? null : FabricPolicyRule.Signed((int)index.Value);
+        }
+
+        if (rule.Member("nOutOf") is not { } nOutOfElement)
+        {
+            return null;
+        }
+
+        var nOutOf = JsonObjectReader.Open(nOutOfElement, rule.PointerOf("nOutOf"), issues, "nOutOf", NOutOfMembers);
+        if (nOutOf is null)
+        {
+            return null;
+        }
+
+        var n = nOutOf.Integer("n");
+        if (nOutOf.Array("rules", nonEmpty: true, "at least one rule is required") is not { } rulesElement)
+        {
+            return null;
+        }
+
+        var rules = new List<FabricPolicyRule>();
+        var ruleIndex = 0;
+        var valid = true;
+        foreach (var item in rulesElement.EnumerateArray())
+        {
+            var sub = ReadRule(item, JsonPointer.Append(nOutOf.PointerOf("rules"), ruleIndex++), issues, identityCount, depth + 1);
+            if (sub is null)
+            {
+                valid = false;
+            }
+            else
+            {
+                rules.Add(sub);
+            }
+        }
+
+        if (n is not null && (n < 1 || n > ruleIndex))
+        {
+            issues.Error(nOutOf.PointerOf("n"), ValidationCodes.OutOfRange, $"must be between 1 and {ruleIndex} (the number of rules)");
+            n = null;
+        }
+
+        return valid && n is not null ? FabricPolicyRule.OutOf((int)n.Value, rules) : null;
     }
 
     /// <summary>

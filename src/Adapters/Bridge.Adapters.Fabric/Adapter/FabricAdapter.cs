@@ -187,9 +187,9 @@ public sealed partial class FabricAdapter : INetworkAdapter, IInboundTitleDomain
             throw new NotSupportedException($"The Fabric adapter does not build {request.Kind.ToWireName()} proofs.");
         }
 
-        if (request.Subject.Type is not (ProofSubjectType.Event or ProofSubjectType.Transaction))
+        if (request.Subject.Type is not (ProofSubjectType.Event or ProofSubjectType.Transaction or ProofSubjectType.State))
         {
-            throw new NotSupportedException($"The Fabric adapter proves events and transactions, not {request.Subject.Type.ToWireName()}s.");
+            throw new NotSupportedException($"The Fabric adapter proves events, transactions and writes (state), not {request.Subject.Type.ToWireName()}s.");
         }
 
         return GuardAsync(() => _proofs.BuildAsync(request.Subject, cancellationToken, request.Tx?.BlockNumber is { } block and >= 0 ? (ulong)block : null));

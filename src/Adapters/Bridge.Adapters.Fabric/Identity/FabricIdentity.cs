@@ -17,6 +17,7 @@ public sealed class FabricIdentity : IEquatable<FabricIdentity>, IDisposable
 {
     private readonly ECDsa _publicKey;
     private readonly byte[] _serialized;
+    private IReadOnlyList<string>? _organizationalUnits;
 
     private FabricIdentity(string mspId, string certificatePem, X509Certificate2 certificate, ECDsa publicKey, FabricCurve curve)
     {
@@ -39,6 +40,14 @@ public sealed class FabricIdentity : IEquatable<FabricIdentity>, IDisposable
 
     /// <summary>The curve of the certificate's public key.</summary>
     public FabricCurve Curve { get; }
+
+    /// <summary>
+    /// The certificate subject's organizational units (id-at-organizationalUnitName, RFC 4519 §2.20), in order: where
+    /// Fabric's NodeOUs classify an identity as client, peer, admin or orderer (msp/identities.go GetOrganizationalUnits).
+    /// </summary>
+    public IReadOnlyList<string> OrganizationalUnits => _organizationalUnits ??= [.. Certificate.SubjectName.EnumerateRelativeDistinguishedNames()
+        .Where(n => !n.HasMultipleElements && n.GetSingleElementType().Value == "2.5.4.11")
+        .Select(n => n.GetSingleElementValue() ?? string.Empty)];
 
     /// <summary>
     /// An identity from an MSP id and a PEM certificate (the first CERTIFICATE block is used; the text is kept as given

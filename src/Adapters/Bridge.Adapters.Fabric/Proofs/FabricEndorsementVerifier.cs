@@ -4,8 +4,11 @@ using Bridge.Adapters.Abstractions.Proofs;
 using Bridge.Adapters.Abstractions.Trust;
 using Bridge.Adapters.Fabric.Blocks;
 using Bridge.Adapters.Fabric.Identity;
+using Bridge.Adapters.Fabric.Policies;
 using Bridge.Adapters.Fabric.Protos.Common;
+using Bridge.Adapters.Fabric.Protos.Kvrwset;
 using Bridge.Adapters.Fabric.Protos.Peer;
+using Bridge.Adapters.Fabric.Protos.Rwset;
 using Bridge.Canonical.Json;
 using Google.Protobuf;
 
@@ -22,28 +25,48 @@ public static class FabricProofCodes
 
     /// <summary>The chaincode answered with an error status, so nothing happened.</summary>
     public const string ChaincodeFailed = "chaincode-failed";
+
+    /// <summary>
+    /// A <c>state</c> subject's key has no write in the chaincode's namespace of the proven transaction, or the write is a
+    /// delete.
+    /// </summary>
+    public const string WriteNotFound = "write-not-found";
+
+    /// <summary>The header the proof carries is not the header of the attested block.</summary>
+    public const string HeaderMismatch = "header-mismatch";
 }
 
 /// <summary>
-/// Checks <c>fabric-endorsement</c> proofs (docs/fabric.md, "Proofs: closing the validation-flag gap"). The data is
-/// <c>{"channel", "txId", "blockNumber", "txIndex", "blockAttestation": base64 Envelope}</c>: an unsubmitted transaction of
+/// Checks <c>fabric-endorsement</c> proofs (docs/fabric.md, "Proofs"). The data is
+/// <c>{"channel", "txId", "blockNumber", "txIndex", "blockHeader": {"number", "previousHash", "dataHash"},
+/// "blockAttestation": base64 Envelope}</c> (hashes as lower-case hex). The attestation is an unsubmitted transaction of
 /// the query system chaincode <c>qscc GetBlockByNumber(channel, blockNumber)</c> endorsed by peers of several
 /// organisations, whose answer is the whole block (header, every envelope, and the metadata with the validation codes).
-/// The proof holds when: the attestation asks for this channel's block <c>blockNumber</c>, answers 200 with that block,
-/// the block's data hash covers its envelopes, and at least n distinct anchored organisations endorsed the answer (n of the
-/// anchors' policy); the envelope at <c>txIndex</c> is transaction <c>txId</c>, recorded VALID in the block's
-/// TRANSACTIONS_FILTER; its creator chains to an anchored MSP and the tx id is SHA-256(nonce ‖ creator); the channel and
-/// chaincode are the anchors'; the proposal hash binds the endorsed response to this proposal; endorsements (each over
-/// <c>prp ‖ endorser</c>, from certificates that chain to anchored MSPs) satisfy the anchors' n-of policy; the chaincode
-/// answered 200; and the subject's digest is SHA-256 of the chaincode event's payload (event subjects, id <c>txId</c>) or
-/// of the chaincode's response payload (transaction subjects).
+/// The proof holds when:
+/// <list type="bullet">
+/// <item>the attestation asks for this channel's block <c>blockNumber</c> and answers 200 with that block; its endorsers
+/// (signatures over <c>prp ‖ endorser</c>, certificates chaining to anchored MSPs) satisfy the anchors' policy with every
+/// principal read as a PEER of its MSP (only peers answer qscc; a client certificate never attests);</item>
+/// <item>the proof's <c>blockHeader</c> is exactly the attested block's header, whose data hash covers the block's
+/// envelopes;</item>
+/// <item>the envelope at <c>txIndex</c> is transaction <c>txId</c>, recorded VALID in the block's TRANSACTIONS_FILTER; its
+/// creator chains to an anchored MSP and the tx id is SHA-256(nonce ‖ creator); the channel and chaincode are the
+/// anchors'; the proposal hash binds the endorsed response to this proposal;</item>
+/// <item>the endorsements (each verified, certificates chaining to anchored MSPs) satisfy the anchors' endorsement policy,
+/// evaluated as Fabric does (<see cref="FabricSignaturePolicies"/>); the chaincode answered 200;</item>
+/// <item>the subject matches: <c>transaction</c> (id <c>txId</c>): SHA-256 of the chaincode's response payload;
+/// <c>event</c> (id <c>txId</c>): SHA-256 of the chaincode event's payload; <c>state</c> (id
+/// <c>{txId}/{key}</c>, see <see cref="StateSubjectId"/>): the transaction's read-write set holds, in the chaincode's
+/// namespace, exactly one KVWrite of the key, not a delete, and SHA-256 of its value is the digest.</item>
+/// </list>
 /// </summary>
 /// <remarks>
-/// The creator's signature over the envelope is not checked again: VALID in a filter that n organisations sign means their
-/// committing peers checked it (fabric core/common/validation/msgvalidation.go), the same n that vouch for everything else
-/// the proof rests on. A verified block attestation is remembered per trust-anchors instance (bounded), keyed by its exact
-/// bytes, so the proofs of one block's transactions pay for its signatures once. Pure: no I/O, no clock (certificates are
-/// judged at the timestamps of the transaction and of the attestation); never throws for bad input.
+/// The creator's signature over the envelope is not checked again: VALID in a filter that the policy's peers sign means
+/// their committing peers checked it (fabric core/common/validation/msgvalidation.go), the same organisations that vouch
+/// for everything else the proof rests on. A verified block attestation is remembered per trust-anchors instance
+/// (bounded), keyed by its exact bytes, so the proofs of one block's transactions pay for its signatures once. Pure: no
+/// I/O, no clock (certificates are judged at the timestamps of the transaction and of the attestation); never throws for
+/// bad input.
 /// </remarks>
 public sealed class FabricEndorsementVerifier : IProofVerifier
 {
@@ -54,6 +77,50 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
     public const string AttestedFunction = "GetBlockByNumber";
 
     private const int TransactionsFilterIndex = 2; // common.BlockMetadataIndex.TRANSACTIONS_FILTER (fabric-wire.md §2.4)
+
+    /// <summary>
+    /// The id of a <c>state</c> subject: the transaction id, a slash, and the key exactly as written (Fabric transaction
+    /// ids are hex, so the first slash separates them; the key may hold slashes).
+    /// </summary>
+    public static string StateSubjectId(string txId, string key) => $"{txId}/{key}";
+
+    /// <summary>Splits a <c>state</c> subject id into transaction id and key; false when there is no slash or either part is empty.</summary>
+    public static bool TryParseStateSubjectId(string id, out string txId, out string key)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var slash = id.IndexOf('/', StringComparison.Ordinal);
+        (txId, key) = slash > 0 && slash < id.Length - 1 ? (id[..slash], id[(slash + 1)..]) : (string.Empty, string.Empty);
+        return txId.Length > 0;
+    }
+
+    /// <summary>
+    /// The write of <paramref name="key"/> in <paramref name="chaincode"/>'s namespace of a <c>rwset.TxReadWriteSet</c>:
+    /// the value, or null with the reason when the namespace or key is absent, appears more than once (a Fabric peer's
+    /// read-write set builder writes each once), or the write is a delete (<c>is_delete</c>, or an empty value, which Fabric
+    /// commits as a delete: core/ledger/kvledger/txmgmt/rwsetutil IsKVWriteDelete).
+    /// </summary>
+    internal static (ByteString? Value, string? Problem) WrittenValue(ByteString results, string chaincode, string key)
+    {
+        var set = TxReadWriteSet.Parser.ParseFrom(results);
+        if (set.DataModel != TxReadWriteSet.Types.DataModel.Kv)
+        {
+            return (null, $"the read-write set's data model is {set.DataModel}, not KV");
+        }
+
+        var namespaces = set.NsRwset.Where(n => n.Namespace == chaincode).ToList();
+        if (namespaces.Count != 1)
+        {
+            return (null, $"the read-write set has {namespaces.Count} namespace(s) '{chaincode}'; one is required");
+        }
+
+        var writes = KVRWSet.Parser.ParseFrom(namespaces[0].Rwset).Writes.Where(w => w.Key == key).ToList();
+        if (writes.Count != 1)
+        {
+            return (null, $"the transaction writes key '{key}' of '{chaincode}' {writes.Count} time(s); once is required");
+        }
+
+        return writes[0].IsDelete || writes[0].Value.IsEmpty ? (null, $"the transaction deletes key '{key}' of '{chaincode}'") : (writes[0].Value, null);
+    }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MspTrust> TrustCache = new(StringComparer.Ordinal);
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, FabricIdentity> IdentityCache = new(StringComparer.Ordinal);
@@ -74,14 +141,14 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
 
         if (!TryRead(proof.Data, out var claim))
         {
-            return Invalid(ProofVerdictCodes.MalformedProof, "the data needs channel, txId, blockNumber, txIndex and blockAttestation (a base64 envelope)");
+            return Invalid(ProofVerdictCodes.MalformedProof, "the data needs channel, txId, blockNumber, txIndex, blockHeader ({number = blockNumber, previousHash, dataHash} in hex) and blockAttestation (a base64 envelope)");
         }
 
         try
         {
             var state = AnchorStates.GetValue(fabric, static a => new AnchorState(a));
             var (block, problem) = state.Attested(claim, fabric);
-            return block is null ? problem! : Verify(proof, fabric, state.Msps, block, claim);
+            return block is null ? problem! : Verify(proof, fabric, state, block, claim);
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or CryptographicException or ArgumentException or FormatException or InvalidOperationException)
         {
@@ -128,8 +195,15 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
         return parsed is null ? null : IdentityCache.GetOrAdd(key, parsed);
     }
 
-    private static ProofVerdict Verify(ProofEnvelope proof, FabricTrustAnchors anchors, Dictionary<string, MspTrust> msps, AttestedBlock block, Claim claim)
+    private static ProofVerdict Verify(ProofEnvelope proof, FabricTrustAnchors anchors, AnchorState state, AttestedBlock block, Claim claim)
     {
+        var msps = state.Msps;
+        var header = block.Block.Header;
+        if (claim.Header.Number != header.Number || !claim.Header.PreviousHash.AsSpan().SequenceEqual(header.PreviousHash.Span) || !claim.Header.DataHash.AsSpan().SequenceEqual(header.DataHash.Span))
+        {
+            return Invalid(FabricProofCodes.HeaderMismatch, $"the proof's blockHeader is not the header of the attested block {header.Number} (previous hash {block.PreviousHash}, data hash {Convert.ToHexStringLower(header.DataHash.Span)})");
+        }
+
         if (claim.TxIndex >= block.Block.Data.Data.Count)
         {
             return Invalid(ProofVerdictCodes.MalformedProof, $"block {claim.BlockNumber} holds {block.Block.Data.Data.Count} transaction(s); there is no index {claim.TxIndex}");
@@ -165,9 +239,9 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
         }
 
         var endorsers = Endorsers(tx, msps, at);
-        if (!anchors.EndorsementPolicy.IsSatisfiedBy(endorsers))
+        if (state.Policy is null || !FabricSignaturePolicies.IsSatisfied(state.Policy, endorsers, msps, at))
         {
-            return Invalid(ProofVerdictCodes.PolicyNotSatisfied, $"valid endorsements from [{string.Join(", ", endorsers.Distinct())}] do not satisfy {anchors.EndorsementPolicy.N} of [{string.Join(", ", anchors.EndorsementPolicy.MspIds)}]");
+            return Invalid(ProofVerdictCodes.PolicyNotSatisfied, $"valid endorsements from [{string.Join(", ", endorsers)}] do not satisfy {anchors.EndorsementPolicy}");
         }
 
         if (tx.Action.Response is not { Status: 200 } response)
@@ -189,9 +263,19 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
         {
             digest = Convert.ToHexStringLower(SHA256.HashData(response.Payload.Span));
         }
+        else if (proof.Subject.Type == ProofSubjectType.State && TryParseStateSubjectId(proof.Subject.Id, out var stateTxId, out var key) && stateTxId == claim.TxId)
+        {
+            var (value, notWritten) = WrittenValue(tx.Action.Results, anchors.Chaincode, key);
+            if (value is null)
+            {
+                return Invalid(FabricProofCodes.WriteNotFound, notWritten!);
+            }
+
+            digest = Convert.ToHexStringLower(SHA256.HashData(value.Span));
+        }
         else
         {
-            return Invalid(ProofVerdictCodes.MalformedProof, $"a fabric-endorsement proof proves a transaction or its event (id {claim.TxId}), not {proof.Subject.Type.ToWireName()} '{proof.Subject.Id}'");
+            return Invalid(ProofVerdictCodes.MalformedProof, $"a fabric-endorsement proof proves transaction {claim.TxId}, its event, or a write of it ('{claim.TxId}/key'), not {proof.Subject.Type.ToWireName()} '{proof.Subject.Id}'");
         }
 
         if (digest != proof.Subject.Digest)
@@ -215,16 +299,17 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
             details["event"] = e.EventName;
         }
 
-        return new ProofVerdict.Valid([.. endorsers.Distinct(StringComparer.Ordinal)], Details: details);
+        return new ProofVerdict.Valid([.. endorsers.Select(e => e.MspId).Distinct(StringComparer.Ordinal)], Details: details);
     }
 
     /// <summary>
     /// Checks a block attestation from scratch: <c>qscc GetBlockByNumber(channel, number)</c> answered 200 with block
     /// <c>number</c> whose data hash covers its envelopes and whose filter has one code per envelope, endorsed by at least n
-    /// distinct anchored organisations.
+    /// distinct anchored organisations' peers (the policy read as peers).
     /// </summary>
-    private static (AttestedBlock? Block, ProofVerdict.Invalid? Problem) CheckAttestation(byte[] attestationBytes, Claim claim, FabricTrustAnchors anchors, Dictionary<string, MspTrust> msps)
+    private static (AttestedBlock? Block, ProofVerdict.Invalid? Problem) CheckAttestation(byte[] attestationBytes, Claim claim, FabricTrustAnchors anchors, AnchorState state)
     {
+        var msps = state.Msps;
         var attestation = Parse(attestationBytes, requireCreatorSignature: false);
         if (attestation.Problem is { } attestationProblem)
         {
@@ -261,15 +346,18 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
             return (null, Invalid(FabricProofCodes.NotCommitted, $"block {number} has no validation code per transaction"));
         }
 
+        // The attesters must satisfy the endorsement policy with every principal read as a PEER of its MSP: a qscc answer is
+        // a peer's, and a client certificate of the same organisation must not count (fail closed: an MSP whose
+        // certificates carry no NodeOU cannot attest).
         var at = att.ChannelHeader.Timestamp?.ToDateTimeOffset() ?? DateTimeOffset.MinValue;
-        var attesters = Endorsers(att, msps, at).Distinct(StringComparer.Ordinal).ToList();
-        if (attesters.Count < anchors.EndorsementPolicy.N)
+        var attesters = Endorsers(att, msps, at);
+        if (state.AttestationPolicy is null || !FabricSignaturePolicies.IsSatisfied(state.AttestationPolicy, attesters, msps, at))
         {
-            return (null, Invalid(FabricProofCodes.NotCommitted, $"{attesters.Count} organisation(s) attest block {number}; {anchors.EndorsementPolicy.N} are required"));
+            return (null, Invalid(FabricProofCodes.NotCommitted, $"the attesters of block {number} [{string.Join(", ", attesters)}] do not satisfy {anchors.EndorsementPolicy} with every principal read as a peer"));
         }
 
         var headerHash = BlockHashing.HeaderHash(block.Header.Number, block.Header.PreviousHash.Span, block.Header.DataHash.Span);
-        return (new AttestedBlock(block, block.Metadata.Metadata[TransactionsFilterIndex].ToByteArray(), attesters, Convert.ToHexStringLower(headerHash), Convert.ToHexStringLower(block.Header.PreviousHash.Span)), null);
+        return (new AttestedBlock(block, block.Metadata.Metadata[TransactionsFilterIndex].ToByteArray(), [.. attesters.Select(a => a.MspId).Distinct(StringComparer.Ordinal)], Convert.ToHexStringLower(headerHash), Convert.ToHexStringLower(block.Header.PreviousHash.Span)), null);
     }
 
     private static ProofVerdict.Invalid? Creator(ParsedTransaction tx, Dictionary<string, MspTrust> msps, DateTimeOffset at)
@@ -290,11 +378,11 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
             : Invalid(ProofVerdictCodes.MalformedProof, "the tx id is not SHA-256(nonce ‖ creator)");
     }
 
-    /// <summary>The MSP ids of the endorsements whose identity chains to an anchored MSP and whose signature is valid (one per identity).</summary>
-    private static List<string> Endorsers(ParsedTransaction tx, Dictionary<string, MspTrust> msps, DateTimeOffset at)
+    /// <summary>The identities of the endorsements whose certificate chains to an anchored MSP and whose signature is valid (one per identity).</summary>
+    private static List<FabricIdentity> Endorsers(ParsedTransaction tx, Dictionary<string, MspTrust> msps, DateTimeOffset at)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var result = new List<string>();
+        var result = new List<FabricIdentity>();
         foreach (var endorsement in tx.Endorsements)
         {
             var endorser = IdentityOf(endorsement.Endorser.Span);
@@ -306,7 +394,7 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
             byte[] signed = [.. tx.ProposalResponsePayload.Span, .. endorsement.Endorser.Span];
             if (endorser.Verify(signed, endorsement.Signature.Span))
             {
-                result.Add(endorser.MspId);
+                result.Add(endorser);
             }
         }
 
@@ -368,18 +456,55 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
             || !data.TryGetProperty("txId", out var id) || id.ValueKind != JsonValueKind.String || id.GetString() is not { Length: > 0 } idText
             || !data.TryGetProperty("blockNumber", out var number) || number.ValueKind != JsonValueKind.Number || !number.TryGetUInt64(out var blockNumber)
             || !data.TryGetProperty("txIndex", out var index) || index.ValueKind != JsonValueKind.Number || !index.TryGetInt32(out var txIndex) || txIndex < 0
+            || !data.TryGetProperty("blockHeader", out var header) || !TryReadHeader(header, out var claimedHeader) || claimedHeader.Number != blockNumber
             || !data.TryGetProperty("blockAttestation", out var attestation) || attestation.ValueKind != JsonValueKind.String)
         {
             return false;
         }
 
-        claim = new Claim(idText, blockNumber, txIndex, attestation);
+        claim = new Claim(idText, blockNumber, txIndex, claimedHeader, attestation);
         return true;
+    }
+
+    /// <summary>Reads <c>{"number", "previousHash", "dataHash"}</c> (hex; the genesis block's previous hash is empty, fabric-wire.md §2.4).</summary>
+    private static bool TryReadHeader(JsonElement header, out ClaimedHeader claimed)
+    {
+        claimed = default;
+        if (header.ValueKind != JsonValueKind.Object
+            || !header.TryGetProperty("number", out var number) || number.ValueKind != JsonValueKind.Number || !number.TryGetUInt64(out var value)
+            || !TryHex(header, "previousHash", out var previous) || !TryHex(header, "dataHash", out var data))
+        {
+            return false;
+        }
+
+        claimed = new ClaimedHeader(value, previous, data);
+        return true;
+
+        static bool TryHex(JsonElement parent, string name, out byte[] bytes)
+        {
+            bytes = [];
+            if (!parent.TryGetProperty(name, out var text) || text.ValueKind != JsonValueKind.String || text.GetString() is not { } hex || hex.Length % 2 != 0)
+            {
+                return false;
+            }
+
+            try
+            {
+                bytes = Convert.FromHexString(hex);
+                return true;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
     }
 
     private static ProofVerdict.Invalid Invalid(string code, string reason) => new(code, reason);
 
-    private readonly record struct Claim(string TxId, ulong BlockNumber, int TxIndex, JsonElement Attestation);
+    private readonly record struct Claim(string TxId, ulong BlockNumber, int TxIndex, ClaimedHeader Header, JsonElement Attestation);
+
+    private readonly record struct ClaimedHeader(ulong Number, byte[] PreviousHash, byte[] DataHash);
 
     private sealed record AttestedBlock(Block Block, byte[] Filter, IReadOnlyList<string> Attesters, string HeaderHash, string PreviousHash);
 
@@ -400,9 +525,27 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
             {
                 Msps[msp.MspId] = TrustOf(msp);
             }
+
+            // Anchors read by TrustAnchorsJson always convert; hand-built ones may not, and then nothing satisfies them.
+            try
+            {
+                Policy = FabricSignaturePolicies.ToEnvelope(anchors.EndorsementPolicy);
+                AttestationPolicy = FabricSignaturePolicies.AsPeers(Policy);
+            }
+            catch (ArgumentException)
+            {
+                Policy = null;
+                AttestationPolicy = null;
+            }
         }
 
         public Dictionary<string, MspTrust> Msps { get; }
+
+        /// <summary>The anchors' endorsement policy as an envelope; null when it cannot be evaluated (never satisfied).</summary>
+        public SignaturePolicyEnvelope? Policy { get; }
+
+        /// <summary><see cref="Policy"/> with every principal read as a PEER of its MSP: who may attest blocks.</summary>
+        public SignaturePolicyEnvelope? AttestationPolicy { get; }
 
         public (AttestedBlock? Block, ProofVerdict.Invalid? Problem) Attested(Claim claim, FabricTrustAnchors anchors)
         {
@@ -419,7 +562,7 @@ public sealed class FabricEndorsementVerifier : IProofVerifier
                 return (null, Invalid(ProofVerdictCodes.MalformedProof, "blockAttestation is not base64"));
             }
 
-            var (block, problem) = CheckAttestation(bytes, claim, anchors, Msps);
+            var (block, problem) = CheckAttestation(bytes, claim, anchors, this);
             if (block is null)
             {
                 return (null, problem);

@@ -68,8 +68,10 @@ public sealed class FabricProofBuilder
     public IReadOnlyList<string> AttestingOrganizations { get; }
 
     /// <summary>
-    /// The proof of transaction <c>subject.Id</c> (a transaction subject proves its result, an event subject its chaincode
-    /// event). A digest of 64 zeros is filled in; any other must equal the proven one.
+    /// The proof of a committed transaction: a <c>transaction</c> subject (id = tx id) proves its result, an <c>event</c>
+    /// subject (id = tx id) its chaincode event, a <c>state</c> subject (id = <c>{txId}/{key}</c>,
+    /// <see cref="FabricEndorsementVerifier.StateSubjectId"/>) its write of the key in the chaincode's namespace. A digest of
+    /// 64 zeros is filled in; any other must equal the proven one.
     /// </summary>
     /// <exception cref="AdapterException">The transaction is unknown, not VALID, or the digest differs.</exception>
     /// <exception cref="FabricGatewayException">The gateway failed.</exception>
@@ -80,6 +82,12 @@ public sealed class FabricProofBuilder
     {
         ArgumentNullException.ThrowIfNull(subject);
         var txId = subject.Id;
+        string? key = null;
+        if (subject.Type == ProofSubjectType.State && !FabricEndorsementVerifier.TryParseStateSubjectId(subject.Id, out txId, out key))
+        {
+            throw new AdapterException(_network, $"a state subject's id is '{{txId}}/{{key}}', not '{subject.Id}'", isTransient: false);
+        }
+
         var (indexed, index) = await _blocks.GetByTxIdAsync(txId, cancellationToken, blockHint);
         var block = indexed.Block;
         var code = indexed.CodeAt(index);
@@ -88,7 +96,7 @@ public sealed class FabricProofBuilder
             throw new AdapterException(_network, $"transaction {txId} was committed as {code}, so it proves nothing", isTransient: false);
         }
 
-        var digest = Digest(Envelope.Parser.ParseFrom(block.Data.Data[index]), subject.Type, txId);
+        var digest = Digest(Envelope.Parser.ParseFrom(block.Data.Data[index]), subject.Type, txId, key);
         if (subject.Digest != UnknownDigest && subject.Digest != digest)
         {
             throw new AdapterException(_network, $"the proven {subject.Type.ToWireName()} of {txId} has digest {digest}, not the requested {subject.Digest}", isTransient: false);
@@ -108,6 +116,11 @@ public sealed class FabricProofBuilder
             writer.WriteString("txId", txId);
             writer.WriteNumber("blockNumber", block.Header.Number);
             writer.WriteNumber("txIndex", index);
+            writer.WriteStartObject("blockHeader");
+            writer.WriteNumber("number", block.Header.Number);
+            writer.WriteString("previousHash", Convert.ToHexStringLower(block.Header.PreviousHash.Span));
+            writer.WriteString("dataHash", Convert.ToHexStringLower(block.Header.DataHash.Span));
+            writer.WriteEndObject();
             writer.WriteString("blockAttestation", attestation);
             writer.WriteEndObject();
         }
@@ -148,17 +161,25 @@ public sealed class FabricProofBuilder
         return written == base64.Length ? base64 : base64[..written];
     }
 
-    private string Digest(Envelope transaction, ProofSubjectType type, string txId)
+    private string Digest(Envelope transaction, ProofSubjectType type, string txId, string? key)
     {
         var payload = Payload.Parser.ParseFrom(transaction.Payload);
         var action = ChaincodeActionPayload.Parser.ParseFrom(Transaction.Parser.ParseFrom(payload.Data).Actions[0].Payload);
         var chaincodeAction = ChaincodeAction.Parser.ParseFrom(ProposalResponsePayload.Parser.ParseFrom(action.Action.ProposalResponsePayload).Extension);
-        return type switch
+        switch (type)
         {
-            ProofSubjectType.Event when !chaincodeAction.Events.IsEmpty =>
-                Convert.ToHexStringLower(SHA256.HashData(ChaincodeEvent.Parser.ParseFrom(chaincodeAction.Events).Payload.Span)),
-            ProofSubjectType.Transaction => Convert.ToHexStringLower(SHA256.HashData(chaincodeAction.Response.Payload.Span)),
-            _ => throw new AdapterException(_network, $"transaction {txId} has no {type.ToWireName()} to prove", isTransient: false),
-        };
+            case ProofSubjectType.Event when !chaincodeAction.Events.IsEmpty:
+                return Convert.ToHexStringLower(SHA256.HashData(ChaincodeEvent.Parser.ParseFrom(chaincodeAction.Events).Payload.Span));
+            case ProofSubjectType.Transaction:
+                return Convert.ToHexStringLower(SHA256.HashData(chaincodeAction.Response.Payload.Span));
+            case ProofSubjectType.State when key is not null:
+                var chaincode = chaincodeAction.ChaincodeId?.Name ?? string.Empty;
+                var (value, problem) = FabricEndorsementVerifier.WrittenValue(chaincodeAction.Results, chaincode, key);
+                return value is null
+                    ? throw new AdapterException(_network, $"transaction {txId} proves no write of key '{key}': {problem}", isTransient: false)
+                    : Convert.ToHexStringLower(SHA256.HashData(value.Span));
+            default:
+                throw new AdapterException(_network, $"transaction {txId} has no {type.ToWireName()} to prove", isTransient: false);
+        }
     }
 }

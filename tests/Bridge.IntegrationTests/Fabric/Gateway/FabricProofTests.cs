@@ -84,6 +84,28 @@ public sealed class FabricProofTests(FabricGatewayFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Proof_OfAnAnchorsWrite_VerifiesAndAnotherKeyIsRefusedByTheBuilder()
+    {
+        var documentId = Guid.NewGuid().ToString();
+        var digest = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var contract = fixture.CarrierGateway.Network("trade").Contract("bridge");
+        var submitted = await contract.SubmitAsync("AnchorDocument", [documentId, digest, digest, "BILL_OF_LADING"], Ct);
+        var builder = new FabricProofBuilder(fixture.CarrierGateway, "fabric-trade", "trade", ["CarrierMSP", "BankMSP"]);
+        var anchors = fixture.Network.TrustAnchors("trade");
+        var stored = await contract.EvaluateAsync("GetAnchor", [documentId], Ct);
+
+        var proof = await builder.BuildAsync(new ProofSubject(ProofSubjectType.State, FabricEndorsementVerifier.StateSubjectId(submitted.TransactionId, $"anchor/{documentId}"), FabricProofBuilder.UnknownDigest), Ct);
+
+        var verdict = new FabricEndorsementVerifier().Verify(proof, anchors);
+        verdict.ShouldBeOfType<ProofVerdict.Valid>(verdict.ToString());
+        proof.Subject.Digest.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(stored)), "the proven value is the anchor the ledger holds");
+        anchors.EndorsementPolicy.Type.ShouldBe(FabricEndorsementPolicy.SignatureType);
+        anchors.EndorsementPolicy.ToString().ShouldBe("OutOf(2, 'CarrierMSP.peer', 'BankMSP.peer', 'CustomsMSP.peer')");
+        await Should.ThrowAsync<Bridge.Adapters.Abstractions.AdapterException>(
+            () => builder.BuildAsync(new ProofSubject(ProofSubjectType.State, FabricEndorsementVerifier.StateSubjectId(submitted.TransactionId, $"anchor/{documentId}-other"), FabricProofBuilder.UnknownDigest), Ct));
+    }
+
+    [Fact]
     public async Task Proof_OfAnUnknownTransaction_IsRefusedWithTheGatewaysError()
     {
         var builder = new FabricProofBuilder(fixture.CarrierGateway, "fabric-trade", "trade", ["CarrierMSP", "BankMSP"]);

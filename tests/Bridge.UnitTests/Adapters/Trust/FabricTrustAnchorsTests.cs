@@ -229,24 +229,91 @@ public sealed class FabricTrustAnchorsTests
         written.GetProperty("endorsementPolicy").GetProperty("type").GetString().ShouldBe("n-of");
     }
 
-    [Theory]
-    [InlineData(new[] { "CarrierMSP", "BankMSP" }, true)]
-    [InlineData(new[] { "BankMSP", "CarrierMSP", "BankMSP" }, true)]
-    [InlineData(new[] { "CarrierMSP", "CarrierMSP" }, false)]
-    [InlineData(new[] { "CarrierMSP", "CustomsMSP" }, false)]
-    [InlineData(new string[0], false)]
-    public void IsSatisfiedBy_TwoOfThree_CountsDistinctListedOrganisations(string[] endorsers, bool expected)
+    private static JsonObject SignatureSample()
     {
-        var policy = new FabricEndorsementPolicy(FabricEndorsementPolicy.NOfType, 2, ["CarrierMSP", "BankMSP", "ShipperMSP"]);
-
-        policy.IsSatisfiedBy(endorsers).ShouldBe(expected);
+        var sample = Sample();
+        sample["endorsementPolicy"] = JsonNode.Parse("""
+            {"type":"signature",
+             "identities":[{"mspId":"CarrierMSP","role":"peer"},{"mspId":"BankMSP","role":"peer"},{"mspId":"BankMSP","role":"admin"}],
+             "rule":{"nOutOf":{"n":2,"rules":[{"signedBy":0},{"nOutOf":{"n":1,"rules":[{"signedBy":1},{"signedBy":2}]}}]}}}
+            """);
+        return sample;
     }
 
     [Fact]
-    public void IsSatisfiedBy_UnknownPolicyType_IsNeverSatisfied()
+    public void Parse_SignaturePolicy_ReturnsPrincipalsAndNestedRule()
     {
-        var policy = new FabricEndorsementPolicy("majority", 1, ["CarrierMSP"]);
+        var policy = Parse(JsonEdit.Element(SignatureSample())).ShouldSucceedAs<FabricTrustAnchors>().EndorsementPolicy;
 
-        policy.IsSatisfiedBy(["CarrierMSP"]).ShouldBeFalse();
+        policy.Type.ShouldBe(FabricEndorsementPolicy.SignatureType);
+        policy.Identities!.Select(p => p.ToString()).ShouldBe(["CarrierMSP.peer", "BankMSP.peer", "BankMSP.admin"]);
+        policy.Rule!.NOutOf!.N.ShouldBe(2);
+        policy.Rule.NOutOf.Rules[1].NOutOf!.Rules.Select(r => r.SignedBy).ShouldBe([1, 2]);
+        policy.Organizations.ShouldBe(["CarrierMSP", "BankMSP"]);
+        policy.ToString().ShouldBe("OutOf(2, 'CarrierMSP.peer', OutOf(1, 'BankMSP.peer', 'BankMSP.admin'))");
+    }
+
+    [Fact]
+    public void ToJson_SignaturePolicy_RoundTripsIdentically()
+    {
+        var input = JsonEdit.Element(SignatureSample());
+
+        var written = TrustAnchorsJson.ToJson(Parse(input).ShouldSucceedAs<FabricTrustAnchors>());
+
+        JsonElement.DeepEquals(written, input).ShouldBeTrue(written.GetRawText());
+    }
+
+    [Fact]
+    public void AsSignaturePolicy_NOf_IsNOutOfSignedByOverMemberPrincipals()
+    {
+        var policy = new FabricEndorsementPolicy(FabricEndorsementPolicy.NOfType, 2, ["CarrierMSP", "BankMSP", "CustomsMSP"]);
+
+        var (identities, rule) = policy.AsSignaturePolicy()!.Value;
+
+        identities.ShouldBe([new("CarrierMSP", "member"), new("BankMSP", "member"), new("CustomsMSP", "member")]);
+        rule.NOutOf!.N.ShouldBe(2);
+        rule.NOutOf.Rules.Select(r => r.SignedBy).ShouldBe([0, 1, 2]);
+        policy.ToString().ShouldBe("OutOf(2, 'CarrierMSP.member', 'BankMSP.member', 'CustomsMSP.member')");
+    }
+
+    [Theory]
+    [InlineData("/endorsementPolicy/identities", "[]", "/trustAnchors/endorsementPolicy/identities required")]
+    [InlineData("/endorsementPolicy/identities", null, "/trustAnchors/endorsementPolicy/identities required")]
+    [InlineData("/endorsementPolicy/identities/0/role", "\"endorser\"", "/trustAnchors/endorsementPolicy/identities/0/role unknown-value")]
+    [InlineData("/endorsementPolicy/identities/0/role", "\"Peer\"", "/trustAnchors/endorsementPolicy/identities/0/role unknown-value")]
+    [InlineData("/endorsementPolicy/identities/0/role", null, "/trustAnchors/endorsementPolicy/identities/0/role required")]
+    [InlineData("/endorsementPolicy/identities/1/mspId", "\"CustomsMSP\"", "/trustAnchors/endorsementPolicy/identities/1/mspId unknown-value")]
+    [InlineData("/endorsementPolicy/identities/1/ou", "\"x\"", "/trustAnchors/endorsementPolicy/identities/1/ou unknown-member")]
+    [InlineData("/endorsementPolicy/rule", null, "/trustAnchors/endorsementPolicy/rule required")]
+    [InlineData("/endorsementPolicy/rule", "{}", "/trustAnchors/endorsementPolicy/rule invalid-format")]
+    [InlineData("/endorsementPolicy/rule", "{\"signedBy\":0,\"nOutOf\":{\"n\":1,\"rules\":[{\"signedBy\":1}]}}", "/trustAnchors/endorsementPolicy/rule invalid-format")]
+    [InlineData("/endorsementPolicy/rule", "{\"signedBy\":3}", "/trustAnchors/endorsementPolicy/rule/signedBy out-of-range")]
+    [InlineData("/endorsementPolicy/rule", "{\"signedBy\":-1}", "/trustAnchors/endorsementPolicy/rule/signedBy out-of-range")]
+    [InlineData("/endorsementPolicy/rule", "{\"signedBy\":\"0\"}", "/trustAnchors/endorsementPolicy/rule/signedBy invalid-format")]
+    [InlineData("/endorsementPolicy/rule", "{\"signed_by\":0}", "/trustAnchors/endorsementPolicy/rule/signed_by unknown-member", "/trustAnchors/endorsementPolicy/rule invalid-format")]
+    [InlineData("/endorsementPolicy/rule/nOutOf/n", "0", "/trustAnchors/endorsementPolicy/rule/nOutOf/n out-of-range")]
+    [InlineData("/endorsementPolicy/rule/nOutOf/n", "3", "/trustAnchors/endorsementPolicy/rule/nOutOf/n out-of-range")]
+    [InlineData("/endorsementPolicy/rule/nOutOf/rules", "[]", "/trustAnchors/endorsementPolicy/rule/nOutOf/rules required")]
+    [InlineData("/endorsementPolicy/rule/nOutOf/rules/1/nOutOf/rules/0/signedBy", "9", "/trustAnchors/endorsementPolicy/rule/nOutOf/rules/1/nOutOf/rules/0/signedBy out-of-range")]
+    [InlineData("/endorsementPolicy/rule/nOutOf/rules/1/nOutOf/n", "2.5", "/trustAnchors/endorsementPolicy/rule/nOutOf/rules/1/nOutOf/n invalid-format")]
+    [InlineData("/endorsementPolicy/n", "2", "/trustAnchors/endorsementPolicy/n unknown-member")]
+    [InlineData("/endorsementPolicy/type", "\"majority\"", "/trustAnchors/endorsementPolicy/type unknown-value")]
+    public void Parse_InvalidSignaturePolicy_NamesTheField(string pointer, string? json, params string[] expected)
+    {
+        Parse(JsonEdit.With(SignatureSample(), pointer, json)).ShouldFailWith(expected);
+    }
+
+    [Fact]
+    public void Parse_SignaturePolicyNestedTooDeep_IsTooDeep()
+    {
+        var rule = "{\"signedBy\":0}";
+        for (var i = 0; i < 16; i++)
+        {
+            rule = $"{{\"nOutOf\":{{\"n\":1,\"rules\":[{rule}]}}}}";
+        }
+
+        var result = Parse(JsonEdit.With(SignatureSample(), "/endorsementPolicy/rule", rule));
+
+        result.Validation.Errors.ShouldContain(e => e.Code == ValidationCodes.TooDeep, string.Join("; ", result.Validation.Issues));
     }
 }

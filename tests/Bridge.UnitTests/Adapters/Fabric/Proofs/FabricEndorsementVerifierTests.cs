@@ -6,7 +6,9 @@ using Bridge.Adapters.Abstractions.Trust;
 using Bridge.Adapters.Fabric.Identity;
 using Bridge.Adapters.Fabric.Proofs;
 using Bridge.Adapters.Fabric.Protos.Common;
+using Bridge.Adapters.Fabric.Protos.Kvrwset;
 using Bridge.Adapters.Fabric.Protos.Peer;
+using Bridge.Adapters.Fabric.Protos.Rwset;
 using Bridge.Simulators.Fabric.Chaincode;
 using Bridge.Simulators.Fabric.Ledger;
 using Bridge.Simulators.Fabric.Peer;
@@ -88,7 +90,10 @@ public sealed class FabricEndorsementVerifierTests : IDisposable
         Code(_verifier.Verify(proof with { Subject = proof.Subject with { Id = proofs[1].Subject.Id } }, _anchors)).ShouldBe(ProofVerdictCodes.MalformedProof);
         Code(_verifier.Verify(proof with { Data = With(proof.Data, "txIndex", 1) }, _anchors)).ShouldBe(ProofVerdictCodes.MalformedProof);
         Code(_verifier.Verify(proof with { Data = With(proof.Data, "txIndex", 7) }, _anchors)).ShouldBe(ProofVerdictCodes.MalformedProof);
-        Code(_verifier.Verify(proof with { Data = With(proof.Data, "blockNumber", 99) }, _anchors)).ShouldBe(FabricProofCodes.NotCommitted);
+        Code(_verifier.Verify(proof with { Data = With(proof.Data, "blockNumber", 99) }, _anchors)).ShouldBe(ProofVerdictCodes.MalformedProof); // the header says otherwise
+        var renumbered = JsonSerializer.Deserialize<Dictionary<string, object>>(proof.Data.GetProperty("blockHeader").GetRawText())!;
+        renumbered["number"] = 99;
+        Code(_verifier.Verify(proof with { Data = With(With(proof.Data, "blockNumber", 99), "blockHeader", renumbered) }, _anchors)).ShouldBe(FabricProofCodes.NotCommitted);
 
         var uncommitted = Block(ProofSubjectType.Event, committedAs: TxValidationCode.MvccReadConflict).Proofs[0];
         Code(_verifier.Verify(uncommitted, _anchors)).ShouldBe(FabricProofCodes.NotCommitted);
@@ -141,6 +146,130 @@ public sealed class FabricEndorsementVerifierTests : IDisposable
         Code(_verifier.Verify(proof with { Data = With(proof.Data, "txIndex", -1) }, _anchors)).ShouldBe(ProofVerdictCodes.MalformedProof);
     }
 
+    [Fact]
+    public void Verify_PeerSignaturePolicySatisfied_IsValid()
+    {
+        var proof = Block(ProofSubjectType.Event).Proofs[0];
+
+        var verdict = _verifier.Verify(proof, Anchors() with { EndorsementPolicy = PeerPolicy(2, "CarrierMSP", "BankMSP", "CustomsMSP") });
+
+        verdict.ShouldBeOfType<ProofVerdict.Valid>(verdict.ToString()).Signers.ShouldBe(["CarrierMSP", "BankMSP"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Verify_SignaturePolicyNotSatisfiedByTheEndorsers_IsPolicyNotSatisfied()
+    {
+        // AND(Customs peer, OR(Carrier peer, Bank peer)): Bank and Customs attest the block, but Carrier and Bank endorsed.
+        var policy = FabricEndorsementPolicy.Signature(
+            [new("CustomsMSP", "peer"), new("CarrierMSP", "peer"), new("BankMSP", "peer")],
+            FabricPolicyRule.OutOf(2, [FabricPolicyRule.Signed(0), FabricPolicyRule.OutOf(1, [FabricPolicyRule.Signed(1), FabricPolicyRule.Signed(2)])]));
+        var proof = Block(ProofSubjectType.Event).Proofs[0];
+
+        Code(_verifier.Verify(proof, Anchors() with { EndorsementPolicy = policy })).ShouldBe(ProofVerdictCodes.PolicyNotSatisfied);
+    }
+
+    [Fact]
+    public void Verify_ClientEndorsementsUnderAPeerPolicy_IsPolicyNotSatisfied()
+    {
+        var proof = Block(ProofSubjectType.Event, endorsingPeers: [_net.Client, _net.BankPeer]).Proofs[0];
+
+        _verifier.Verify(proof, _anchors).IsValid.ShouldBeTrue("a MEMBER principal takes a client's endorsement, as in Fabric");
+        Code(_verifier.Verify(proof, Anchors() with { EndorsementPolicy = PeerPolicy(2, "CarrierMSP", "BankMSP", "CustomsMSP") })).ShouldBe(ProofVerdictCodes.PolicyNotSatisfied);
+    }
+
+    [Fact]
+    public void Verify_ClientRoleAttester_IsNotCommitted()
+    {
+        // The carrier's client signs a qscc answer next to the bank's peer: two organisations, but only one peer.
+        var proof = Block(ProofSubjectType.Event, attestingPeers: [_net.BankPeer, _net.Client]).Proofs[0];
+        var genuine = Block(ProofSubjectType.Event, attestingPeers: [_net.BankPeer, _net.CarrierPeer]).Proofs[0];
+
+        Code(_verifier.Verify(proof, _anchors)).ShouldBe(FabricProofCodes.NotCommitted);
+        _verifier.Verify(genuine, _anchors).IsValid.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Verify_StateSubjectOfTheWrittenKey_IsValid()
+    {
+        var proof = Block(ProofSubjectType.State, value: "title-42").Proofs[0];
+
+        var verdict = _verifier.Verify(proof, _anchors);
+
+        verdict.ShouldBeOfType<ProofVerdict.Valid>(verdict.ToString());
+        proof.Subject.Digest.ShouldBe(Convert.ToHexStringLower(SHA256.HashData("title-42"u8)));
+    }
+
+    [Fact]
+    public void Verify_StateSubjectForgeries_AreRejected()
+    {
+        var (proofs, _) = Block(ProofSubjectType.State, transactions: 2, value: "title-42");
+        var proof = proofs[0];
+        FabricEndorsementVerifier.TryParseStateSubjectId(proof.Subject.Id, out var txId, out _).ShouldBeTrue();
+
+        Code(_verifier.Verify(proof with { Subject = proof.Subject with { Id = FabricEndorsementVerifier.StateSubjectId(txId, "k-other") } }, _anchors))
+            .ShouldBe(FabricProofCodes.WriteNotFound);
+        Code(_verifier.Verify(proof with { Subject = proof.Subject with { Digest = Convert.ToHexStringLower(SHA256.HashData("title-43"u8)) } }, _anchors))
+            .ShouldBe(ProofVerdictCodes.DigestMismatch);
+        FabricEndorsementVerifier.TryParseStateSubjectId(proofs[1].Subject.Id, out _, out var otherKey).ShouldBeTrue();
+        Code(_verifier.Verify(proof with { Subject = proof.Subject with { Id = FabricEndorsementVerifier.StateSubjectId(txId, otherKey) } }, _anchors))
+            .ShouldBe(FabricProofCodes.WriteNotFound); // another transaction's key
+        Code(_verifier.Verify(proof with { Subject = proof.Subject with { Id = txId } }, _anchors)).ShouldBe(ProofVerdictCodes.MalformedProof);
+        Code(_verifier.Verify(proof with { Subject = proof.Subject with { Id = proofs[1].Subject.Id } }, _anchors)).ShouldBe(ProofVerdictCodes.MalformedProof); // another tx id
+    }
+
+    [Fact]
+    public void Verify_StateSubjectOfAnEmptyValueWrite_IsWriteNotFoundBecauseFabricCommitsItAsADelete()
+    {
+        var proof = Block(ProofSubjectType.State, value: string.Empty).Proofs[0];
+
+        Code(_verifier.Verify(proof, _anchors)).ShouldBe(FabricProofCodes.WriteNotFound);
+    }
+
+    [Fact]
+    public void WrittenValue_DeleteOtherNamespaceOrRepeatedKey_IsNotAWrite()
+    {
+        static ByteString Results(string ns, params KVWrite[] writes)
+        {
+            var kv = new KVRWSet();
+            kv.Writes.AddRange(writes);
+            var set = new TxReadWriteSet { DataModel = TxReadWriteSet.Types.DataModel.Kv };
+            set.NsRwset.Add(new NsReadWriteSet { Namespace = ns, Rwset = kv.ToByteString() });
+            return set.ToByteString();
+        }
+
+        var write = new KVWrite { Key = "k", Value = ByteString.CopyFromUtf8("v") };
+        FabricEndorsementVerifier.WrittenValue(Results("bridge", write), "bridge", "k").Value!.ToStringUtf8().ShouldBe("v");
+        FabricEndorsementVerifier.WrittenValue(Results("bridge", new KVWrite { Key = "k", IsDelete = true }), "bridge", "k").Problem!.ShouldContain("deletes");
+        FabricEndorsementVerifier.WrittenValue(Results("other", write), "bridge", "k").Value.ShouldBeNull();
+        FabricEndorsementVerifier.WrittenValue(Results("bridge", write, write), "bridge", "k").Value.ShouldBeNull();
+        FabricEndorsementVerifier.WrittenValue(Results("bridge", write), "bridge", "K").Value.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Verify_HeaderNotTheAttestedOne_IsHeaderMismatch()
+    {
+        Block(ProofSubjectType.Transaction); // the first block's previous hash is empty (genesis); prove a later one
+        var proof = Block(ProofSubjectType.Transaction).Proofs[0];
+        var header = proof.Data.GetProperty("blockHeader");
+        var previous = header.GetProperty("previousHash").GetString()!;
+        var dataHash = header.GetProperty("dataHash").GetString()!;
+        var number = header.GetProperty("number").GetUInt64();
+
+        object Header(ulong n, string p, string d) => new Dictionary<string, object> { ["number"] = n, ["previousHash"] = p, ["dataHash"] = d };
+        _verifier.Verify(proof, _anchors).IsValid.ShouldBeTrue();
+        Code(_verifier.Verify(proof with { Data = With(proof.Data, "blockHeader", Header(number, Flip(previous), dataHash)) }, _anchors)).ShouldBe(FabricProofCodes.HeaderMismatch);
+        Code(_verifier.Verify(proof with { Data = With(proof.Data, "blockHeader", Header(number, string.Empty, dataHash)) }, _anchors)).ShouldBe(FabricProofCodes.HeaderMismatch);
+        Code(_verifier.Verify(proof with { Data = With(proof.Data, "blockHeader", Header(number, previous, Flip(dataHash))) }, _anchors)).ShouldBe(FabricProofCodes.HeaderMismatch);
+        Code(_verifier.Verify(proof with { Data = With(proof.Data, "blockHeader", Header(number + 1, previous, dataHash)) }, _anchors)).ShouldBe(ProofVerdictCodes.MalformedProof);
+        Code(_verifier.Verify(proof with { Data = With(proof.Data, "blockHeader", "none") }, _anchors)).ShouldBe(ProofVerdictCodes.MalformedProof);
+
+        static string Flip(string hex) => (hex[0] == '0' ? "1" : "0") + hex[1..];
+    }
+
+    private static FabricEndorsementPolicy PeerPolicy(int n, params string[] mspIds) => FabricEndorsementPolicy.Signature(
+        [.. mspIds.Select(id => new FabricPrincipal(id, FabricPrincipal.PeerRole))],
+        FabricPolicyRule.OutOf(n, [.. Enumerable.Range(0, mspIds.Length).Select(FabricPolicyRule.Signed)]));
+
     private static string Code(ProofVerdict verdict) => verdict.ShouldBeOfType<ProofVerdict.Invalid>(verdict.ToString()).Code;
 
     private static byte[] HeaderDer(BlockHeader header) =>
@@ -159,7 +288,8 @@ public sealed class FabricEndorsementVerifierTests : IDisposable
         TxValidationCode committedAs = TxValidationCode.Valid,
         int attesters = 2,
         IReadOnlyList<FabricSigner>? endorsingPeers = null,
-        IReadOnlyList<FabricSigner>? attestingPeers = null)
+        IReadOnlyList<FabricSigner>? attestingPeers = null,
+        string value = "v")
     {
         var keys = new List<string>();
         var envelopes = new List<ByteString>();
@@ -167,7 +297,7 @@ public sealed class FabricEndorsementVerifierTests : IDisposable
         for (var i = 0; i < transactions; i++)
         {
             var key = $"k-{Guid.NewGuid():N}";
-            var (envelope, txId) = Endorse(new TestProposal { Signer = _net.Client, Function = "put", Args = [key, "v"] }, PeerTestNetwork.TestChaincode, endorsingPeers ?? [_net.CarrierPeer, _net.BankPeer]);
+            var (envelope, txId) = Endorse(new TestProposal { Signer = _net.Client, Function = "put", Args = [key, value] }, PeerTestNetwork.TestChaincode, endorsingPeers ?? [_net.CarrierPeer, _net.BankPeer]);
             var signed = new Envelope { Payload = envelope.Payload, Signature = ByteString.CopyFrom(_net.Client.Sign(envelope.Payload.Span)) };
             keys.Add(key);
             envelopes.Add(signed.ToByteString());
@@ -187,16 +317,28 @@ public sealed class FabricEndorsementVerifierTests : IDisposable
         var proofs = new List<ProofEnvelope>();
         for (var i = 0; i < transactions; i++)
         {
-            var digest = type == ProofSubjectType.Event ? SHA256.HashData(Encoding.UTF8.GetBytes(keys[i])) : SHA256.HashData(Encoding.UTF8.GetBytes("stored by CarrierMSP"));
+            var digest = type switch
+            {
+                ProofSubjectType.Event => SHA256.HashData(Encoding.UTF8.GetBytes(keys[i])),
+                ProofSubjectType.State => SHA256.HashData(Encoding.UTF8.GetBytes(value)),
+                _ => SHA256.HashData(Encoding.UTF8.GetBytes("stored by CarrierMSP")),
+            };
             var data = JsonSerializer.SerializeToElement(new Dictionary<string, object>
             {
                 ["channel"] = PeerTestNetwork.Channel,
                 ["txId"] = txIds[i],
                 ["blockNumber"] = number,
                 ["txIndex"] = i,
+                ["blockHeader"] = new Dictionary<string, object>
+                {
+                    ["number"] = number,
+                    ["previousHash"] = Convert.ToHexStringLower(block.Header.PreviousHash.Span),
+                    ["dataHash"] = Convert.ToHexStringLower(block.Header.DataHash.Span),
+                },
                 ["blockAttestation"] = attestationText,
             });
-            proofs.Add(new ProofEnvelope(1, "fabric-trade", ProofKind.FabricEndorsement, new ProofSubject(type, txIds[i], Convert.ToHexStringLower(digest)), data));
+            var id = type == ProofSubjectType.State ? FabricEndorsementVerifier.StateSubjectId(txIds[i], keys[i]) : txIds[i];
+            proofs.Add(new ProofEnvelope(1, "fabric-trade", ProofKind.FabricEndorsement, new ProofSubject(type, id, Convert.ToHexStringLower(digest)), data));
         }
 
         return (proofs, number);
