@@ -22,7 +22,7 @@ namespace Bridge.Benchmarks;
 /// (group commit). Each iteration sends fresh events (new ids, freshly attested), so every one is a new row. The sender
 /// runs on the same two cores and is included in the cost. Reported per event.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 8, invocationCount: 1)]
 [MemoryDiagnoser]
 public class PlatformIngestBenchmarks
 {
