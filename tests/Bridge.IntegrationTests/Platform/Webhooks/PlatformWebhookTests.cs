@@ -188,7 +188,7 @@ public sealed class PlatformWebhookTests(PlatformWebhookFixture fixture) : IClas
         // The host's delivery ledger is emptied in between (as its clean-up does once a delivery id is older than twice
         // the tolerance), so the redeliveries pass the replay guard and only the events' deterministic ids stand between
         // them and a second row. This network has no polling fallback: webhooks are the only way in.
-        var port = PlatformWebhookFixture.FreePort();
+        var port = PlatformHostFixture.FreePort();
         var folder = Directory.CreateTempSubdirectory("bridge-platform-restart-").FullName;
         var deliveries = $"SELECT count(*) FROM webhook_deliveries WHERE network = '{PlatformWebhookFixture.LateNetwork}'";
         try
@@ -253,7 +253,7 @@ public sealed class PlatformWebhookTests(PlatformWebhookFixture fixture) : IClas
     public async Task PlatformJwsProof_OfAServedEvent_VerifiesWithBridgeVerifyAndFailsWhenAltered()
     {
         var eventObject = await PublishAndReadAsync();
-        var proof = Bridge.Adapters.Platform.Proofs.PlatformProofBuilder.ForEvent(PlatformWebhookFixture.Network, eventObject);
+        var proof = Bridge.Adapters.Platform.Proofs.PlatformProofBuilder.ForEvent(PlatformWebhookFixture.NetworkName, eventObject);
         var anchors = await fixture.Customs.GetTrustAnchorsAsync(Ct);
         var folder = Directory.CreateTempSubdirectory("bridge-platform-proof-").FullName;
         try
@@ -314,7 +314,7 @@ public sealed class PlatformWebhookTests(PlatformWebhookFixture fixture) : IClas
         using var client = fixture.Host.Client();
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, fixture.ReceiverUrl(PlatformWebhookFixture.Network)) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, fixture.ReceiverUrl(PlatformWebhookFixture.NetworkName)) { Content = content };
         foreach (var (name, value) in headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);
