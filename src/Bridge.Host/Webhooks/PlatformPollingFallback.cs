@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Bridge.Adapters.Platform.Adapter;
+using System.Diagnostics.Metrics;
 using Bridge.Host.Hosting;
+using Bridge.Host.Observability;
 using Bridge.Relay.Engine;
 using Bridge.Relay.Messages;
 using Bridge.Relay.Records;
@@ -137,8 +139,11 @@ internal sealed partial class PlatformPollingFallback : BackgroundService
     private readonly string _owner;
     private readonly ConcurrentDictionary<string, PlatformPollingStats> _stats = new(StringComparer.Ordinal);
 
-    public PlatformPollingFallback(WebhookReceiverOptions options, RelayOptions relay, ConfiguredAdapters adapters, IWatcherStore watchers, PlatformWebhookIngest ingest, TimeProvider time, ILogger<PlatformPollingFallback> logger)
+    public PlatformPollingFallback(WebhookReceiverOptions options, RelayOptions relay, ConfiguredAdapters adapters, IWatcherStore watchers, PlatformWebhookIngest ingest, TimeProvider time, BridgeHostMetrics metrics, ILogger<PlatformPollingFallback> logger)
     {
+        metrics.Meter.CreateObservableCounter("bridge.platform.poll.requests", () => Each(s => s.Polls), unit: "{request}", description: "Feed requests made by the platform polling fallback, by network.");
+        metrics.Meter.CreateObservableCounter("bridge.platform.poll.events_read", () => Each(s => s.EventsRead), unit: "{event}", description: "Platform events the polling fallback read past its checkpoint, by network.");
+        metrics.Meter.CreateObservableCounter("bridge.platform.poll.events_created", () => Each(s => s.EventsCreated), unit: "{event}", description: "Canonical events the polling fallback stored that webhooks had not delivered, by network.");
         _options = options;
         _adapters = adapters;
         _watchers = watchers;
@@ -150,6 +155,9 @@ internal sealed partial class PlatformPollingFallback : BackgroundService
 
     /// <summary>What <paramref name="network"/>'s fallback did since the start.</summary>
     public PlatformPollingStats StatsOf(string network) => _stats.GetOrAdd(network, _ => new PlatformPollingStats());
+
+    private IEnumerable<Measurement<long>> Each(Func<PlatformPollingStats, long> value) =>
+        _stats.Select(pair => new Measurement<long>(value(pair.Value), new KeyValuePair<string, object?>("network", pair.Key)));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -67,9 +67,17 @@ public sealed class PlatformPollingFallbackTests(PlatformPollingFixture fixture)
             (await fixture.Host.ScalarAsync<long>($"SELECT count(*) FROM logistics_events WHERE source_event_id IN ({ids})")).ShouldBe(published.Count);
             fixture.Simulator.PendingDeliveries.ShouldBeGreaterThanOrEqualTo(published.Count, "no webhook got through");
             (await fixture.Host.ScalarAsync<long>(deliveries)).ShouldBe(deliveriesBefore, "no webhook got through");
-            fixture.Fallback.StatsOf(PlatformPollingFixture.NetworkName).EventsCreated.ShouldBeGreaterThanOrEqualTo(before + published.Count);
+            var created = fixture.Fallback.StatsOf(PlatformPollingFixture.NetworkName).EventsCreated;
+            created.ShouldBeGreaterThanOrEqualTo(before + published.Count);
 
+            // Operators see the same on /metrics (observable counters, read at scrape time).
             using var bridge = fixture.Host.Client(fixture.Host.OperatorKey);
+            var metrics = await bridge.GetStringAsync("/metrics", Ct);
+            var line = metrics.Split('\n').Single(l => l.StartsWith($"bridge_platform_poll_events_created_total{{network=\"{PlatformPollingFixture.NetworkName}\"}} ", StringComparison.Ordinal));
+            long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture).ShouldBeGreaterThanOrEqualTo(created);
+            metrics.ShouldContain($"bridge_platform_poll_requests_total{{network=\"{PlatformPollingFixture.NetworkName}\"}}");
+            metrics.ShouldContain($"bridge_platform_poll_events_read_total{{network=\"{PlatformPollingFixture.NetworkName}\"}}");
+
             using var response = await bridge.GetAsync($"/api/v1/shipments/{container}/timeline?type=container", Ct);
             var timeline = (await response.ShouldBeJsonAsync(System.Net.HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
                 .Select(i => i.GetProperty("provenance").GetProperty("sourceId").GetString()!)
