@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Bridge.Adapters.Platform.Adapter;
-using System.Diagnostics.Metrics;
 using Bridge.Host.Hosting;
 using Bridge.Host.Observability;
 using Bridge.Relay.Engine;
