@@ -18,6 +18,9 @@ public sealed class FabricGatewayFixture : IAsyncLifetime
 {
     private readonly List<IDisposable> _owned = [];
 
+    /// <summary>A second channel with its own ledger and state, for tests of channel separation.</summary>
+    public const string SecondChannel = "customs";
+
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "bridge-fabric-gateway-tests", Guid.NewGuid().ToString("N"));
 
     public FabricNetwork Network { get; private set; } = null!;
@@ -37,7 +40,7 @@ public sealed class FabricGatewayFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(Folder);
-        Network = FabricNetwork.Open(new FabricNetworkOptions { DataDirectory = Folder });
+        Network = FabricNetwork.Open(new FabricNetworkOptions { DataDirectory = Folder, Channels = ["trade", SecondChannel] });
         var server = new GrpcServer();
         Network.Map(server);
         Host = await GrpcServerHost.StartAsync(server, cancellationToken: TestContext.Current.CancellationToken);

@@ -47,6 +47,42 @@ public sealed class FabricNetworkTests(FabricGatewayFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Channels_SameDocumentOnTwo_EachKeepsItsOwnLedgerStateAndEvents()
+    {
+        var second = fixture.CarrierGateway.Network(FabricGatewayFixture.SecondChannel).Contract("bridge");
+        var onTrade = await Carrier.SubmitAsync("AnchorDocument", NewDocumentArgs(out var id), Ct);
+        var otherArgs = NewDocumentArgs(out _);
+        otherArgs[0] = id; // the same document id, another digest: a separate world state accepts it
+        var secondHeight = fixture.Network.Ledger(FabricGatewayFixture.SecondChannel).Height;
+
+        var onSecond = await second.SubmitAsync("AnchorDocument", otherArgs, Ct);
+
+        onTrade.Code.ShouldBe(TxValidationCode.Valid);
+        onSecond.Code.ShouldBe(TxValidationCode.Valid);
+        onSecond.BlockNumber.ShouldBe(secondHeight, "the second channel numbers its own blocks");
+        fixture.Network.Ledger(Channel).Find(onSecond.TransactionId).ShouldBeNull();
+        fixture.Network.Ledger(FabricGatewayFixture.SecondChannel).Find(onTrade.TransactionId).ShouldBeNull();
+        var readTrade = System.Text.Encoding.UTF8.GetString(await Carrier.EvaluateAsync("GetAnchor", [id], Ct));
+        var readSecond = System.Text.Encoding.UTF8.GetString(await second.EvaluateAsync("GetAnchor", [id], Ct));
+        readSecond.ShouldContain(otherArgs[1]);
+        readTrade.ShouldNotContain(otherArgs[1]);
+
+        // Events of one channel are not served on the other: the second channel's stream from its block holds only its own.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cancel.CancelAfter(TimeSpan.FromSeconds(10));
+        await foreach (var received in fixture.CarrierGateway.Network(FabricGatewayFixture.SecondChannel).ChaincodeEventsAsync("bridge", ChaincodeEventPosition.FromBlock(onSecond.BlockNumber), cancel.Token))
+        {
+            received.TransactionId.ShouldBe(onSecond.TransactionId);
+            received.BlockNumber.ShouldBe(onSecond.BlockNumber);
+            break;
+        }
+
+        var unknown = await Should.ThrowAsync<FabricGatewayException>(() => fixture.CarrierGateway.Network("no-such-channel").Contract("bridge").EvaluateAsync("GetAnchor", [id], Ct));
+        unknown.StatusCode.ShouldBe(GrpcStatusCode.Unavailable); // evaluate.go: connectChannelPeers error → Unavailable
+        unknown.Message.ShouldContain("channel [no-such-channel] not found");
+    }
+
+    [Fact]
     public async Task Submit_PreparedTransactionWithoutSignature_InvalidArgumentWithTheGatewaysMessage()
     {
         var prepared = PreparedTransaction.Parser.ParseFrom((await EndorseAsync()).ToBytes());
