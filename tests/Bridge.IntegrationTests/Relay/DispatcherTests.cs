@@ -162,6 +162,58 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
     }
 
     [Fact]
+    public async Task DocumentAnchoredOnEthereum_IsAnchoredOnFabricWithTheSameDigestsUnderTheLogsReceiptProof()
+    {
+        using var client = _host.Client(_host.OperatorKey);
+        var fabricName = UniqueName("fab");
+        var ethName = UniqueName("eth");
+        var laneName = UniqueName("docs");
+        await RelayTestLanes.CreateNetworkAsync(client, fabricName, "fabric", _fabric.Network.TrustAnchors("trade"));
+        await RelayTestLanes.CreateNetworkAsync(client, ethName, "ethereum", await Eth.AnchorsAsync(0, Ct), Eth.Chain.RpcUri);
+        await RelayTestLanes.CreateLaneAsync(client, laneName, ethName, fabricName, ["documents"], ["ethereum-receipt"], Eth.Relays.Select(r => r.Address.ToString()), 2);
+        var fabric = _fabric.CreateAdapter(fabricName);
+        var ethereum = Eth.AdapterFor(ethName, await Eth.FundedKeyAsync(Ct), 0);
+        var documentId = Guid.NewGuid().ToString();
+        var digest = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var root = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+        // Anchored on the dev chain's DocumentRegistry by a party of the Ethereum network.
+        var anchored = (await ethereum.SubmitAsync(new LedgerCommand.Anchor(documentId, digest, root, "BILL_OF_LADING"), $"anchor-{documentId}", Ct)).ShouldBeOfType<SubmitResult.Accepted>();
+        var receipt = (await Eth.Rpc.GetTransactionReceiptAsync(anchored.Tx.Id, Ct)).ShouldNotBeNull();
+        var log = receipt.GetProperty("logs").EnumerateArray().ShouldHaveSingleItem();
+        var txHash = log.GetProperty("transactionHash").GetString()!;
+        var logIndex = Convert.ToUInt64(log.GetProperty("logIndex").GetString(), 16);
+
+        // The watcher on Ethereum maps the log to one message on the lane; the dispatcher takes it to Fabric.
+        var id = MessageId.Derive(laneName, ethName, txHash, logIndex);
+        var message = await WatchUntilStoredAsync(ethereum, ethName, laneName, id);
+        message.Kind.ShouldBe(MessageKind.DocumentAnchor);
+        message.DestinationNetwork.ShouldBe(fabricName);
+        var payload = message.Payload.ShouldBeOfType<MessagePayload.Anchor>();
+        (payload.RecordId, payload.Digest, payload.MerkleRoot, payload.RecordType).ShouldBe((documentId, digest, root, "BILL_OF_LADING"));
+        var store = new MessageStore(_dataSource, TimeProvider.System);
+        var dispatcher = Dispatcher(new AdapterDirectory(new Dictionary<string, INetworkAdapter> { [fabricName] = fabric, [ethName] = ethereum }), "host-eth-docs");
+
+        var done = await RunUntilAsync(store, id, m => m.State is MessageState.Acknowledged or MessageState.Failed, dispatcher);
+
+        done.State.ShouldBe(MessageState.Acknowledged, done.LastError?.ToString());
+        done.Transitions.Select(t => t.To).ShouldBe([MessageState.Final, MessageState.Proven, MessageState.Submitted, MessageState.Confirmed, MessageState.Acknowledged]);
+        var onFabric = (await fabric.QueryAsync(new LedgerQuery.AnchorOf(documentId), Ct)).ShouldBeOfType<QueryResult.Found>();
+        onFabric.Value.GetProperty("contentDigest").GetString().ShouldBe(digest);
+        onFabric.Value.GetProperty("commitmentRoot").GetString().ShouldBe(root);
+        onFabric.Value.GetProperty("documentType").GetString().ShouldBe("BILL_OF_LADING");
+        var proof = (await store.GetProofsAsync(id, Ct)).Single(p => p.Role == MessageDispatcher.SourceRole);
+        proof.Envelope.Kind.ShouldBe(ProofKind.EthereumReceipt);
+        proof.Envelope.SourceNetwork.ShouldBe(ethName);
+        proof.Envelope.Subject.ShouldBe(payload.Subject, "the receipt proof is of exactly the log the message came from");
+        proof.Verdict.ShouldBeOfType<ProofVerdict.Valid>();
+
+        // Anchoring the same message again (a crashed host retrying) finds the first Fabric transaction.
+        var again = await fabric.SubmitAsync(new LedgerCommand.Anchor(documentId, digest, root, "BILL_OF_LADING"), id.Value, Ct);
+        again.ShouldBeOfType<SubmitResult.Accepted>().Tx.Id.ShouldBe(done.Transitions[2].Evidence);
+    }
+
+    [Fact]
     public async Task SourceProof_AnchorsOfAnotherOrganisation_FailsWithTheVerdictAndNothingIsSubmitted()
     {
         var genuine = _fabric.Network.TrustAnchors("trade");
@@ -512,6 +564,35 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
                 {
                     message.Kind.ShouldBe(MessageKind.Title);
                     message.Payload.ShouldBeOfType<MessagePayload.Title>().Move.ShouldBe(move);
+                    return message;
+                }
+
+                await Task.Delay(50, Ct);
+            }
+
+            throw new TimeoutException($"The watcher did not store message {id.Value}.");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await RelayTestLanes.StoppedAsync(running);
+        }
+    }
+
+    /// <summary>Runs a watcher on <paramref name="source"/> with the lane's mapping until message <paramref name="id"/> is stored; returns it.</summary>
+    private async Task<RelayMessage> WatchUntilStoredAsync(INetworkAdapter source, string network, string laneName, MessageId id)
+    {
+        var store = new MessageStore(_dataSource, TimeProvider.System);
+        var lane = (await _host.Services.GetRequiredService<IRelayRegistry>().GetLaneAsync(laneName, Ct))!;
+        var watcher = new SourceWatcher(new WatcherStore(_dataSource, TimeProvider.System), store, TimeProvider.System, "watcher", new SourceWatcherOptions { LeaseDuration = TimeSpan.FromSeconds(5), RetryDelay = TimeSpan.FromMilliseconds(50) });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = watcher.RunAsync(UniqueName("sub"), source, e => LaneEventMapper.ToMessages(network, e, [lane], TimeProvider.System.GetUtcNow()), stop.Token);
+        try
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                if (await store.GetAsync(id, Ct) is { } message)
+                {
                     return message;
                 }
 

@@ -18,6 +18,8 @@ namespace Bridge.Relay.Engine;
 /// the proven payloadHash. The recipient stays a word (<c>0x</c> + 64 hex) until the dispatcher resolves it to a party of
 /// the destination.</item>
 /// </list>
+/// Document anchors (Fabric <c>DocumentAnchored</c>/<c>DocumentsAnchored</c>, DocumentRegistry's <c>DocumentAnchored</c>
+/// log) and platform events start messages on the lanes from their network that carry documents or events.
 /// </summary>
 public static class LaneEventMapper
 {
@@ -70,9 +72,14 @@ public static class LaneEventMapper
 
     /// <summary>
     /// A Fabric document anchor (<c>DocumentAnchored {documentId, contentDigest, commitmentRoot, documentType, …}</c>, or the
-    /// <c>anchors</c> of a <c>DocumentsAnchored</c> batch, the i-th with source index i) starts one document-anchor message
-    /// on each lane carrying documents from this network (forward only: a lane that runs both ways does not send an anchor
-    /// back where it came from), proven by the event's digest. Identity-binding anchors and malformed entries start none.
+    /// <c>anchors</c> of a <c>DocumentsAnchored</c> batch, the i-th with source index i) or an Ethereum DocumentRegistry
+    /// <c>DocumentAnchored</c> log (<c>{contract, args: {…}}</c>, source index its log index; see
+    /// <see cref="TryReadAbiAnchor"/>) starts one document-anchor message on each lane carrying documents from this network
+    /// (forward only: a lane that runs both ways does not send an anchor back where it came from), proven by the event's
+    /// digest (Fabric: the chaincode event; Ethereum: the log, through its receipt proof). Identity-binding anchors and
+    /// malformed entries start none. Anchors the relay itself wrote are not told apart: on a network that is the source of
+    /// another documents lane they go on along it (a chain of lanes), and a pair of opposite lanes sends one back once,
+    /// where the destination finds it already anchored (ledgers anchor an id once).
     /// </summary>
     private static IReadOnlyList<RelayMessage> AnchorMessages(string network, LedgerEvent ledgerEvent, Bridge.Adapters.Abstractions.Proofs.ProofSubject subject, IReadOnlyList<Lane> lanes, DateTimeOffset now)
     {
@@ -87,7 +94,15 @@ public static class LaneEventMapper
         {
             using var document = JsonDocument.Parse(ledgerEvent.Payload);
             var root = document.RootElement;
-            if (ledgerEvent.Name == DocumentAnchored)
+            if (ledgerEvent.Name == DocumentAnchored && root.ValueKind == JsonValueKind.Object && root.TryGetProperty("args", out _))
+            {
+                // DocumentRegistry's log. Its index is the log's position (which tells apart two anchors of one transaction).
+                if (TryReadAbiAnchor(root, subject, out var abi) && LogIndexOf(ledgerEvent.ProtocolId) is { } logIndex)
+                {
+                    anchors.Add((logIndex, abi.DocumentId, abi.Digest, abi.Root, abi.Type));
+                }
+            }
+            else if (ledgerEvent.Name == DocumentAnchored)
             {
                 Add(root, 0);
             }
@@ -100,7 +115,7 @@ public static class LaneEventMapper
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
             return [];
         }
@@ -129,6 +144,100 @@ public static class LaneEventMapper
             }
         }
     }
+
+    /// <summary>The Solidity signature of DocumentRegistry's anchor event, whose keccak256 is the log's first topic.</summary>
+    private const string DocumentAnchoredSignature = "DocumentAnchored(bytes32,address,bytes32,bytes32,bytes32)";
+
+    private static readonly byte[] DocumentAnchoredTopic = Bridge.Canonical.Hashing.Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes(DocumentAnchoredSignature));
+
+    private sealed record AbiAnchor(string DocumentId, string Digest, string Root, string Type);
+
+    /// <summary>
+    /// DocumentRegistry's <c>DocumentAnchored</c> as the Ethereum adapter delivers it, <c>{contract, args: {documentId, issuer,
+    /// contentDigest, commitmentRoot, documentType}}</c> (words as 0x-hex, the issuer an address). Accepted only when the
+    /// log these values encode (the contract, topics [signature, documentId, issuer], data contentDigest ‖ commitmentRoot ‖
+    /// documentType) is exactly the one the proof subject names (its digest is SHA-256 of the log's RLP, as
+    /// <c>ethereum-receipt</c> proofs define it), so every value the message carries is covered by the receipt proof. The
+    /// document id word reads back as the id by the rule the adapter writes it with (<see cref="IdOfWord"/>), the digests as
+    /// lower-case hex (a zero commitment root, "no commitment", becomes the content digest as on the Fabric path), the type
+    /// as its left-aligned ASCII. A zero id or digest, a type that is empty, not printable ASCII or not zero-padded, and
+    /// identity-binding anchors are refused.
+    /// </summary>
+    private static bool TryReadAbiAnchor(JsonElement root, Bridge.Adapters.Abstractions.Proofs.ProofSubject subject, out AbiAnchor anchor)
+    {
+        anchor = null!;
+        if (!root.TryGetProperty("args", out var args) || args.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        static string? S(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        if (S(root, "contract") is not { } contractText || !IsAddress(contractText) || S(args, "issuer") is not { } issuerText || !IsAddress(issuerText)
+            || S(args, "documentId") is not { } idText || !IsWord(idText) || S(args, "contentDigest") is not { } digestText || !IsWord(digestText)
+            || S(args, "commitmentRoot") is not { } rootText || !IsWord(rootText) || S(args, "documentType") is not { } typeText || !IsWord(typeText))
+        {
+            return false;
+        }
+
+        var id = Convert.FromHexString(idText.AsSpan(2));
+        var digest = Convert.FromHexString(digestText.AsSpan(2));
+        var commitment = Convert.FromHexString(rootText.AsSpan(2));
+        var type = Convert.FromHexString(typeText.AsSpan(2));
+        byte[] issuer = [.. new byte[12], .. Convert.FromHexString(issuerText.AsSpan(2))];
+        var log = LogRlp(Convert.FromHexString(contractText.AsSpan(2)), [DocumentAnchoredTopic, id, issuer], [.. digest, .. commitment, .. type]);
+        if (!string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(log)), subject.Digest, StringComparison.Ordinal)
+            || !id.AsSpan().ContainsAnyExcept((byte)0) || !digest.AsSpan().ContainsAnyExcept((byte)0)
+            || DocumentTypeOf(type) is not { } documentType || documentType == IdentityBindingType)
+        {
+            return false;
+        }
+
+        var digestHex = Convert.ToHexStringLower(digest);
+        anchor = new AbiAnchor(IdOfWord(idText), digestHex, commitment.AsSpan().ContainsAnyExcept((byte)0) ? Convert.ToHexStringLower(commitment) : digestHex, documentType);
+        return true;
+    }
+
+    /// <summary>A left-aligned ASCII document type word as its text: printable ASCII followed only by zero bytes, not empty.</summary>
+    private static string? DocumentTypeOf(ReadOnlySpan<byte> word)
+    {
+        var end = word.IndexOf((byte)0);
+        var text = end < 0 ? word : word[..end];
+        return text.IsEmpty || word[text.Length..].ContainsAnyExcept((byte)0) || text.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E)
+            ? null
+            : System.Text.Encoding.ASCII.GetString(text);
+    }
+
+    /// <summary>The log index, the last part of an Ethereum protocol id (<c>block/transaction/log</c>); null when it is not one.</summary>
+    private static ulong? LogIndexOf(string protocolId)
+    {
+        var slash = protocolId.LastIndexOf('/');
+        return slash > 0 && ulong.TryParse(protocolId.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : null;
+    }
+
+    /// <summary>The RLP encoding <c>[address, [topics…], data]</c> of a log (the Yellow Paper's byte-string and list rules).</summary>
+    private static byte[] LogRlp(byte[] address, byte[][] topics, byte[] data)
+    {
+        byte[] topicList = [.. topics.SelectMany(RlpString)];
+        byte[] payload = [.. RlpString(address), .. RlpPrefix(0xC0, topicList.Length), .. topicList, .. RlpString(data)];
+        return [.. RlpPrefix(0xC0, payload.Length), .. payload];
+
+        static byte[] RlpString(byte[] bytes) => bytes is [< 0x80] ? bytes : [.. RlpPrefix(0x80, bytes.Length), .. bytes];
+
+        static byte[] RlpPrefix(byte offset, int length)
+        {
+            if (length <= 55)
+            {
+                return [(byte)(offset + length)];
+            }
+
+            var size = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(size, (uint)length);
+            var bytes = size.AsSpan().TrimStart((byte)0).ToArray();
+            return [(byte)(offset + 55 + bytes.Length), .. bytes];
+        }
+    }
+
+    private static bool IsAddress(string value) => value.Length == 42 && value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && !value.AsSpan(2).ContainsAnyExcept("0123456789abcdefABCDEF");
 
     /// <summary>The platform event type of a shared document.</summary>
     public const string DocumentSubmitted = "documentSubmitted";
@@ -231,7 +340,7 @@ public static class LaneEventMapper
                 return false;
             }
 
-            fact = new TitleFact(lane.Name, id, destination, recipientWord.ToLowerInvariant(), TitleIdOf(titleWord), holder, beneficiary, kind == "TitleBurned");
+            fact = new TitleFact(lane.Name, id, destination, recipientWord.ToLowerInvariant(), IdOfWord(titleWord), holder, beneficiary, kind == "TitleBurned");
             return true;
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
@@ -240,8 +349,12 @@ public static class LaneEventMapper
         }
     }
 
-    /// <summary>A title id word back as the id: a UUID when its first 16 bytes are zero (see <see cref="Bytes32Words"/>), else the word.</summary>
-    private static string TitleIdOf(string word)
+    /// <summary>
+    /// A title or document id word back as the id, the inverse of <see cref="Bytes32Words.Of"/> where there is one: a UUID
+    /// when its first 16 bytes are zero (and the rest not), else the word as lower-case <c>0x</c> hex (which
+    /// <see cref="Bytes32Words.Of"/> maps to the same word again).
+    /// </summary>
+    private static string IdOfWord(string word)
     {
         var bytes = Convert.FromHexString(word.AsSpan(2));
         return !bytes.AsSpan(0, 16).ContainsAnyExcept((byte)0) && bytes.AsSpan(16).ContainsAnyExcept((byte)0)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bridge.Adapters.Abstractions;
@@ -412,6 +413,245 @@ public sealed class LaneEventMapperTests
         messages.Select(m => m.Source.Index).ShouldBe([0UL, 3UL]);
         messages.Select(m => m.Id).Distinct().Count().ShouldBe(2);
         messages.Select(m => m.Source.ProtocolId).ShouldBe([ledgerEvent.ProtocolId + "/0", ledgerEvent.ProtocolId + "/3"]);
+    }
+
+    // ---- DocumentRegistry's DocumentAnchored log ----
+
+    [Fact]
+    public void ToMessages_EthereumDocumentAnchored_IsOneAnchorMessagePerForwardDocumentsLane()
+    {
+        var toFabric = NewLane(name: "docs-to-fabric", source: Ethereum, destination: Fabric, flows: LaneFlows.Documents, direction: LaneDirection.OneWay);
+        var toPlatform = NewLane(name: "docs-to-platform", source: Ethereum, destination: Platform, flows: LaneFlows.Documents | LaneFlows.Events, direction: LaneDirection.OneWay);
+        var incoming = NewLane(name: "docs-in", source: Fabric, destination: Ethereum, flows: LaneFlows.Documents);
+        var title = NewLane(name: "title-out", source: Ethereum, destination: Fabric);
+        var documentId = Guid.NewGuid();
+        var digest = RandomNumberGenerator.GetBytes(32);
+        var root = RandomNumberGenerator.GetBytes(32);
+        var ledgerEvent = AnchorLog(UuidWord(documentId), digest, root, TypeWord("BILL_OF_LADING"));
+
+        var messages = LaneEventMapper.ToMessages(Ethereum, ledgerEvent, [toFabric, incoming, title, toPlatform], Now);
+
+        messages.Select(m => (m.Lane, m.DestinationNetwork)).ShouldBe([("docs-to-fabric", Fabric), ("docs-to-platform", Platform)]);
+        foreach (var message in messages)
+        {
+            message.Kind.ShouldBe(MessageKind.DocumentAnchor);
+            message.Source.ShouldBe(new MessageSource(Ethereum, ledgerEvent.Tx, AnchorLogIndex, ledgerEvent.ProtocolId));
+            message.Id.ShouldBe(MessageId.Derive(message.Lane, Ethereum, ledgerEvent.Tx.Id, AnchorLogIndex));
+            message.Deadline.ShouldBe(Now + TimeSpan.FromHours(2));
+            var payload = message.Payload.ShouldBeOfType<MessagePayload.Anchor>();
+            payload.ShouldBe(new MessagePayload.Anchor(ledgerEvent.Subject!, documentId.ToString("D"), Convert.ToHexStringLower(digest), Convert.ToHexStringLower(root), "BILL_OF_LADING"));
+            ProofSubject.IsDigest(payload.Digest).ShouldBeTrue();
+            message.PayloadDigest.ShouldBe(payload.PayloadDigest());
+        }
+    }
+
+    [Fact]
+    public void ToMessages_EthereumAnchorsOfOneTransaction_AreTwoMessagesTellingTheLogsApart()
+    {
+        var lane = NewLane(name: "docs-to-fabric", source: Ethereum, destination: Fabric, flows: LaneFlows.Documents, direction: LaneDirection.OneWay);
+        var first = AnchorLog(UuidWord(Guid.NewGuid()), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), TypeWord("INVOICE"), logIndex: 4);
+        var second = AnchorLog(UuidWord(Guid.NewGuid()), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), TypeWord("INVOICE"), logIndex: 5);
+
+        var a = LaneEventMapper.ToMessages(Ethereum, first, [lane], Now).ShouldHaveSingleItem();
+        var b = LaneEventMapper.ToMessages(Ethereum, second, [lane], Now).ShouldHaveSingleItem();
+
+        first.Tx.ShouldBe(second.Tx);
+        (a.Source.Index, b.Source.Index).ShouldBe((4UL, 5UL));
+        a.Id.ShouldNotBe(b.Id);
+    }
+
+    [Fact]
+    public void ToMessages_EthereumDocumentIdThatIsNotAUuidWord_IsTheLowerCaseWordThatMapsBackToIt()
+    {
+        var lane = NewLane(name: "docs-to-fabric", source: Ethereum, destination: Fabric, flows: LaneFlows.Documents, direction: LaneDirection.OneWay);
+        var idWord = Bytes32Words.Of("MEDUTT912077");
+        var ledgerEvent = AnchorLog(idWord, RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), TypeWord("SEA_WAYBILL"), upperCase: true);
+
+        var message = LaneEventMapper.ToMessages(Ethereum, ledgerEvent, [lane], Now).ShouldHaveSingleItem();
+
+        var documentId = message.Payload.ShouldBeOfType<MessagePayload.Anchor>().RecordId;
+        documentId.ShouldBe(Word(idWord));
+        Bytes32Words.Of(documentId).ShouldBe(idWord, "the id anchored on the destination is the same word on Ethereum");
+    }
+
+    [Fact]
+    public void ToMessages_EthereumAnchorWithAUuid_RoundTripsThroughTheWordTheAdapterWrites()
+    {
+        var lane = NewLane(name: "docs-to-fabric", source: Ethereum, destination: Fabric, flows: LaneFlows.Documents, direction: LaneDirection.OneWay);
+        var documentId = Guid.NewGuid().ToString("D");
+        var ledgerEvent = AnchorLog(Bytes32Words.Of(documentId), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), Bridge.Adapters.Ethereum.Adapter.Bytes32Names.OfDocumentType("CERTIFICATE_OF_ORIGIN"));
+
+        var payload = LaneEventMapper.ToMessages(Ethereum, ledgerEvent, [lane], Now).ShouldHaveSingleItem().Payload.ShouldBeOfType<MessagePayload.Anchor>();
+
+        (payload.RecordId, payload.RecordType).ShouldBe((documentId, "CERTIFICATE_OF_ORIGIN"));
+    }
+
+    [Fact]
+    public void ToMessages_EthereumAnchorWithoutCommitmentRoot_TakesTheContentDigestAsRoot()
+    {
+        var lane = NewLane(name: "docs-to-fabric", source: Ethereum, destination: Fabric, flows: LaneFlows.Documents, direction: LaneDirection.OneWay);
+        var digest = RandomNumberGenerator.GetBytes(32);
+
+        var payload = LaneEventMapper.ToMessages(Ethereum, AnchorLog(UuidWord(Guid.NewGuid()), digest, new byte[32], TypeWord("INVOICE")), [lane], Now)
+            .ShouldHaveSingleItem().Payload.ShouldBeOfType<MessagePayload.Anchor>();
+
+        payload.MerkleRoot.ShouldBe(Convert.ToHexStringLower(digest));
+    }
+
+    [Fact]
+    public void ToMessages_EthereumIdentityBindingAnchor_IsNoMessage()
+    {
+        var lane = NewLane(name: "docs-to-fabric", source: Ethereum, destination: Fabric, flows: LaneFlows.Documents, direction: LaneDirection.OneWay);
+        var ledgerEvent = AnchorLog(UuidWord(Guid.NewGuid()), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), TypeWord(LaneEventMapper.IdentityBindingType));
+
+        LaneEventMapper.ToMessages(Ethereum, ledgerEvent, [lane], Now).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(LaneDirection.OneWay)]
+    [InlineData(LaneDirection.Both)]
+    public void ToMessages_EthereumAnchorOnADocumentsLaneTowardsEthereum_IsNoMessage(LaneDirection direction)
+    {
+        var lane = NewLane(name: "docs-in", source: Fabric, destination: Ethereum, flows: LaneFlows.Documents, direction: direction);
+        var ledgerEvent = AnchorLog(UuidWord(Guid.NewGuid()), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), TypeWord("INVOICE"));
+
+        LaneEventMapper.ToMessages(Ethereum, ledgerEvent, [lane], Now).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(LaneFlows.Title)]
+    [InlineData(LaneFlows.Events)]
+    public void ToMessages_EthereumAnchorOnALaneWithoutDocuments_IsNoMessage(LaneFlows flows)
+    {
+        var lane = NewLane(name: "other", source: Ethereum, destination: Fabric, flows: flows);
+        var ledgerEvent = AnchorLog(UuidWord(Guid.NewGuid()), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), TypeWord("INVOICE"));
+
+        LaneEventMapper.ToMessages(Ethereum, ledgerEvent, [lane], Now).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ToMessages_EthereumAnchorRetracted_IsNoMessage()
+    {
+        var lane = NewLane(name: "docs-to-fabric", source: Ethereum, destination: Fabric, flows: LaneFlows.Documents, direction: LaneDirection.OneWay);
+        var ledgerEvent = AnchorLog(UuidWord(Guid.NewGuid()), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), TypeWord("INVOICE"));
+
+        LaneEventMapper.ToMessages(Ethereum, ledgerEvent, [lane], Now).ShouldHaveSingleItem("the same log not retracted is a message");
+        LaneEventMapper.ToMessages(Ethereum, ledgerEvent with { Retracted = true }, [lane], Now).ShouldBeEmpty();
+    }
+
+    /// <summary>Malformed words, each in a log whose subject digest is computed over exactly those words.</summary>
+    [Theory]
+    [InlineData("zero-id")]
+    [InlineData("zero-digest")]
+    [InlineData("empty-type")]
+    [InlineData("type-not-zero-padded")]
+    [InlineData("type-not-printable")]
+    [InlineData("type-not-left-aligned")]
+    public void ToMessages_EthereumAnchorWithMalformedWords_IsNoMessage(string malformation)
+    {
+        var lane = NewLane(name: "docs-to-fabric", source: Ethereum, destination: Fabric, flows: LaneFlows.Documents, direction: LaneDirection.OneWay);
+        var id = UuidWord(Guid.NewGuid());
+        var digest = RandomNumberGenerator.GetBytes(32);
+        var type = TypeWord("INVOICE");
+        switch (malformation)
+        {
+            case "zero-id": id = new byte[32]; break;
+            case "zero-digest": digest = new byte[32]; break;
+            case "empty-type": type = new byte[32]; break;
+            case "type-not-zero-padded": type[20] = (byte)'X'; break;
+            case "type-not-printable": type[3] = 0x07; break;
+            case "type-not-left-aligned": type = [0, .. type[..31]]; break;
+        }
+
+        LaneEventMapper.ToMessages(Ethereum, AnchorLog(id, digest, RandomNumberGenerator.GetBytes(32), type), [lane], Now).ShouldBeEmpty();
+    }
+
+    /// <summary>Values that are not words, missing, or not the ones the proven log encodes.</summary>
+    [Theory]
+    [InlineData("documentId", "0x1234")]
+    [InlineData("contentDigest", "0xzz")]
+    [InlineData("commitmentRoot", null)]
+    [InlineData("documentType", "INVOICE")]
+    [InlineData("issuer", "carrier")]
+    [InlineData("issuer", OtherAddress)]
+    [InlineData("contentDigest", "other-word")]
+    [InlineData("documentId", "other-word")]
+    [InlineData("contract", OtherAddress)]
+    public void ToMessages_EthereumAnchorArgumentNotAWordOrNotTheProvenOne_IsNoMessage(string argument, string? value)
+    {
+        var lane = NewLane(name: "docs-to-fabric", source: Ethereum, destination: Fabric, flows: LaneFlows.Documents, direction: LaneDirection.OneWay);
+        var ledgerEvent = AnchorLog(UuidWord(Guid.NewGuid()), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), TypeWord("INVOICE"));
+        LaneEventMapper.ToMessages(Ethereum, ledgerEvent, [lane], Now).ShouldHaveSingleItem("the log as it was emitted is a message");
+        var node = JsonNode.Parse(ledgerEvent.Payload.Span)!.AsObject();
+        var target = argument == "contract" ? node : node["args"]!.AsObject();
+        if (value is null)
+        {
+            target.Remove(argument);
+        }
+        else
+        {
+            target[argument] = value == "other-word" ? Word(RandomNumberGenerator.GetBytes(32)) : value;
+        }
+
+        LaneEventMapper.ToMessages(Ethereum, ledgerEvent with { Payload = Encoding.UTF8.GetBytes(node.ToJsonString()) }, [lane], Now).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("{\"contract\":\"x\",\"args\":5}")]
+    [InlineData("{\"args\":[]}")]
+    [InlineData("{\"args\":{}}")]
+    [InlineData("{\"args\":{\"documentId\":7}}")]
+    public void ToMessages_EthereumAnchorPayloadMalformed_IsNoMessageAndDoesNotThrow(string payload)
+    {
+        var lane = NewLane(name: "docs-to-fabric", source: Ethereum, destination: Fabric, flows: LaneFlows.Documents, direction: LaneDirection.OneWay);
+        var ledgerEvent = AnchorLog(UuidWord(Guid.NewGuid()), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), TypeWord("INVOICE")) with { Payload = Encoding.UTF8.GetBytes(payload) };
+
+        IReadOnlyList<RelayMessage>? messages = null;
+        Should.NotThrow(() => messages = LaneEventMapper.ToMessages(Ethereum, ledgerEvent, [lane], Now));
+        messages.ShouldBeEmpty();
+    }
+
+    private const ulong AnchorLogIndex = 2;
+
+    private const string DocumentRegistryAddress = "0x8A791620dd6260079BF849Dc5567aDC3F2FdC318";
+
+    private const string IssuerAddress = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+
+    /// <summary>
+    /// A DocumentRegistry <c>DocumentAnchored</c> log as the Ethereum adapter delivers it, its subject digest computed by the
+    /// receipt verifier over the log these words make (topic0 the event signature's keccak256, then documentId and issuer).
+    /// </summary>
+    private static LedgerEvent AnchorLog(byte[] id, byte[] digest, byte[] root, byte[] type, ulong logIndex = AnchorLogIndex, bool upperCase = false)
+    {
+        const string hash = "0x9d1c2a4e3b5d4c7e9f801a2b3c4d5e6f6f1c2a4e3b5d4c7e9f801a2b3c4d5e6f";
+        string W(byte[] word) => upperCase ? "0x" + Convert.ToHexString(word) : Word(word);
+        var topic = Keccak256.Hash(Encoding.ASCII.GetBytes("DocumentAnchored(bytes32,address,bytes32,bytes32,bytes32)"));
+        var log = new Bridge.Adapters.Ethereum.Blocks.ReceiptLog(Convert.FromHexString(DocumentRegistryAddress.AsSpan(2)), [topic, id, AddressWord(IssuerAddress)], [.. digest, .. root, .. type]);
+        var payload = new JsonObject
+        {
+            ["contract"] = DocumentRegistryAddress,
+            ["event"] = LaneEventMapper.DocumentAnchored,
+            ["args"] = new JsonObject
+            {
+                ["documentId"] = W(id),
+                ["issuer"] = IssuerAddress,
+                ["contentDigest"] = W(digest),
+                ["commitmentRoot"] = W(root),
+                ["documentType"] = W(type),
+            },
+        };
+        return new(LedgerEvent.FormatProtocolId(40, 1, (uint)logIndex), new TxRef(hash, 40, "0x" + new string('b', 64)), LaneEventMapper.DocumentAnchored, Encoding.UTF8.GetBytes(payload.ToJsonString()))
+        {
+            Subject = new ProofSubject(ProofSubjectType.Event, $"{hash}:{logIndex}", Bridge.Adapters.Ethereum.Proofs.EthereumReceiptVerifier.LogDigest(log)),
+        };
+    }
+
+    /// <summary>A document type as Solidity's <c>bytes32("…")</c>: left-aligned ASCII, zero-padded.</summary>
+    private static byte[] TypeWord(string type)
+    {
+        var word = new byte[32];
+        Encoding.ASCII.GetBytes(type).CopyTo(word, 0);
+        return word;
     }
 
     private static System.Text.Json.Nodes.JsonObject AnchorJson(string documentId, string type) => new()
