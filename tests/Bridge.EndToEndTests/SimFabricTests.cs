@@ -7,7 +7,8 @@ namespace Bridge.EndToEndTests;
 
 /// <summary>
 /// <c>bridge sim fabric</c> as an integrator runs it, driven by the official Node client; stopped with SIGTERM and
-/// started again on the same data folder, it still has every block.
+/// started again on the same data folder, it still has every block. With <c>--tls</c> and <c>--mutual-tls</c>,
+/// <c>bridge fabric invoke|query</c> and the Node client connect trusting only the printed MSP folder's tlscacerts.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed partial class SimFabricTests
