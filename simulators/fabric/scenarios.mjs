@@ -1,12 +1,14 @@
 // Drives a Fabric Gateway endpoint with the official Node client (@hyperledger/fabric-gateway, pinned in
 // package-lock.json) through the scenarios issue 5 names, and prints one JSON report on stdout. Exit 0 when every
 // scenario passed, 1 otherwise. Configuration comes from the environment (never from argv, so keys stay out of ps):
-//   FABRIC_ENDPOINT   host:port of the Gateway (plain h2c)
+//   FABRIC_ENDPOINT   host:port of the Gateway (plain h2c unless FABRIC_TLS_ROOT_CERT_PATH is set)
 //   FABRIC_MSP_ID     the client's MSP id
 //   FABRIC_CERT_PATH  the client's certificate (PEM)
 //   FABRIC_KEY_PATH   the client's private key (PEM, PKCS#8)
 //   FABRIC_CHANNEL    the channel name
 //   FABRIC_CHAINCODE  the bridge chaincode's name
+//   FABRIC_TLS_ROOT_CERT_PATH  optional: TLS, trusting these CA certificates (PEM) for the Gateway's certificate
+//   FABRIC_TLS_CERT_PATH, FABRIC_TLS_KEY_PATH  optional, with TLS: a client certificate and key for mutual TLS
 // The chaincode functions are the bridge's (simulators/Bridge.Simulators.Fabric): AnchorDocument(documentId,
 // contentDigest, commitmentRoot, documentType) emits "DocumentAnchored"; GetAnchor(documentId) returns the anchor as
 // JSON; anchoring an id twice fails with a message containing "already anchored".
@@ -27,7 +29,13 @@ const env = (name) => {
 const endpoint = env('FABRIC_ENDPOINT');
 const channel = env('FABRIC_CHANNEL');
 const chaincode = env('FABRIC_CHAINCODE');
-const client = new grpc.Client(endpoint, grpc.credentials.createInsecure());
+const optionalFile = (name) => (process.env[name] ? fs.readFileSync(process.env[name]) : null);
+const tlsRoot = optionalFile('FABRIC_TLS_ROOT_CERT_PATH');
+// grpc-js: createSsl(rootCerts, privateKey, certChain); the host name checked is the one in FABRIC_ENDPOINT.
+const credentials = tlsRoot
+  ? grpc.credentials.createSsl(tlsRoot, optionalFile('FABRIC_TLS_KEY_PATH'), optionalFile('FABRIC_TLS_CERT_PATH'))
+  : grpc.credentials.createInsecure();
+const client = new grpc.Client(endpoint, credentials);
 const gateway = connect({
   client,
   identity: { mspId: env('FABRIC_MSP_ID'), credentials: fs.readFileSync(env('FABRIC_CERT_PATH')) },

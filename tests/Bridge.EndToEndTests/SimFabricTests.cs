@@ -7,12 +7,13 @@ namespace Bridge.EndToEndTests;
 
 /// <summary>
 /// <c>bridge sim fabric</c> as an integrator runs it, driven by the official Node client; stopped with SIGTERM and
-/// started again on the same data folder, it still has every block.
+/// started again on the same data folder, it still has every block. With <c>--tls</c> and <c>--mutual-tls</c>,
+/// <c>bridge fabric invoke|query</c> and the Node client connect trusting only the printed MSP folder's tlscacerts.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed partial class SimFabricTests
 {
-    [GeneratedRegex(@"ready on (?<endpoint>127\.0\.0\.1:\d+)")]
+    [GeneratedRegex(@"ready on (?<gateway>(?:https://)?(?<endpoint>127\.0\.0\.1:\d+))")]
     private static partial Regex Ready();
 
     [GeneratedRegex(@"CarrierMSP\s+client MSP folder (?<folder>\S+)")]
@@ -70,6 +71,62 @@ public sealed partial class SimFabricTests
         }
     }
 
+    [Fact]
+    public async Task SimFabric_Tls_InvokeQueryAndTheOfficialClientSucceedTrustingOnlyTheMspFolder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "bridge-tests", $"e2e-fabric-tls-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            await using var sim = await StartAsync(dir, ["--tls"], ct);
+            sim.Gateway.ShouldStartWith("https://127.0.0.1:");
+            sim.Process.Stdout.ShouldContain("tlscacerts");
+            var id = Guid.NewGuid().ToString();
+
+            (await InvokeAsync(dir, sim, id, ct)).ShouldBe(0UL);
+            var (exit, stdout, stderr) = await BridgeProcess.RunAsync(dir, [.. Call("query", sim), "GetAnchor", id], cancellationToken: ct);
+            exit.ShouldBe(0, stderr);
+            JsonDocument.Parse(stdout).RootElement.GetProperty("documentId").GetString().ShouldBe(id);
+
+            var (nodeExit, report, errors) = await FabricOfficialClient.RunScenariosAsync(sim.Endpoint, "CarrierMSP", sim.CarrierMsp, ct, tls: true);
+            nodeExit.ShouldBe(0, $"{report}\n{errors}");
+            (await sim.Process.StopAsync(ct)).ShouldBe(0);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task SimFabric_MutualTls_InvokeWithoutAClientCertificateExitsThreeAndWithTheClientsOwnSucceeds()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "bridge-tests", $"e2e-fabric-mtls-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            await using var sim = await StartAsync(dir, ["--mutual-tls"], ct);
+            sim.Gateway.ShouldStartWith("https://127.0.0.1:");
+            sim.Process.Stdout.ShouldContain("--tls-cert");
+            string[] anchor = ["AnchorDocument", Guid.NewGuid().ToString(), new string('a', 64), new string('b', 64), "BILL_OF_LADING"];
+            string[] clientCertificate = ["--tls-cert", Directory.GetFiles(Path.Combine(sim.CarrierMsp, "signcerts")).Single(), "--tls-key", Path.Combine(sim.CarrierMsp, "keystore", "priv_sk")];
+
+            var without = await BridgeProcess.RunAsync(dir, [.. Call("invoke", sim), .. anchor], cancellationToken: ct);
+            var with = await BridgeProcess.RunAsync(dir, [.. Call("invoke", sim), .. clientCertificate, .. anchor], cancellationToken: ct);
+
+            without.ExitCode.ShouldBe(3, without.Stderr);
+            with.ExitCode.ShouldBe(0, with.Stderr);
+            CommittedBlock().Match(with.Stderr).Groups["block"].Value.ShouldBe("0");
+            var (nodeExit, report, errors) = await FabricOfficialClient.RunScenariosAsync(sim.Endpoint, "CarrierMSP", sim.CarrierMsp, ct, mutualTls: true);
+            nodeExit.ShouldBe(0, $"{report}\n{errors}");
+            (await sim.Process.StopAsync(ct)).ShouldBe(0);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static async Task<JsonElement> RunScenariosAsync(string dir, CancellationToken ct)
     {
         await using var sim = await StartAsync(dir, [], ct);
@@ -96,7 +153,8 @@ public sealed partial class SimFabricTests
             await Task.Delay(50, ct);
         }
 
-        return new RunningSimulator(sim, Ready().Match(sim.Stdout).Groups["endpoint"].Value, CarrierFolder().Match(sim.Stdout).Groups["folder"].Value);
+        var ready = Ready().Match(sim.Stdout);
+        return new RunningSimulator(sim, ready.Groups["gateway"].Value, ready.Groups["endpoint"].Value, CarrierFolder().Match(sim.Stdout).Groups["folder"].Value);
     }
 
     /// <summary>Anchors document <paramref name="id"/> with <c>bridge fabric invoke</c>; returns the block it committed in.</summary>
@@ -108,9 +166,11 @@ public sealed partial class SimFabricTests
     }
 
     private static string[] Call(string verb, RunningSimulator sim) =>
-        ["fabric", verb, "--gateway", sim.Endpoint, "--msp-dir", sim.CarrierMsp, "--msp-id", "CarrierMSP", "--channel", "trade", "--chaincode", "bridge"];
+        ["fabric", verb, "--gateway", sim.Gateway, "--msp-dir", sim.CarrierMsp, "--msp-id", "CarrierMSP", "--channel", "trade", "--chaincode", "bridge"];
 
-    private sealed record RunningSimulator(BridgeProcess Process, string Endpoint, string CarrierMsp) : IAsyncDisposable
+    /// <param name="Gateway">What <c>bridge fabric --gateway</c> takes: host:port for h2c, the https:// URL for TLS.</param>
+    /// <param name="Endpoint">host:port, as the official Node client dials it.</param>
+    private sealed record RunningSimulator(BridgeProcess Process, string Gateway, string Endpoint, string CarrierMsp) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Process.DisposeAsync();
     }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Bridge.Adapters.Fabric.Grpc;
 using Bridge.Adapters.Fabric.Identity;
 using Bridge.Adapters.Fabric.Protos.Common;
@@ -9,6 +10,7 @@ using Bridge.Simulators.Fabric.Grpc;
 using Bridge.Simulators.Fabric.Ledger;
 using Bridge.Simulators.Fabric.Peer;
 using Google.Protobuf;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Bridge.Simulators.Fabric.Network;
 
@@ -35,8 +37,9 @@ public sealed class FabricNetwork : IDisposable
     private readonly ProposalValidator _proposals;
     private readonly BridgeChaincode _chaincode = new();
 
-    private FabricNetwork(FabricNetworkOptions options, TimeProvider time, IReadOnlyList<SimulatedOrganization> material)
+    private FabricNetwork(FabricNetworkOptions options, TimeProvider time, IReadOnlyList<SimulatedOrganization> material, SimulatedGatewayTls gatewayTls)
     {
+        GatewayTls = gatewayTls;
         _options = options;
         _time = time;
         _organizations = [.. material.Take(options.Organizations.Count)];
@@ -61,18 +64,24 @@ public sealed class FabricNetwork : IDisposable
     /// <summary>The network's options.</summary>
     public FabricNetworkOptions Options => _options;
 
+    /// <summary>The Gateway endpoint's TLS server certificate and its CA (trusted by every MSP folder's <c>tlscacerts/</c>).</summary>
+    public SimulatedGatewayTls GatewayTls { get; }
+
     /// <summary>Loads or creates the material and ledgers under the options' data folder.</summary>
     public static FabricNetwork Open(FabricNetworkOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         time ??= TimeProvider.System;
         var material = SimulatorMaterial.LoadOrCreate(options, time);
+        SimulatedGatewayTls? gatewayTls = null;
         try
         {
-            return new FabricNetwork(options, time, material);
+            gatewayTls = SimulatorMaterial.LoadOrCreateGatewayTls(options, time);
+            return new FabricNetwork(options, time, material, gatewayTls);
         }
         catch
         {
+            gatewayTls?.Dispose();
             foreach (var organization in material)
             {
                 organization.Dispose();
@@ -80,6 +89,27 @@ public sealed class FabricNetwork : IDisposable
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Serves the Gateway over TLS with <see cref="GatewayTls"/>'s certificate; with
+    /// <paramref name="requireClientCertificate"/>, clients must present a certificate that chains to one of the
+    /// organisations' CAs (as a peer with <c>peer.tls.clientAuthRequired</c> accepts its channel members' TLS CAs).
+    /// </summary>
+    public void UseTls(GrpcServerHostOptions host, bool requireClientCertificate)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        host.ServerCertificate = GatewayTls.ServerCertificate;
+        host.ClientCertificateMode = requireClientCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate;
+        host.ClientCertificateValidation = requireClientCertificate ? (certificate, _, _) => IsOrganizationMember(certificate) : null;
+    }
+
+    /// <summary>True when <paramref name="certificate"/> chains to one of the organisations' root CAs now.</summary>
+    public bool IsOrganizationMember(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var now = _time.GetUtcNow();
+        return _organizations.Any(o => o.Trust.Validate(certificate, now).IsValid);
     }
 
     /// <summary>
@@ -129,6 +159,8 @@ public sealed class FabricNetwork : IDisposable
         {
             organization.Dispose();
         }
+
+        GatewayTls.Dispose();
     }
 
     private EnvelopeCheck Check(TransactionValidator validator, ByteString bytes)

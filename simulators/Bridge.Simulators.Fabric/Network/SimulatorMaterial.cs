@@ -1,3 +1,6 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Bridge.Adapters.Fabric.Identity;
 
 namespace Bridge.Simulators.Fabric.Network;
@@ -149,6 +152,45 @@ public sealed class SimulatedOrganization : IDisposable
 }
 
 /// <summary>
+/// The Gateway endpoint's TLS material: a TLS CA of the simulator's own and the server certificate it issued, kept in
+/// cryptogen's <c>tls/</c> file names (<c>ca.crt</c>, <c>server.crt</c>, <c>server.key</c>) under
+/// <c>{DataDirectory}/crypto/gateway/tls</c>. One endpoint serves every organisation, so the TLS CA is written into
+/// every MSP folder's <c>tlscacerts/</c>: a Fabric client trusts the TLS CA of the peer it dials, and here every peer is
+/// behind this endpoint.
+/// </summary>
+public sealed class SimulatedGatewayTls : IDisposable
+{
+    /// <summary>The file name of the TLS CA certificate in each MSP folder's <c>tlscacerts/</c>.</summary>
+    public const string TlsCaFileName = "tlsca.gateway.simulator-cert.pem";
+
+    internal SimulatedGatewayTls(string folder, X509Certificate2 serverCertificate, X509Certificate2 caCertificate)
+    {
+        Folder = folder;
+        ServerCertificate = serverCertificate;
+        CaCertificate = caCertificate;
+    }
+
+    /// <summary>The folder holding <c>ca.crt</c>, <c>server.crt</c> and <c>server.key</c>.</summary>
+    public string Folder { get; }
+
+    /// <summary>The server certificate with its private key (subject alternative names localhost, 127.0.0.1, ::1 and each peer's host name).</summary>
+    public X509Certificate2 ServerCertificate { get; }
+
+    /// <summary>The TLS CA that issued <see cref="ServerCertificate"/>.</summary>
+    public X509Certificate2 CaCertificate { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        ServerCertificate.Dispose();
+        CaCertificate.Dispose();
+    }
+
+    /// <summary>The subject only; never the key.</summary>
+    public override string ToString() => $"Gateway TLS {ServerCertificate.Subject} issued by {CaCertificate.Subject}";
+}
+
+/// <summary>
 /// The simulator's crypto material: each organisation's CA, peer, client and admin in Fabric's MSP folder layout under
 /// <c>{DataDirectory}/crypto</c>, generated on first start and loaded afterwards, so that clients' MSP folders stay
 /// valid across restarts.
@@ -182,6 +224,87 @@ public static class SimulatorMaterial
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Loads the Gateway's TLS material, generating it when any of its files is missing (data folders from before TLS
+    /// get it on their next start), and makes sure every MSP folder of the organisations trusts its CA.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The files exist but cannot be loaded.</exception>
+    public static SimulatedGatewayTls LoadOrCreateGatewayTls(FabricNetworkOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        options.Validate();
+        var crypto = Path.Combine(options.DataDirectory, "crypto");
+        var folder = Path.Combine(crypto, "gateway", "tls");
+        var caFile = Path.Combine(folder, "ca.crt");
+        var certFile = Path.Combine(folder, "server.crt");
+        var keyFile = Path.Combine(folder, "server.key");
+        if (!File.Exists(caFile) || !File.Exists(certFile) || !File.Exists(keyFile))
+        {
+            var notBefore = time.GetUtcNow().AddMinutes(-5);
+            using var ca = MspCertificateAuthority.CreateRoot("tlsca.gateway.simulator", "gateway.simulator", notBefore, options.CertificateValidity);
+            var server = ca.IssueTlsServer(
+                "gateway.simulator",
+                ["localhost", .. options.Organizations.Append(options.Orderer).Select(o => $"peer0.{o.Domain}")],
+                [IPAddress.Loopback, IPAddress.IPv6Loopback],
+                notBefore,
+                options.CertificateValidity);
+            MspMaterial.WriteFile(keyFile, server.PrivateKeyPem, secret: true);
+            MspMaterial.WriteFile(certFile, server.CertificatePem);
+            MspMaterial.WriteFile(caFile, ca.CertificatePem);
+        }
+
+        X509Certificate2? caCertificate = null;
+        X509Certificate2? serverCertificate = null;
+        try
+        {
+            caCertificate = X509CertificateLoader.LoadCertificateFromFile(caFile);
+            serverCertificate = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            if (!IssuedBy(serverCertificate, caCertificate))
+            {
+                throw new InvalidDataException($"The Gateway's TLS certificate {certFile} was not issued by {caFile}.");
+            }
+
+            var caPem = caCertificate.ExportCertificatePem().ReplaceLineEndings("\n");
+            foreach (var spec in options.Organizations.Append(options.Orderer))
+            {
+                var organization = Path.Combine(crypto, spec.Domain);
+                foreach (var msp in Directory.Exists(organization) ? Directory.GetDirectories(organization, "msp", SearchOption.AllDirectories) : [])
+                {
+                    var trusted = Path.Combine(msp, "tlscacerts", SimulatedGatewayTls.TlsCaFileName);
+                    if (!File.Exists(trusted) || File.ReadAllText(trusted) != caPem)
+                    {
+                        MspMaterial.WriteFile(trusted, caPem);
+                    }
+                }
+            }
+
+            return new SimulatedGatewayTls(folder, serverCertificate, caCertificate);
+        }
+        catch (Exception e)
+        {
+            caCertificate?.Dispose();
+            serverCertificate?.Dispose();
+            if (e is CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidDataException($"The Gateway's TLS material in {folder} cannot be loaded: {e.Message}", e);
+            }
+
+            throw;
+        }
+    }
+
+    private static bool IssuedBy(X509Certificate2 certificate, X509Certificate2 ca)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
+        return chain.Build(certificate) && chain.ChainElements[^1].Certificate.RawDataMemory.Span.SequenceEqual(ca.RawDataMemory.Span);
     }
 
     private static SimulatedOrganization LoadOrCreate(string crypto, OrganizationSpec spec, TimeSpan validity, TimeProvider time)

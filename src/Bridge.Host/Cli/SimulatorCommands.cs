@@ -86,9 +86,11 @@ internal static class SimulatorCommands
         var endorsements = new Option<int>("--endorsements") { Description = "How many of the organisations must endorse (default 2 of 3).", DefaultValueFactory = _ => 2 };
         var blockSize = new Option<int>("--block-size") { Description = "The most transactions per block (Fabric's BatchSize.MaxMessageCount; default 10).", DefaultValueFactory = _ => 10 };
         var batchTimeout = new Option<int?>("--batch-timeout-ms") { Description = "Fabric's BatchTimeout in milliseconds: cut a block when --block-size transactions wait or this long after the first one arrived (default: cut as soon as the previous block is written)." };
+        var tls = new Option<bool>("--tls") { Description = "Serve the Gateway over TLS (https://) with a certificate from the simulator's TLS CA, which every printed MSP folder's tlscacerts/ trusts (default: h2c)." };
+        var mutualTls = new Option<bool>("--mutual-tls") { Description = "TLS (implies --tls) that also requires a client certificate chaining to one of the organisations' CAs, such as a client MSP folder's signcerts/ with its keystore/." };
         var fabric = new Command("fabric", "Run the Fabric Gateway simulator (carrier, bank and customs organisations, the bridge chaincode) on 127.0.0.1 until Ctrl+C. Fabric clients, the official ones included, connect with the MSP folders it prints.")
         {
-            port, data, reset, channels, endorsements, blockSize, batchTimeout,
+            port, data, reset, channels, endorsements, blockSize, batchTimeout, tls, mutualTls,
         };
         fabric.SetAction(async (parse, cancellationToken) =>
         {
@@ -128,13 +130,32 @@ internal static class SimulatorCommands
 
                 var server = new GrpcServer();
                 network.Map(server);
-                await using var host = await GrpcServerHost.StartAsync(server, new GrpcServerHostOptions { Port = parse.GetValue(port) }, cancellationToken);
-                await stdout.WriteLineAsync($"Fabric Gateway simulator is ready on {host.BaseAddress.Host}:{host.BaseAddress.Port} (h2c)");
+                var hostOptions = new GrpcServerHostOptions { Port = parse.GetValue(port) };
+                var mutual = parse.GetValue(mutualTls);
+                var secure = mutual || parse.GetValue(tls);
+                if (secure)
+                {
+                    network.UseTls(hostOptions, requireClientCertificate: mutual);
+                }
+
+                await using var host = await GrpcServerHost.StartAsync(server, hostOptions, cancellationToken);
+                await stdout.WriteLineAsync(secure
+                    ? $"Fabric Gateway simulator is ready on https://{host.BaseAddress.Host}:{host.BaseAddress.Port} ({(mutual ? "mutual TLS" : "TLS")})"
+                    : $"Fabric Gateway simulator is ready on {host.BaseAddress.Host}:{host.BaseAddress.Port} (h2c)");
                 await stdout.WriteLineAsync($"  Channels      {string.Join(", ", options.Channels)} (chaincode {options.Chaincode}; endorsement policy {options.EndorsementsRequired} of {network.Organizations.Count} organisations)");
                 await stdout.WriteLineAsync($"  Blocks        up to {options.MaxBlockTransactions} transactions, {(options.BatchTimeout is { } timeout ? $"cut after {timeout.TotalMilliseconds:0} ms at the latest" : "cut as soon as the previous block is written")}");
                 foreach (var organization in network.Organizations)
                 {
                     await stdout.WriteLineAsync($"  {organization.MspId,-13} client MSP folder {organization.ClientMspFolder}");
+                }
+
+                if (secure)
+                {
+                    await stdout.WriteLineAsync($"  TLS           server certificate {Path.Combine(network.GatewayTls.Folder, "server.crt")} (localhost, 127.0.0.1, ::1), issued by {Path.Combine(network.GatewayTls.Folder, "ca.crt")}; each MSP folder's tlscacerts/ trusts that CA, so `bridge fabric invoke|query --gateway https://...` needs no --tls-ca");
+                    if (mutual)
+                    {
+                        await stdout.WriteLineAsync("  Mutual TLS    clients present a certificate of one of the organisations: --tls-cert {MSP folder}/signcerts/*.pem --tls-key {MSP folder}/keystore/priv_sk");
+                    }
                 }
 
                 await stdout.WriteLineAsync($"  Data          {options.DataDirectory}");

@@ -75,6 +75,39 @@ internal sealed class MspCertificateAuthority : IDisposable
         return new MspMember(commonName, organizationalUnit, certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), this);
     }
 
+    /// <summary>
+    /// A TLS server certificate signed by this CA: basicConstraints CA:false, keyUsage digitalSignature (ECDHE-ECDSA
+    /// signs the handshake; RFC 5280 §4.2.1.3), extendedKeyUsage serverAuth and clientAuth (as cryptogen's TLS
+    /// certificates, RFC 5280 §4.2.1.12), and subject alternative names for <paramref name="dnsNames"/> and
+    /// <paramref name="addresses"/> (RFC 5280 §4.2.1.6; clients match the host they dial against these, not the CN).
+    /// </summary>
+    public MspMember IssueTlsServer(string commonName, IEnumerable<string> dnsNames, IEnumerable<System.Net.IPAddress> addresses, DateTimeOffset notBefore, TimeSpan validity)
+    {
+        ArgumentNullException.ThrowIfNull(dnsNames);
+        ArgumentNullException.ThrowIfNull(addresses);
+        using var key = CreateKey(FabricCurve.P256);
+        var request = new CertificateRequest(Name(commonName, Organization, null), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
+        var names = new SubjectAlternativeNameBuilder();
+        foreach (var dnsName in dnsNames)
+        {
+            names.AddDnsName(dnsName);
+        }
+
+        foreach (var address in addresses)
+        {
+            names.AddIpAddress(address);
+        }
+
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        using var certificate = request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_key), notBefore, notBefore + validity, Serial(commonName));
+        return new MspMember(commonName, string.Empty, certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), this);
+    }
+
     /// <summary>Releases the CA key.</summary>
     public void Dispose()
     {
@@ -145,7 +178,7 @@ internal sealed class MspMember
     /// <summary>The subject common name (for example <c>peer0.carrier.example.com</c>).</summary>
     public string CommonName { get; }
 
-    /// <summary>The NodeOU: peer, client, admin or orderer.</summary>
+    /// <summary>The NodeOU: peer, client, admin or orderer (empty for a TLS server certificate).</summary>
     public string OrganizationalUnit { get; }
 
     /// <summary>The certificate (PEM).</summary>
@@ -278,7 +311,8 @@ internal static class MspMaterial
         return builder.ToString();
     }
 
-    private static void WriteFile(string path, string content, bool secret = false)
+    /// <summary>Writes a PEM file (LF line ends), creating its folder; a <paramref name="secret"/> is readable by its owner only (0600).</summary>
+    internal static void WriteFile(string path, string content, bool secret = false)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content.ReplaceLineEndings("\n"));
