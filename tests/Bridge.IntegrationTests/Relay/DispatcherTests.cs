@@ -128,24 +128,9 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         var batchTx = results.Select(r => r.ShouldBeOfType<SubmitResult.Accepted>().Tx.Id).Distinct().ShouldHaveSingleItem("one Fabric transaction");
 
         // The watcher maps the batch's one DocumentsAnchored event to a message per anchor, then the dispatcher relays them.
-        var lane = (await _host.Services.GetRequiredService<IRelayRegistry>().GetLaneAsync(laneName, Ct))!;
+        var ids = Enumerable.Range(0, 3).Select(i => MessageId.Derive(laneName, fabricName, batchTx, (ulong)i)).ToArray();
+        await WatchUntilStoredAsync(fabric, fabricName, laneName, ids);
         var store = new MessageStore(_dataSource, TimeProvider.System);
-        var watcher = new SourceWatcher(new WatcherStore(_dataSource, TimeProvider.System), store, TimeProvider.System, "watcher", new SourceWatcherOptions { LeaseDuration = TimeSpan.FromSeconds(5), RetryDelay = TimeSpan.FromMilliseconds(50) });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var running = watcher.RunAsync(UniqueName("sub"), fabric, e => LaneEventMapper.ToMessages(fabricName, e, [lane], TimeProvider.System.GetUtcNow()), stop.Token);
-        var ids = Enumerable.Range(0, 3).Select(i => MessageId.Derive(laneName, fabricName, batchTx, (ulong)i)).ToList();
-        try
-        {
-            for (var i = 0; i < 300 && (await Task.WhenAll(ids.Select(id => store.GetAsync(id, Ct)))).Any(m => m is null); i++)
-            {
-                await Task.Delay(50, Ct);
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await RelayTestLanes.StoppedAsync(running);
-        }
 
         var dispatcher = Dispatcher(new AdapterDirectory(new Dictionary<string, INetworkAdapter> { [fabricName] = fabric, [ethName] = ethereum }), "host-docs");
         foreach (var (id, anchor) in ids.Zip(anchors))
@@ -186,7 +171,7 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
 
         // The watcher on Ethereum maps the log to one message on the lane; the dispatcher takes it to Fabric.
         var id = MessageId.Derive(laneName, ethName, txHash, logIndex);
-        var message = await WatchUntilStoredAsync(ethereum, ethName, laneName, id);
+        var message = (await WatchUntilStoredAsync(ethereum, ethName, laneName, id)).Single();
         message.Kind.ShouldBe(MessageKind.DocumentAnchor);
         message.DestinationNetwork.ShouldBe(fabricName);
         var payload = message.Payload.ShouldBeOfType<MessagePayload.Anchor>();
@@ -580,7 +565,8 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
     }
 
     /// <summary>Runs a watcher on <paramref name="source"/> with the lane's mapping until message <paramref name="id"/> is stored; returns it.</summary>
-    private async Task<RelayMessage> WatchUntilStoredAsync(INetworkAdapter source, string network, string laneName, MessageId id)
+    /// <summary>Runs a watcher of <paramref name="source"/> for <paramref name="laneName"/> until every one of <paramref name="ids"/> is stored; returns them in order.</summary>
+    private async Task<IReadOnlyList<RelayMessage>> WatchUntilStoredAsync(INetworkAdapter source, string network, string laneName, params MessageId[] ids)
     {
         var store = new MessageStore(_dataSource, TimeProvider.System);
         var lane = (await _host.Services.GetRequiredService<IRelayRegistry>().GetLaneAsync(laneName, Ct))!;
@@ -591,15 +577,16 @@ public sealed class DispatcherTests : IClassFixture<BridgeHostFixture>, IClassFi
         {
             for (var i = 0; i < 300; i++)
             {
-                if (await store.GetAsync(id, Ct) is { } message)
+                var messages = await Task.WhenAll(ids.Select(id => store.GetAsync(id, Ct)));
+                if (messages.All(m => m is not null))
                 {
-                    return message;
+                    return messages!;
                 }
 
                 await Task.Delay(50, Ct);
             }
 
-            throw new TimeoutException($"The watcher did not store message {id.Value}.");
+            throw new TimeoutException($"The watcher did not store messages {string.Join(", ", ids.Select(id => id.Value))}.");
         }
         finally
         {
